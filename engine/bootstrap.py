@@ -1,0 +1,43 @@
+"""The one place where settings, database, clock, workflow and logging are put together.
+Every entry point (CLI, API, worker, tests) calls `bootstrap`; nothing is built at import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from engine.clock import Clock, SystemClock
+from engine.logs import configure_logging
+from engine.settings import Settings
+from engine.states import Workflow
+from engine.store import UnitOfWork, make_engine
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: Engine
+    clock: Clock
+    workflow: Workflow
+    uow: UnitOfWork
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    workflow: Workflow | None = None,
+    configure_logs: bool = True,
+) -> App:
+    settings = settings or Settings()
+    if configure_logs:
+        configure_logging(settings.log_level, settings.log_json)
+    db = make_engine(settings.db)
+    return App(
+        settings=settings,
+        db=db,
+        clock=clock or SystemClock(),
+        workflow=workflow or Workflow.load(settings.workflow),
+        uow=UnitOfWork(db),
+    )

@@ -1,0 +1,405 @@
+"""The `safe-future` command. It translates arguments to service calls, nothing more."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+from zoneinfo import ZoneInfo
+
+import typer
+from sqlalchemy import inspect
+
+from engine import service
+from engine.bootstrap import App, bootstrap
+from engine.documents import DOCUMENT_MODELS, document_model, example
+from engine.errors import EngineError, InvalidInput
+from engine.rules import GUARDS
+from engine.settings import Settings
+from engine.states import Workflow, dot, mermaid, read_spec
+from engine.store import create_schema
+
+LOCAL = ZoneInfo("Europe/Amsterdam")
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+case_app = typer.Typer(no_args_is_help=True, help="Open, change and read one case.")
+workflow_app = typer.Typer(no_args_is_help=True, help="Check and explain workflow files.")
+app.add_typer(case_app, name="case")
+app.add_typer(workflow_app, name="workflow")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable output")]
+AtOpt = Annotated[
+    str | None,
+    typer.Option("--at", help="when it happened (ISO date or datetime; local time if no zone)"),
+]
+
+
+class _Ctx:
+    def __init__(self, settings: Settings, actor: str) -> None:
+        self.settings = settings
+        self.actor = actor
+        self._app: App | None = None
+
+    def app(self) -> App:
+        if self._app is None:
+            self._app = bootstrap(self.settings)
+            if not inspect(self._app.db).has_table("cases"):
+                raise InvalidInput(
+                    "the database has no tables yet", ["db: run `safe-future init-db` first"]
+                )
+        return self._app
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", help="database URL; else $SAFE_FUTURE_DB, else sqlite:///safe_future.db"
+        ),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--actor", envvar="SAFE_FUTURE_ACTOR", help="who acts (for the event log and audit)"
+        ),
+    ] = None,
+    workflow: Annotated[Path | None, typer.Option("--workflow", help="workflow file")] = None,
+) -> None:
+    """Safe Future Engine: the Safe Future care pathway as durable per-case state machines."""
+    overrides: dict[str, Any] = {}
+    if db:
+        overrides["db"] = db
+    if workflow:
+        overrides["workflow"] = workflow
+    settings = Settings(**overrides)
+    ctx.obj = _Ctx(settings, actor or f"cli:{getpass.getuser()}")
+
+
+def _obj(ctx: typer.Context) -> _Ctx:
+    obj = ctx.obj
+    assert isinstance(obj, _Ctx)
+    return obj
+
+
+@contextmanager
+def _errors(as_json: bool) -> Iterator[None]:
+    """Turn engine errors into exit status 2 and the contract's error output."""
+    try:
+        yield
+    except EngineError as err:
+        _fail(err, as_json)
+
+
+def _fail(err: EngineError, as_json: bool) -> NoReturn:
+    if as_json:
+        typer.echo(json.dumps(err.as_dict(), ensure_ascii=False))
+    else:
+        typer.echo(f"error: {err.message}", err=True)
+        for reason in err.reasons:
+            typer.echo(f"  - {reason}", err=True)
+    raise typer.Exit(2)
+
+
+def _print(value: Any, as_json: bool, human: Callable[[Any], str]) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2) if as_json else human(value))
+
+
+def parse_moment(text: str | None, field: str = "at") -> datetime | None:
+    """An ISO date or datetime; without a zone it is Europe/Amsterdam local time."""
+    if text is None:
+        return None
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time(0), tzinfo=LOCAL)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            f"bad --{field}",
+            [f"{field}: {text!r} is not an ISO date or datetime (2026-03-01 or 2026-03-01T14:30)"],
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL)
+
+
+def _parse_json(text: str | None) -> dict[str, Any]:
+    if text is None:
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            "bad --data", [f"data: not valid JSON ({exc.msg} at column {exc.colno})"]
+        ) from exc
+    if not isinstance(value, dict):
+        raise InvalidInput("bad --data", ["data: must be a JSON object"])
+    return value
+
+
+# -- database -------------------------------------------------------------------------------
+
+
+@app.command("init-db")
+def init_db(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Create the tables (safe to run again)."""
+    obj = _obj(ctx)
+    with _errors(as_json):
+        built = bootstrap(obj.settings)
+        create_schema(built.db)
+        url = built.db.url.render_as_string(hide_password=True)
+    _print({"database": url, "ready": True}, as_json, lambda v: f"database ready: {v['database']}")
+
+
+# -- cases ----------------------------------------------------------------------------------
+
+
+@case_app.command("open")
+def case_open(
+    ctx: typer.Context,
+    client: Annotated[str, typer.Option("--client", help="pseudonymous client reference")],
+    org: Annotated[str, typer.Option("--org", help="organisation")],
+    kind: Annotated[
+        str, typer.Option("--kind", help="trafficking|domestic_violence|honour_violence")
+    ],
+    intake: Annotated[str, typer.Option("--intake", help="intake date (YYYY-MM-DD)")],
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Open a case at intake."""
+    obj = _obj(ctx)
+    with _errors(as_json):
+        try:
+            intake_on = date.fromisoformat(intake)
+        except ValueError:
+            raise InvalidInput(
+                "bad --intake", [f"intake: {intake!r} is not a date (YYYY-MM-DD)"]
+            ) from None
+        view = service.open_case(
+            obj.app(),
+            client_ref=client,
+            organisation=org,
+            kind=kind,
+            intake_on=intake_on,
+            actor=obj.actor,
+            at=parse_moment(at),
+        )
+    _print(view, as_json, _human_case)
+
+
+@case_app.command("fire")
+def case_fire(
+    ctx: typer.Context,
+    case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    trigger: Annotated[str, typer.Argument(metavar="TRIGGER")],
+    data: Annotated[str | None, typer.Option("--data", help="the trigger's data as JSON")] = None,
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fire a trigger on a case (e.g. complete, choose_return, depart)."""
+    obj = _obj(ctx)
+    with _errors(as_json):
+        view = service.fire(
+            obj.app(), case_id, trigger, _parse_json(data), actor=obj.actor, at=parse_moment(at)
+        )
+    _print(view, as_json, _human_case)
+
+
+@case_app.command("record")
+def case_record(
+    ctx: typer.Context,
+    case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    kind: Annotated[str, typer.Argument(metavar="KIND")],
+    data: Annotated[
+        str,
+        typer.Option(
+            "--data", help="the document as JSON (see `safe-future schema KIND --example`)"
+        ),
+    ],
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record a new version of a document on a case."""
+    obj = _obj(ctx)
+    with _errors(as_json):
+        view = service.record(
+            obj.app(), case_id, kind, _parse_json(data), actor=obj.actor, at=parse_moment(at)
+        )
+    _print(view, as_json, _human_case)
+
+
+@case_app.command("show")
+def case_show(
+    ctx: typer.Context,
+    case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show a case: its steps, what is allowed next and why not, its timers and documents."""
+    obj = _obj(ctx)
+    with _errors(as_json):
+        view = service.show(obj.app(), case_id, actor=obj.actor, at=parse_moment(at))
+    _print(view, as_json, _human_case)
+
+
+@case_app.command("timeline")
+def case_timeline(
+    ctx: typer.Context,
+    case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Every event of a case: what, who, when it happened and when it was recorded."""
+    obj = _obj(ctx)
+    with _errors(as_json):
+        events = service.timeline(obj.app(), case_id, actor=obj.actor)
+    _print(
+        events,
+        as_json,
+        lambda evs: "\n".join(
+            f"{e['seq']:>3} {e['happened_at'][:16]} {e['track']:<9} {e['trigger']:<22} "
+            f"{e['from_state'] or '':<20} -> {e['to_state'] or '':<20} {e['actor']}"
+            for e in evs
+        ),
+    )
+
+
+@app.command("overdue")
+def overdue_cmd(
+    ctx: typer.Context,
+    at: AtOpt = None,
+    org: Annotated[str | None, typer.Option("--org", help="only this organisation")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Timers past due and steps open longer than expected, most overdue first."""
+    obj = _obj(ctx)
+    with _errors(as_json):
+        items = service.overdue(obj.app(), at=parse_moment(at), organisation=org)
+    _print(
+        items,
+        as_json,
+        lambda rows: (
+            "\n".join(
+                f"{r['days_overdue']:>4} days  {r['organisation']:<16} {r['case_id']}  "
+                f"{r['kind']:<26} due {r['due_on']}"
+                for r in rows
+            )
+            or "nothing is overdue"
+        ),
+    )
+
+
+# -- schema, workflow, diagram --------------------------------------------------------------
+
+
+@app.command("schema")
+def schema_cmd(
+    kind: Annotated[str | None, typer.Argument(metavar="[KIND]")] = None,
+    example_: Annotated[bool, typer.Option("--example", help="a complete valid example")] = False,
+) -> None:
+    """List the document kinds, or print one kind's JSON Schema or a valid example."""
+    if kind is None:
+        for name, model in sorted(DOCUMENT_MODELS.items()):
+            first = (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else ""
+            typer.echo(f"{name:<20} {first}")
+        return
+    try:
+        model = document_model(kind)
+    except KeyError:
+        _fail(
+            InvalidInput(
+                f"unknown document kind {kind!r}",
+                [f"kind: must be one of {', '.join(sorted(DOCUMENT_MODELS))}"],
+            ),
+            as_json=False,
+        )
+    value = example(kind) if example_ else model.model_json_schema()
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@workflow_app.command("check")
+def workflow_check(
+    file: Annotated[Path, typer.Argument(metavar="FILE")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Check a workflow file: schema, states, guards, durations, timers, reachability."""
+    with _errors(as_json):
+        spec = read_spec(file)
+        Workflow(spec)
+    summary = {
+        "file": str(file),
+        "ok": True,
+        "workflow": spec.id,
+        "version": spec.version,
+        "states": len(spec.care.states) + len(spec.residence.states),
+        "timers": len(spec.timers),
+    }
+    _print(
+        summary, as_json, lambda s: f"{s['file']}: ok ({s['states']} states, {s['timers']} timers)"
+    )
+
+
+@workflow_app.command("guards")
+def workflow_guards() -> None:
+    """List the guards a workflow file may name, with what each checks."""
+    for name, spec in sorted(GUARDS.items()):
+        params = ", ".join(spec.params.model_fields) or "-"
+        typer.echo(f"{name:<24} params: {params}\n    {' '.join(spec.doc.split())}")
+
+
+@app.command("diagram")
+def diagram_cmd(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="mermaid or dot")] = "mermaid",
+    lang: Annotated[str, typer.Option("--lang", help="en or nl")] = "en",
+    case_id: Annotated[
+        str | None, typer.Option("--case", help="highlight this case's current steps")
+    ] = None,
+) -> None:
+    """Draw the workflow, to lay beside Bijlage 2."""
+    obj = _obj(ctx)
+    with _errors(False):
+        if fmt not in ("mermaid", "dot") or lang not in ("en", "nl"):
+            raise InvalidInput("bad option", ["format: mermaid or dot; lang: en or nl"])
+        spec = read_spec(obj.settings.workflow) if obj.settings.workflow else Workflow.load().spec
+        highlight: list[str] = []
+        if case_id:
+            view = service.show(obj.app(), case_id, actor=obj.actor)
+            highlight = [view["state"], view["residence_state"]]
+    draw = mermaid if fmt == "mermaid" else dot
+    typer.echo(draw(spec, lang, highlight), nl=False)
+
+
+# -- human output ---------------------------------------------------------------------------
+
+
+def _human_case(v: dict[str, Any]) -> str:
+    step = f"step {v['step']} " if v["step"] else ""
+    lines = [
+        f"case {v['id']}  ({v['kind']}, {v['organisation']}, client {v['client_ref']})",
+        f"  care:      {step}{v['state']} - {v['state_label']['en']}"
+        + (
+            f"  [expected done by {v['step_due_on']}" + (", OVERDUE]" if v["step_overdue"] else "]")
+            if v["step_due_on"]
+            else ""
+        ),
+        f"  residence: {v['residence_state']}" + ("  [article 64 holds]" if v["article64"] else ""),
+    ]
+    if v["missing_documents"]:
+        lines.append(f"  missing documents: {', '.join(v['missing_documents'])}")
+    lines.append("  next:")
+    for t in v["triggers"]:
+        mark = "ok " if t["allowed"] else "no "
+        lines.append(f"    {mark} {t['name']}")
+        lines.extend(f"          - {r}" for r in t.get("reasons", []))
+    if v["timers"]:
+        lines.append("  timers:")
+        lines.extend(f"    {t['kind']:<26} due {t['due_on']}  {t['status']}" for t in v["timers"])
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

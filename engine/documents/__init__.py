@@ -1,0 +1,10 @@
+"""The structured documents a case records, one pydantic model per kind.
+
+Each model validates a document's shape; `gaps()` lists, in words a counsellor understands,
+what is still missing before the care step that needs it can be completed.
+"""
+
+from engine.documents._base import Document
+from engine.documents._models import DOCUMENT_MODELS, document_model, example
+
+__all__ = ["DOCUMENT_MODELS", "Document", "document_model", "example"]

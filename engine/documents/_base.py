@@ -1,0 +1,55 @@
+"""The base of every document a care step produces, and helpers to word its gaps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import ClassVar, Self
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Part(BaseModel):
+    """A structured part of a document (a section, a goal, a set of scores)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    def gaps(self) -> list[str]:
+        """Every reason this part is incomplete, each starting with its field inside the part."""
+        return []
+
+
+class Document(BaseModel):
+    """A document a care step produces. `kind` is the name the workflow and CLI use."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: ClassVar[str]
+
+    def gaps(self) -> list[str]:
+        """Every reason the document is not yet complete enough to leave the care step,
+        each naming the field, e.g. `safety_plan.client_agreed: the client has not ...`."""
+        return []
+
+    @classmethod
+    def example(cls) -> Self:
+        """A complete, valid instance: one whose `gaps()` is empty."""
+        raise NotImplementedError(f"{cls.__name__} has no example")
+
+
+def within(prefix: str, gaps: Iterable[str]) -> list[str]:
+    """The gaps of a part, with the part's field name (or the document kind) put in front."""
+    return [f"{prefix}.{gap}" for gap in gaps]
+
+
+def unanswered(model: BaseModel, names: Iterable[str], what: str = "not answered yet") -> list[str]:
+    """A gap for every named field that is still None, quoting the field's description."""
+    fields = type(model).model_fields
+    return [
+        f"{name}: {what} ({(fields[name].description or name).rstrip('.')})"
+        for name in names
+        if getattr(model, name) is None
+    ]
+
+
+def unmet(model: BaseModel, checks: Mapping[str, str]) -> list[str]:
+    """A gap for every named yes/no field that is not yet true: `field: reason`."""
+    return [f"{name}: {reason}" for name, reason in checks.items() if not getattr(model, name)]

@@ -1,0 +1,82 @@
+"""Field types shared by the documents: bounded text, answers, scores and roles.
+
+Everything here is special-category personal data: free text is optional and short, and its
+description says it must not hold names or contact details.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import StringConstraints
+
+Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+"""Bounded free text: no names, phone numbers or addresses."""
+
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+"""A short label: an organisation's name, a role, a task. Never a person's name."""
+
+Answer = Literal["yes", "no", "unknown"]
+"""An answer to a yes/no question; `unknown` when the client does not know or will not say."""
+
+Score = Literal["--", "-", "+", "++"]
+"""How the client sees a factor in Overview 1: very negative, negative, positive, very positive."""
+
+Country = Literal["netherlands", "country_of_origin"]
+
+Role = Literal[
+    "client",
+    "counsellor",
+    "client_and_counsellor",
+    "shelter",
+    "partner_organisation",
+    "return_organisation",
+    "iom",
+    "lawyer",
+    "police",
+    "family_or_network",
+    "other",
+]
+"""Who does something, as a role or kind of organisation, never a person's name."""
+
+LifeDomain = Literal[
+    "safety",
+    "housing_daily_life",
+    "finances",
+    "children_parenting",
+    "ex_partner",
+    "social_relations",
+    "work_learning",
+    "leisure",
+    "health_self_care",
+    "meaning",
+]
+"""The 10 life domains of Krachtwerk (footnote 91, L2406-2410)."""
+
+ShareableKind = Literal[
+    "risk_analysis",
+    "safety_plan",
+    "strengths_inventory",
+    "action_plan",
+    "overview1",
+    "overview2",
+    "return_plan",
+    "risk_update",
+]
+"""Document kinds the client may consent to hand over to a partner organisation."""
+
+Service = Literal[
+    "airport_pickup",
+    "customs_police_assistance",
+    "shelter",
+    "psychological",
+    "medical",
+    "legal",
+    "skills_training",
+    "job_income",
+    "financial",
+    "children",
+    "family_reunification",
+    "other",
+]
+"""Services of a return or re-integration organisation (the social map, Bijlage 11-14)."""

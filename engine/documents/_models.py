@@ -1,0 +1,48 @@
+"""The registry of document kinds: one pydantic model per kind, in care pathway order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.documents._base import Document
+from engine.documents._counselling import CounsellingInfo, Evaluation
+from engine.documents._departure import Consent, Contact, HandoverChecklist
+from engine.documents._overviews import Overview1, Overview2
+from engine.documents._plans import ActionPlan, StrengthsInventory
+from engine.documents._profile import ClientProfile
+from engine.documents._return_plan import ReturnPlan
+from engine.documents._safety import RiskAnalysis, RiskUpdate, SafetyPlan
+
+DOCUMENT_MODELS: dict[str, type[Document]] = {
+    model.kind: model
+    for model in (
+        ClientProfile,
+        RiskAnalysis,
+        SafetyPlan,
+        CounsellingInfo,
+        StrengthsInventory,
+        ActionPlan,
+        Overview1,
+        Overview2,
+        Evaluation,
+        ReturnPlan,
+        RiskUpdate,
+        HandoverChecklist,
+        Consent,
+        Contact,
+    )
+}
+
+
+def document_model(kind: str) -> type[Document]:
+    """The model of a document kind; KeyError naming the known kinds if there is none."""
+    try:
+        return DOCUMENT_MODELS[kind]
+    except KeyError:
+        known = ", ".join(DOCUMENT_MODELS)
+        raise KeyError(f"unknown document kind {kind!r}; known kinds: {known}") from None
+
+
+def example(kind: str) -> dict[str, Any]:
+    """A complete, valid example of a document kind, ready for JSON (dates as ISO strings)."""
+    return document_model(kind).example().model_dump(mode="json")

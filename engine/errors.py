@@ -1,0 +1,51 @@
+"""Every error the engine raises on purpose, in one hierarchy.
+
+Entry points translate these: the CLI to exit status 2 and `{"error", "message", "reasons"}`,
+the HTTP API to problem+json. `code` is the stable machine-readable name.
+"""
+
+from __future__ import annotations
+
+
+class EngineError(Exception):
+    """Base of all deliberate engine errors; nothing has been changed when one is raised."""
+
+    code = "engine_error"
+
+    def __init__(self, message: str, reasons: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.reasons = list(reasons or [])
+
+    def as_dict(self) -> dict[str, object]:
+        return {"error": self.code, "message": self.message, "reasons": self.reasons}
+
+
+class InvalidInput(EngineError):
+    """Input failed validation; each reason names the field and the rule."""
+
+    code = "invalid_input"
+
+
+class TriggerRefused(EngineError):
+    """A trigger is not possible now; the reasons say which rules are not met."""
+
+    code = "trigger_refused"
+
+
+class CaseNotFound(EngineError):
+    """No case with this id is visible to the caller."""
+
+    code = "case_not_found"
+
+
+class ConcurrentChange(EngineError):
+    """Someone else changed the case since it was read; nothing was written, try again."""
+
+    code = "concurrent_change"
+
+
+class WorkflowInvalid(EngineError):
+    """A workflow file failed its checks; each reason gives file, line and what is wrong."""
+
+    code = "workflow_invalid"

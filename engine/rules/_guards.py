@@ -1,0 +1,369 @@
+"""The guards the Safe Future workflow names. Each docstring is what `workflow guards` shows."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel, ConfigDict
+
+from engine.documents import document_model
+from engine.rules._registry import GuardContext, guard
+
+
+class _Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Kinds(_Params):
+    kinds: list[str]
+
+
+class Kind(_Params):
+    kind: str
+
+
+class FieldValue(_Params):
+    field: str
+    value: Any
+
+
+class FieldName(_Params):
+    field: str
+
+
+class States(_Params):
+    states: list[str]
+
+
+class ReflectionLimit(_Params):
+    months: int = 3
+
+
+def _day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _consent(ctx: GuardContext) -> dict[str, Any]:
+    found = ctx.document("consent")
+    return {} if found is None or found.get("withdrawn") else dict(found)
+
+
+def _profile(ctx: GuardContext) -> dict[str, Any]:
+    return dict(ctx.document("client_profile") or {})
+
+
+@guard("documents_complete")
+def documents_complete(ctx: GuardContext, _: _Params) -> list[str]:
+    """The documents the current step must produce are recorded and complete."""
+    reasons: list[str] = []
+    for kind, since_entered in ctx.requirements:
+        found = ctx.case.documents.get(kind)
+        if found is None:
+            reasons.append(f"{ctx.label(kind)} ({kind}) has not been recorded yet")
+            continue
+        if since_entered and found.seq <= ctx.case.state_entered_seq:
+            reasons.append(f"{ctx.label(kind)} ({kind}) must be updated in this step")
+        reasons.extend(document_model(kind).model_validate(found.data).gaps())
+    return reasons
+
+
+@guard("document_present", Kind)
+def document_present(ctx: GuardContext, p: Kind) -> list[str]:
+    """A document of the given kind has been recorded (e.g. the return plan before departure)."""
+    if p.kind in ctx.case.documents:
+        return []
+    return [f"{ctx.label(p.kind)} ({p.kind}) has not been recorded yet"]
+
+
+@guard("case_kind", Kinds)
+def case_kind(ctx: GuardContext, p: Kinds) -> list[str]:
+    """The case is of one of the given kinds (trafficking, domestic_violence, honour_violence)."""
+    if ctx.case.kind in p.kinds:
+        return []
+    return [f"only for cases of kind {' or '.join(p.kinds)}; this case is {ctx.case.kind}"]
+
+
+@guard("data_equals", FieldValue)
+def data_equals(ctx: GuardContext, p: FieldValue) -> list[str]:
+    """The trigger's data field has the given value (used to route, e.g. a positive decision)."""
+    if ctx.data.get(p.field) == p.value:
+        return []
+    return [f"{p.field} is not {p.value!r}"]
+
+
+@guard("data_present", FieldName)
+def data_present(ctx: GuardContext, p: FieldName) -> list[str]:
+    """The trigger's data has the given field (used to route, e.g. a hand-over partner)."""
+    return [] if ctx.data.get(p.field) not in (None, "") else [f"{p.field} is not given"]
+
+
+@guard("data_absent", FieldName)
+def data_absent(ctx: GuardContext, p: FieldName) -> list[str]:
+    """The trigger's data lacks the given field (the other branch of `data_present`)."""
+    return [f"{p.field} is given"] if ctx.data.get(p.field) not in (None, "") else []
+
+
+@guard("no_police_report")
+def no_police_report(ctx: GuardContext, _: _Params) -> list[str]:
+    """Witnesses who have already reported to the police get no reflection period (L4760)."""
+    if ctx.case.facts.get("reported_on") is None:
+        return []
+    return [
+        "the client has already reported to the police: a witness who reports cannot first "
+        "use a reflection period (B8/3 Vc)"
+    ]
+
+
+@guard("reflection_period_limit", ReflectionLimit)
+def reflection_period_limit(ctx: GuardContext, p: ReflectionLimit) -> list[str]:
+    """The reflection period lasts at most three calendar months from its start (L644-648)."""
+    started = _day(ctx.data.get("started_on"))
+    if started is None:
+        return []
+    latest_end = started + relativedelta(months=p.months)
+    reasons = []
+    if started > ctx.today:
+        reasons.append(f"started_on {started} lies after the day this happened ({ctx.today})")
+    if ctx.today > latest_end:
+        reasons.append(
+            f"a reflection period started on {started} ended by {latest_end} "
+            f"(at most {p.months} calendar months)"
+        )
+    ends = _day(ctx.data.get("ends_on"))
+    if ends is not None and ends > latest_end:
+        reasons.append(
+            f"ends_on {ends} is too late: the reflection period lasts at most {p.months} "
+            f"calendar months, so it ends by {latest_end}"
+        )
+    return reasons
+
+
+@guard("report_decision_made")
+def report_decision_made(ctx: GuardContext, _: _Params) -> list[str]:
+    """A trafficking victim still in the reflection period decides at step 4 whether to
+    report to the police (L2417-2420); the action plan records that decision."""
+    if ctx.case.kind != "trafficking" or ctx.case.residence_state != "reflection_period":
+        return []
+    plan = ctx.document("action_plan") or {}
+    if plan.get("report_decision") in ("report", "no_report"):
+        return []
+    return [
+        "the client is in the reflection period: the action plan must record her decision "
+        "whether to report to the police (action_plan.report_decision)"
+    ]
+
+
+@guard("not_article64")
+def not_article64(ctx: GuardContext, _: _Params) -> list[str]:
+    """Departure is suspended while article 64 (medically unfit to travel) holds (L2723)."""
+    if not ctx.case.facts.get("article64"):
+        return []
+    return ["article 64 holds (the client is medically unfit to travel): departure is suspended"]
+
+
+@guard("article64_holds")
+def article64_holds(ctx: GuardContext, _: _Params) -> list[str]:
+    """Article 64 currently holds (to end it)."""
+    return [] if ctx.case.facts.get("article64") else ["article 64 does not hold for this case"]
+
+
+@guard("article64_not_holding")
+def article64_not_holding(ctx: GuardContext, _: _Params) -> list[str]:
+    """Article 64 does not hold yet (to start it)."""
+    return ["article 64 already holds for this case"] if ctx.case.facts.get("article64") else []
+
+
+@guard("risk_update_done")
+def risk_update_done(ctx: GuardContext, _: _Params) -> list[str]:
+    """The updated risk analysis (step 11) exists, or the return plan's risk section
+    (PAT section 5) was marked sufficient for the update (L3291-3300)."""
+    if "risk_update" in ctx.case.documents:
+        return []
+    plan = ctx.document("return_plan") or {}
+    if _pat_risk_section_sufficient(plan):
+        return []
+    return [
+        f"{ctx.label('risk_update')} (risk_update) has not been recorded yet, and the return "
+        "plan's risk section is not marked sufficient for the update"
+    ]
+
+
+def _pat_risk_section_sufficient(plan: dict[str, Any] | Any) -> bool:
+    if not isinstance(plan, dict):
+        return False
+    if plan.get("risk_section_sufficient_for_update"):
+        return True
+    return any(
+        isinstance(v, dict) and v.get("risk_section_sufficient_for_update") for v in plan.values()
+    )
+
+
+@guard("handover_consent")
+def handover_consent(ctx: GuardContext, _: _Params) -> list[str]:
+    """A hand-over to a partner organisation needs the client's recorded consent to hand over
+    to that organisation (L3377-3378)."""
+    partner = ctx.data.get("partner_organisation")
+    if not partner:
+        return []
+    consent = _consent(ctx)
+    if not consent.get("handover_to_partner"):
+        return [f"the client has not consented to a hand-over to {partner} (consent)"]
+    if consent.get("partner_organisation") != partner:
+        return [
+            f"the client consented to a hand-over to {consent.get('partner_organisation')}, "
+            f"not to {partner}"
+        ]
+    return []
+
+
+def _monitoring_reasons(ctx: GuardContext) -> list[str]:
+    if _consent(ctx).get("monitoring_contacts"):
+        return []
+    return ["the client has not agreed to monitoring contacts (consent.monitoring_contacts)"]
+
+
+@guard("monitoring_agreed")
+def monitoring_agreed(ctx: GuardContext, _: _Params) -> list[str]:
+    """The client agreed to monitoring contacts after return (PAT section 12, L4418-4425)."""
+    return _monitoring_reasons(ctx)
+
+
+@guard("contact_allowed")
+def contact_allowed(ctx: GuardContext, _: _Params) -> list[str]:
+    """A monitoring contact or report is recorded only where the client agreed to them
+    (a safe-arrival confirmation and other contacts are always welcome)."""
+    if ctx.data.get("about") in ("other", "arrival_confirmation"):
+        return []
+    return _monitoring_reasons(ctx)
+
+
+@guard("timers_finished", Kinds)
+def timers_finished(ctx: GuardContext, p: Kinds) -> list[str]:
+    """No timer of the given kinds is still pending (monitoring finished or declined)."""
+    return [
+        f"{t.kind} is still open (due {t.due_on})"
+        for t in ctx.case.timers
+        if t.status == "pending" and t.kind in p.kinds
+    ]
+
+
+_OUTCOME_RESIDENCE = {
+    "permit": ({"permit"}, "a residence permit has been granted"),
+    "lawful_stay": ({"eu_lawful_stay", "no_procedure"}, "the client needs no permit"),
+    "litigating": (
+        {"application_pending", "rejected", "objection", "appeal"},
+        "a procedure is still running",
+    ),
+}
+
+
+@guard("leaving_outcome_fits")
+def leaving_outcome_fits(ctx: GuardContext, _: _Params) -> list[str]:
+    """The outcome of leaving the shelter fits the case: a permit outcome needs a permit,
+    litigating needs a running procedure, family location only with minor children,
+    VBL only without (L740-753, L2867-2900)."""
+    outcome = ctx.data.get("outcome")
+    residence = ctx.case.residence_state
+    reasons = []
+    if outcome in _OUTCOME_RESIDENCE:
+        states, what = _OUTCOME_RESIDENCE[outcome]
+        if residence not in states:
+            reasons.append(f"outcome {outcome} needs that {what}; residence is {residence}")
+    if outcome == "lawful_stay" and _profile(ctx).get("citizenship") not in ("dutch", "eu"):
+        reasons.append("outcome lawful_stay is for Dutch and EU citizens (client_profile)")
+    if outcome in ("family_location", "vbl", "undocumented") and residence == "permit":
+        reasons.append(f"outcome {outcome} is for clients without lawful stay; a permit holds")
+    if outcome in ("family_location", "vbl"):
+        reasons.extend(_children_fit(ctx, outcome))
+    return reasons
+
+
+def _children_fit(ctx: GuardContext, outcome: str) -> list[str]:
+    profile = _profile(ctx)
+    if not profile:
+        return [
+            "record the client profile (client_profile) first: it says whether she has "
+            "minor children"
+        ]
+    youngest = _day(profile.get("youngest_child_born_on"))
+    has_minor = bool(profile.get("minor_children")) and (
+        youngest is None or youngest + relativedelta(years=18) > ctx.today
+    )
+    if outcome == "family_location" and not has_minor:
+        return ["a family location is only for clients with minor children"]
+    if outcome == "vbl" and has_minor:
+        return [
+            "a VBL (restricted-freedom location) is only for clients without minor children; "
+            "consider a family location"
+        ]
+    return []
+
+
+@guard("cosm_eligible")
+def cosm_eligible(ctx: GuardContext, _: _Params) -> list[str]:
+    """Admission to the categorical shelter (COSM): adult, in the reflection period, no report
+    made yet, not Dutch (L718-722)."""
+    profile = _profile(ctx)
+    reasons = []
+    if not profile:
+        return ["record the client profile (client_profile) first"]
+    if not profile.get("adult"):
+        reasons.append("COSM admits adults only")
+    if ctx.case.residence_state != "reflection_period":
+        reasons.append("COSM admits clients in the reflection period only")
+    if ctx.case.facts.get("reported_on") is not None:
+        reasons.append("COSM admits clients who have not reported to the police yet")
+    if profile.get("citizenship") == "dutch":
+        reasons.append("COSM does not admit Dutch nationals")
+    return reasons
+
+
+@guard("eu_citizen")
+def eu_citizen(ctx: GuardContext, _: _Params) -> list[str]:
+    """The client is an EU/EEA citizen according to the client profile (L4778-4808)."""
+    if _profile(ctx).get("citizenship") == "eu":
+        return []
+    return ["only for EU/EEA citizens (client_profile.citizenship is not eu)"]
+
+
+_PERMIT_KINDS = {
+    "b8_3_temporary": ("trafficking",),
+    "humanitarian_non_temporary": ("trafficking",),
+    "independent_domestic_violence": ("domestic_violence", "honour_violence"),
+    "one_year_undocumented": ("domestic_violence", "honour_violence"),
+    "honour_violence_temporary": ("honour_violence",),
+}
+
+
+@guard("permit_fits_case")
+def permit_fits_case(ctx: GuardContext, _: _Params) -> list[str]:
+    """The permit applied for exists for this kind of case (L648-694); a B8/3 permit without a
+    police report needs serious threat or medical grounds (L4763-4764)."""
+    permit = ctx.data.get("permit")
+    if permit is None:
+        return []
+    kinds = _PERMIT_KINDS.get(str(permit), ())
+    reasons = []
+    if ctx.case.kind not in kinds:
+        reasons.append(f"a {permit} permit is for {' or '.join(kinds)} cases, not {ctx.case.kind}")
+    grounds = ctx.data.get("grounds")
+    no_report = ctx.case.facts.get("reported_on") is None
+    if permit == "b8_3_temporary" and no_report and grounds not in ("serious_threat", "medical"):
+        reasons.append(
+            "a B8/3 permit without a police report needs grounds serious_threat or medical"
+        )
+    return reasons
+
+
+@guard("residence_in", States)
+def residence_in(ctx: GuardContext, p: States) -> list[str]:
+    """The residence track is in one of the given states."""
+    if ctx.case.residence_state in p.states:
+        return []
+    return [
+        f"the residence track must be in {' or '.join(p.states)}, not {ctx.case.residence_state}"
+    ]

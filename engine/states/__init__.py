@@ -1,0 +1,18 @@
+"""The workflow: its schema, the loader and its checks, the machines, timers and diagrams."""
+
+from engine.states._diagram import dot, mermaid
+from engine.states._loader import default_workflow_path, parse_spec, read_spec
+from engine.states._schema import Duration, WorkflowSpec
+from engine.states._workflow import TriggerOption, Workflow
+
+__all__ = [
+    "Duration",
+    "TriggerOption",
+    "Workflow",
+    "WorkflowSpec",
+    "default_workflow_path",
+    "dot",
+    "mermaid",
+    "parse_spec",
+    "read_spec",
+]

@@ -1,0 +1,78 @@
+"""Draw the workflow as Mermaid or Graphviz dot, to lay beside Bijlage 2."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from engine.states._loader import expand_sources
+from engine.states._schema import TrackSpec, WorkflowSpec
+
+
+def _edges(track: TrackSpec) -> list[tuple[str, str, str]]:
+    edges: dict[tuple[str, str], list[str]] = {}
+    for tr in track.transitions:
+        for source in expand_sources(tr.sources(), track):
+            label = tr.trigger
+            if tr.dest is None or tr.source == "*":
+                continue
+            names = edges.setdefault((source, tr.dest), [])
+            if label not in names:
+                names.append(label)
+    return [(s, d, " / ".join(names)) for (s, d), names in edges.items()]
+
+
+def _title(state_id: str, spec: WorkflowSpec, lang: str) -> str:
+    for track in (spec.care, spec.residence):
+        for s in track.states:
+            if s.id == state_id:
+                label = s.label.nl if lang == "nl" else s.label.en
+                prefix = f"{s.step}. " if s.step else ""
+                return f"{prefix}{label}"
+    return state_id
+
+
+def _withdraw_note(track: TrackSpec) -> Iterable[str]:
+    for tr in track.transitions:
+        if tr.source == "*" and tr.dest is not None:
+            yield f"{tr.trigger}: any open step -> {tr.dest}"
+
+
+def mermaid(spec: WorkflowSpec, lang: str = "en", highlight: Iterable[str] = ()) -> str:
+    """A Mermaid flowchart of both tracks; `highlight` marks current states."""
+    out = ["flowchart TD"]
+    for name, track in (("care", spec.care), ("residence", spec.residence)):
+        out.append(f"  subgraph {name}")
+        for s in track.states:
+            shape = ("([", "])") if s.final else ("[", "]")
+            out.append(f'    {s.id}{shape[0]}"{_title(s.id, spec, lang)}"{shape[1]}')
+        for source, dest, label in _edges(track):
+            out.append(f"    {source} -->|{label}| {dest}")
+        out.extend(f"    %% {note}" for note in _withdraw_note(track))
+        out.append("  end")
+    marked = list(highlight)
+    if marked:
+        out.append("  classDef current fill:#ffd54f,stroke:#e65100,stroke-width:3px")
+        out.append(f"  class {','.join(marked)} current")
+    return "\n".join(out) + "\n"
+
+
+def dot(spec: WorkflowSpec, lang: str = "en", highlight: Iterable[str] = ()) -> str:
+    """A Graphviz digraph of both tracks; `highlight` marks current states."""
+    marked = set(highlight)
+    out = ["digraph safe_future {", "  rankdir=TB;", "  node [shape=box, style=rounded];"]
+    for name, track in (("care", spec.care), ("residence", spec.residence)):
+        out.append(f"  subgraph cluster_{name} {{")
+        out.append(f'    label="{name}";')
+        for s in track.states:
+            attrs = [f'label="{_title(s.id, spec, lang)}"']
+            if s.final:
+                attrs.append("peripheries=2")
+            if s.id in marked:
+                attrs.append('style="rounded,filled", fillcolor="#ffd54f"')
+            out.append(f"    {s.id} [{', '.join(attrs)}];")
+        for source, dest, label in _edges(track):
+            out.append(f'    {source} -> {dest} [label="{label}"];')
+        out.extend(f"    // {note}" for note in _withdraw_note(track))
+        out.append("  }")
+    out.append("}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,299 @@
+"""Read a workflow file and check it; every problem is reported as `file:line: what`."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections import deque
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from engine.documents import DOCUMENT_MODELS
+from engine.errors import WorkflowInvalid
+from engine.rules import bind
+from engine.states._schema import (
+    Duration,
+    DurationRef,
+    GuardRef,
+    Match,
+    TrackSpec,
+    WorkflowSpec,
+)
+
+Path_ = tuple[str | int, ...]
+BUILTIN_FACTS = {"intake_on"}
+OPEN_EVENT = "open"
+
+
+def default_workflow_path() -> Path:
+    """The shipped workflow: inside the installed package, else beside the source tree."""
+    shipped = resources.files("engine").joinpath("workflows/safe_future.yaml")
+    if shipped.is_file():
+        return Path(str(shipped))
+    return Path(__file__).resolve().parents[2] / "workflows" / "safe_future.yaml"
+
+
+def read_spec(path: Path) -> WorkflowSpec:
+    """Parse and check the workflow file at `path`; raise WorkflowInvalid listing every problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise WorkflowInvalid(f"cannot read workflow file {path}", [str(exc)]) from exc
+    return parse_spec(text, str(path))
+
+
+def parse_spec(text: str, filename: str) -> WorkflowSpec:
+    lines = _Lines(filename)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{filename}:{mark.line + 1}" if mark else filename
+        raise WorkflowInvalid("workflow file is not valid YAML", [f"{where}: {exc}"]) from exc
+    if node is None:
+        raise WorkflowInvalid("workflow file is empty", [f"{filename}:1: no content"])
+    lines.index(node, ())
+    if lines.problems:
+        raise WorkflowInvalid("workflow file has problems", lines.problems)
+    raw = yaml.safe_load(text)
+    try:
+        spec = WorkflowSpec.model_validate(raw)
+    except ValidationError as exc:
+        reasons = [
+            f"{lines.at(err['loc'])}: {'.'.join(map(str, err['loc']))}: {err['msg']}"
+            for err in exc.errors()
+        ]
+        raise WorkflowInvalid("workflow file does not match the schema", reasons) from exc
+    problems = list(_Checks(spec, lines).run())
+    if problems:
+        raise WorkflowInvalid("workflow file has problems", problems)
+    return spec
+
+
+class _Lines:
+    """Maps a path inside the YAML document to its line, and notes duplicate keys."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self._lines: dict[Path_, int] = {}
+        self.problems: list[str] = []
+
+    def index(self, node: yaml.Node, path: Path_) -> None:
+        self._lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                name = str(key.value)
+                if name in seen:
+                    self.problems.append(
+                        f"{self.filename}:{key.start_mark.line + 1}: duplicate key {name!r}"
+                    )
+                seen.add(name)
+                self._lines[(*path, name)] = key.start_mark.line + 1
+                self.index(value, (*path, name))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self.index(item, (*path, i))
+
+    def at(self, path: tuple[Any, ...]) -> str:
+        """`file:line` of the deepest known prefix of `path`."""
+        for end in range(len(path), -1, -1):
+            line = self._lines.get(tuple(path[:end]))
+            if line is not None:
+                return f"{self.filename}:{line}"
+        return self.filename
+
+
+class _Checks:
+    """Cross-checks the schema alone cannot express."""
+
+    def __init__(self, spec: WorkflowSpec, lines: _Lines) -> None:
+        self.spec = spec
+        self.lines = lines
+        self.state_track = {s.id: name for name, track in self._tracks() for s in track.states}
+
+    def _tracks(self) -> Iterator[tuple[str, TrackSpec]]:
+        yield "care", self.spec.care
+        yield "residence", self.spec.residence
+
+    def _err(self, path: tuple[Any, ...], message: str) -> str:
+        return f"{self.lines.at(path)}: {message}"
+
+    def run(self) -> Iterator[str]:
+        yield from self._policy_refs()
+        for name, track in self._tracks():
+            yield from self._track(name, track)
+        yield from self._triggers()
+        yield from self._documents()
+        yield from self._timers()
+
+    def _policy_refs(self) -> Iterator[str]:
+        for path, ref in self._duration_refs():
+            if isinstance(ref, str) and ref not in self.spec.policy:
+                yield self._err(path, f"bad duration: no policy entry named {ref!r}")
+            elif _resolve(self.spec, ref).negative and path[-1] != "offset":
+                yield self._err(path, "bad duration: must be positive here")
+
+    def _duration_refs(self) -> Iterator[tuple[tuple[Any, ...], DurationRef]]:
+        for name, track in self._tracks():
+            for i, state in enumerate(track.states):
+                if state.expected_duration is not None:
+                    yield (name, "states", i, "expected_duration"), state.expected_duration
+        for i, timer in enumerate(self.spec.timers):
+            if timer.offset is not None:
+                yield ("timers", i, "offset"), timer.offset
+            if timer.anchor.plus is not None:
+                yield ("timers", i, "anchor", "plus"), timer.anchor.plus
+            for j, lead in enumerate(timer.remind_before):
+                yield ("timers", i, "remind_before", j), lead
+
+    def _track(self, name: str, track: TrackSpec) -> Iterator[str]:
+        ids = [s.id for s in track.states]
+        for i, state in enumerate(track.states):
+            if ids.index(state.id) != i or self.state_track[state.id] != name:
+                yield self._err((name, "states", i, "id"), f"duplicate state id {state.id!r}")
+            for j, req in enumerate(state.requirements()):
+                if req.kind not in self.spec.documents:
+                    where = (name, "states", i, "requires", j)
+                    yield self._err(where, f"unknown document kind {req.kind!r}")
+        if track.initial not in ids:
+            yield self._err((name, "initial"), f"unknown state {track.initial!r}")
+        edges: dict[str, set[str]] = {s: set() for s in ids}
+        for i, tr in enumerate(track.transitions):
+            path = (name, "transitions", i)
+            trig = self.spec.triggers.get(tr.trigger)
+            if trig is None:
+                yield self._err((*path, "trigger"), f"unknown trigger {tr.trigger!r}")
+            elif trig.track != name:
+                yield self._err(
+                    (*path, "trigger"),
+                    f"trigger {tr.trigger!r} is a {trig.track} trigger, not a {{name}} one",
+                )
+            sources = expand_sources(tr.sources(), track)
+            for pattern in tr.sources():
+                if not expand_sources([pattern], track):
+                    yield self._err((*path, "source"), f"unknown state {pattern!r}")
+            if tr.dest is not None and tr.dest not in ids:
+                yield self._err((*path, "dest"), f"unknown state {tr.dest!r}")
+            for s in sources:
+                edges[s].add(tr.dest or s)
+            yield from self._guard_refs((*path, "when"), tr.when)
+            yield from self._guard_refs((*path, "guards"), tr.guards)
+            for j, cascade in enumerate(tr.then):
+                other = self.spec.triggers.get(cascade.trigger)
+                if other is None or other.track != cascade.track:
+                    yield self._err(
+                        (*path, "then", j), f"unknown {cascade.track} trigger {cascade.trigger!r}"
+                    )
+        if track.initial in edges:
+            seen = _reachable(track.initial, edges)
+            for i, state in enumerate(track.states):
+                if state.id not in seen:
+                    yield self._err(
+                        (name, "states", i, "id"),
+                        f"unreachable state {state.id!r}: no transition leads to it",
+                    )
+
+    def _guard_refs(self, path: tuple[Any, ...], refs: list[GuardRef]) -> Iterator[str]:
+        for j, ref in enumerate(refs):
+            try:
+                bind(ref)
+            except (KeyError, ValueError) as exc:
+                message = exc.args[0] if isinstance(exc, KeyError) else str(exc)
+                yield self._err((*path, j), f"guard: {message}")
+
+    def _triggers(self) -> Iterator[str]:
+        used = {tr.trigger for _, track in self._tracks() for tr in track.transitions}
+        for name in self.spec.triggers:
+            if name not in used:
+                yield self._err(("triggers", name), f"trigger {name!r} is used by no transition")
+
+    def _documents(self) -> Iterator[str]:
+        for kind, doc in self.spec.documents.items():
+            if kind not in DOCUMENT_MODELS:
+                yield self._err(("documents", kind), f"no document model for kind {kind!r}")
+            yield from self._guard_refs(("documents", kind, "guards"), doc.guards)
+
+    def _timers(self) -> Iterator[str]:
+        kinds = [t.kind for t in self.spec.timers]
+        facts = BUILTIN_FACTS | {
+            f for _, track in self._tracks() for tr in track.transitions for f in tr.set_facts
+        }
+        for i, timer in enumerate(self.spec.timers):
+            path = ("timers", i)
+            if kinds.index(timer.kind) != i:
+                yield self._err((*path, "kind"), f"duplicate timer kind {timer.kind!r}")
+            for part in ("start", "done", "cancel"):
+                for j, match in enumerate(getattr(timer, part)):
+                    yield from self._match((*path, part, j), match)
+            yield from self._anchor(path, timer.anchor.model_dump(), timer.start, facts)
+
+    def _match(self, path: tuple[Any, ...], match: Match) -> Iterator[str]:
+        if match.trigger is not None and match.trigger not in {*self.spec.triggers, OPEN_EVENT}:
+            yield self._err((*path, "trigger"), f"unknown trigger {match.trigger!r}")
+        for field in ("enter", "leave"):
+            pattern = getattr(match, field)
+            if pattern is not None and not fnmatch.filter(self.state_track, pattern):
+                yield self._err((*path, field), f"unknown state {pattern!r}")
+        if match.record is not None and match.record not in self.spec.documents:
+            yield self._err((*path, "record"), f"unknown document kind {match.record!r}")
+        yield from self._guard_refs((*path, "guards"), match.guards)
+
+    def _anchor(
+        self, path: tuple[Any, ...], anchor: dict[str, Any], starts: list[Match], facts: set[str]
+    ) -> Iterator[str]:
+        where = (*path, "anchor")
+        if anchor["fact"] is not None and anchor["fact"] not in facts:
+            yield self._err(
+                where, f"timer anchored on nothing: no transition sets fact {anchor['fact']!r}"
+            )
+        if anchor["document"] is not None:
+            kind, _, field = anchor["document"].partition(".")
+            model = DOCUMENT_MODELS.get(kind)
+            if model is None or field not in model.model_fields:
+                yield self._err(
+                    where, f"timer anchored on nothing: no document field {anchor['document']!r}"
+                )
+        if anchor["data"] is not None:
+            for j, start in enumerate(starts):
+                trig = self.spec.triggers.get(start.trigger or "")
+                if trig is None or anchor["data"] not in trig.data:
+                    yield self._err(
+                        (*path, "start", j),
+                        "timer anchored on nothing: this start "
+                        f"event has no data field {anchor['data']!r}",
+                    )
+
+
+def expand_sources(patterns: list[str], track: TrackSpec) -> list[str]:
+    """State ids matching the source patterns; `*` means every non-final state of the track."""
+    found: list[str] = []
+    for pattern in patterns:
+        for state in track.states:
+            hit = not state.final if pattern == "*" else fnmatch.fnmatchcase(state.id, pattern)
+            if hit and state.id not in found:
+                found.append(state.id)
+    return found
+
+
+def _reachable(start: str, edges: dict[str, set[str]]) -> set[str]:
+    seen, todo = {start}, deque([start])
+    while todo:
+        for nxt in edges.get(todo.popleft(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def _resolve(spec: WorkflowSpec, ref: DurationRef) -> Duration:
+    return spec.policy[ref] if isinstance(ref, str) else ref
+
+
+def resolve_duration(spec: WorkflowSpec, ref: DurationRef) -> Duration:
+    """An inline duration or a policy entry, resolved (the loader has checked the name)."""
+    return _resolve(spec, ref)

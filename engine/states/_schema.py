@@ -1,0 +1,224 @@
+"""The workflow file as pydantic models. Loading and cross-checks live in `_loader`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Track = Literal["care", "residence"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Duration(_Model):
+    """A calendar duration: years, months, weeks and days, applied to a local date."""
+
+    years: int = 0
+    months: int = 0
+    weeks: int = 0
+    days: int = 0
+
+    @model_validator(mode="after")
+    def _one_direction(self) -> Duration:
+        parts = [self.years, self.months, self.weeks, self.days]
+        if not any(parts):
+            raise ValueError("a duration needs at least one of months, weeks or days")
+        if any(p > 0 for p in parts) and any(p < 0 for p in parts):
+            raise ValueError("a duration runs one way: do not mix positive and negative parts")
+        return self
+
+    @property
+    def negative(self) -> bool:
+        return min(self.years, self.months, self.weeks, self.days) < 0
+
+    def _delta(self) -> relativedelta:
+        return relativedelta(years=self.years, months=self.months, weeks=self.weeks, days=self.days)
+
+    def add_to(self, day: date) -> date:
+        """`day` moved by this duration; month ends clamp (31 Jan + 1 month = 28/29 Feb)."""
+        result: date = day + self._delta()
+        return result
+
+    def subtract_from(self, day: date) -> date:
+        result: date = day - self._delta()
+        return result
+
+    def describe(self) -> str:
+        parts = [
+            f"{abs(n)} {unit}{'' if abs(n) == 1 else 's'}"
+            for n, unit in (
+                (self.years, "year"),
+                (self.months, "month"),
+                (self.weeks, "week"),
+                (self.days, "day"),
+            )
+            if n
+        ]
+        return " ".join(parts) + (" before" if self.negative else "")
+
+
+DurationRef = Duration | str
+"""An inline duration, or the name of an entry in the file's `policy` section."""
+
+
+class Label(_Model):
+    nl: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Requirement(_Model):
+    """A document kind that must be present and complete before a step can be left."""
+
+    kind: str
+    since_entered: bool = Field(
+        default=False, description="a version must have been recorded since the step began"
+    )
+
+
+class StateSpec(_Model):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: Label
+    phase: Literal["nl", "origin", "end", "residence"]
+    step: int | None = None
+    source: str | None = Field(default=None, description="where the book describes it (L1234)")
+    requires: list[Requirement | str] = []
+    expected_duration: DurationRef | None = None
+    final: bool = False
+
+    def requirements(self) -> list[Requirement]:
+        return [Requirement(kind=r) if isinstance(r, str) else r for r in self.requires]
+
+
+GuardRef = str | dict[str, dict[str, Any]]
+"""A guard by name, or a one-entry mapping of name to its parameters."""
+
+
+class Cascade(_Model):
+    """After this transition, also fire `trigger` on `track` when it is allowed there."""
+
+    track: Track
+    trigger: str
+    data: dict[str, Any] = {}
+
+
+class TransitionSpec(_Model):
+    trigger: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    source: str | list[str]
+    dest: str | None = Field(default=None, description="None: stay in the state (internal)")
+    when: list[GuardRef] = Field(
+        default=[], description="routing: the first transition whose conditions hold is taken"
+    )
+    guards: list[GuardRef] = Field(default=[], description="must all hold, else refused")
+    set_facts: dict[str, Any] = Field(
+        default={}, description="case facts to set; a string '$field' copies trigger data"
+    )
+    then: list[Cascade] = []
+
+    def sources(self) -> list[str]:
+        return [self.source] if isinstance(self.source, str) else list(self.source)
+
+
+class TrackSpec(_Model):
+    initial: str
+    states: list[StateSpec]
+    transitions: list[TransitionSpec]
+
+
+FieldType = Literal["date", "string", "boolean", "integer", "enum"]
+
+
+class DataField(_Model):
+    type: FieldType
+    required: bool = False
+    values: list[str] = Field(default=[], description="the allowed values of an enum")
+    max_length: int = 200
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _enum_has_values(self) -> DataField:
+        if (self.type == "enum") != bool(self.values):
+            raise ValueError("an enum field lists its values, and only an enum field does")
+        return self
+
+
+class TriggerSpec(_Model):
+    track: Track
+    label: Label
+    data: dict[str, DataField] = {}
+
+
+class Match(_Model):
+    """Something that happens to a case: a trigger fired, a step entered or left, a document."""
+
+    trigger: str | None = None
+    enter: str | None = None
+    leave: str | None = None
+    record: str | None = None
+    where: dict[str, Any] = Field(default={}, description="data fields that must equal these")
+    guards: list[GuardRef] = Field(default=[], description="must also hold (e.g. consent)")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Match:
+        given = [x for x in (self.trigger, self.enter, self.leave, self.record) if x is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of trigger, enter, leave or record")
+        return self
+
+
+class Anchor(_Model):
+    """The date a timer counts from: a case fact, a field of the starting event's data,
+    or the moment the starting event happened."""
+
+    fact: str | None = Field(default=None, description="a case fact, e.g. intake_on")
+    data: str | None = Field(default=None, description="a field of the starting event's data")
+    document: str | None = Field(
+        default=None, description="kind.field of a recorded document, e.g. a birth date"
+    )
+    event_time: bool = False
+    plus: DurationRef | None = Field(default=None, description="e.g. 18 years for a birthday")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Anchor:
+        given = [self.fact is not None, self.data is not None, self.document is not None]
+        if sum([*given, self.event_time]) != 1:
+            raise ValueError("anchor on exactly one of fact, data, document or event_time")
+        return self
+
+
+class TimerSpec(_Model):
+    kind: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: Label
+    source: str | None = None
+    anchor: Anchor
+    offset: DurationRef | None = None
+    remind_before: list[DurationRef] = []
+    start: list[Match] = Field(min_length=1)
+    done: list[Match] = []
+    cancel: list[Match] = []
+
+
+class DocumentSpec(_Model):
+    """A document kind the workflow uses; `guards` must hold to record one."""
+
+    label: Label
+    guards: list[GuardRef] = []
+
+
+class WorkflowSpec(_Model):
+    id: str
+    version: int = Field(ge=1)
+    title: Label
+    timezone: str = "Europe/Amsterdam"
+    policy: dict[str, Duration] = Field(
+        default={}, description="organisation policy: durations the book does not give"
+    )
+    care: TrackSpec
+    residence: TrackSpec
+    triggers: dict[str, TriggerSpec]
+    documents: dict[str, DocumentSpec]
+    timers: list[TimerSpec] = []

@@ -1,0 +1,128 @@
+"""Timer rules: when a case's deadlines start, are done or cancelled, and when they fall due.
+
+Due dates are calendar dates in the workflow's time zone (Europe/Amsterdam); a timer is due
+from the start of its due day and overdue from the next day on.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from engine.domain import Case, Timer
+from engine.rules import BoundGuard, GuardContext, bind, evaluate
+from engine.states._schema import Anchor, Duration, Match
+
+
+@dataclass(frozen=True)
+class Happening:
+    """Something that happened to a case that timers may react to."""
+
+    trigger: str | None = None
+    enter: str | None = None
+    leave: str | None = None
+    record: str | None = None
+    data: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class CompiledMatch:
+    match: Match
+    guards: tuple[BoundGuard, ...]
+
+    def hits(self, what: Happening, ctx: GuardContext) -> bool:
+        m = self.match
+        if not (
+            _same(m.trigger, what.trigger)
+            or _glob(m.enter, what.enter)
+            or _glob(m.leave, what.leave)
+            or _same(m.record, what.record)
+        ):
+            return False
+        data = what.data or {}
+        if any(data.get(k) != v for k, v in m.where.items()):
+            return False
+        return not evaluate(self.guards, ctx)
+
+
+def _same(want: str | None, got: str | None) -> bool:
+    return want is not None and want == got
+
+
+def _glob(pattern: str | None, got: str | None) -> bool:
+    return pattern is not None and got is not None and fnmatch.fnmatchcase(got, pattern)
+
+
+def compile_matches(matches: list[Match]) -> tuple[CompiledMatch, ...]:
+    return tuple(CompiledMatch(m, tuple(bind(g) for g in m.guards)) for m in matches)
+
+
+def local_midnight(day: date, tz: ZoneInfo) -> datetime:
+    """The start of `day` in `tz`, as an aware UTC datetime (DST-correct)."""
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class TimerRule:
+    kind: str
+    anchor: Anchor
+    anchor_plus: Duration | None
+    offset: Duration | None
+    remind_before: tuple[Duration, ...]
+    start: tuple[CompiledMatch, ...]
+    done: tuple[CompiledMatch, ...]
+    cancel: tuple[CompiledMatch, ...]
+
+    def apply(self, case: Case, what: Happening, ctx: GuardContext, seq: int) -> None:
+        """React to one happening: cancel, mark done, then start (a restart supersedes)."""
+        for status, matches in (("cancelled", self.cancel), ("done", self.done)):
+            if any(m.hits(what, ctx) for m in matches):
+                for timer in case.pending_timers(self.kind):
+                    timer.status = status  # type: ignore[assignment]
+                    timer.closed_seq = seq
+                    case.changes.touch_timer(timer)
+        if not any(m.hits(what, ctx) for m in self.start):
+            return
+        anchor = self._anchor_day(case, what, ctx)
+        if anchor is None:
+            return
+        for old in case.pending_timers(self.kind):
+            old.status = "cancelled"
+            old.closed_seq = seq
+            case.changes.touch_timer(old)
+        due_on = self.due_on(anchor)
+        timer = Timer(
+            kind=self.kind,
+            due_on=due_on,
+            due_at=local_midnight(due_on, ctx.tz),
+            started_seq=seq,
+            remind_on=sorted(lead.subtract_from(due_on) for lead in self.remind_before),
+        )
+        case.timers.append(timer)
+        case.changes.touch_timer(timer)
+
+    def due_on(self, anchor: date) -> date:
+        return self.offset.add_to(anchor) if self.offset else anchor
+
+    def _anchor_day(self, case: Case, what: Happening, ctx: GuardContext) -> date | None:
+        a = self.anchor
+        value: Any
+        if a.event_time:
+            value = ctx.today
+        elif a.data is not None:
+            value = (what.data or {}).get(a.data)
+        elif a.document is not None:
+            kind, _, field = a.document.partition(".")
+            value = (ctx.document(kind) or {}).get(field)
+        elif a.fact == "intake_on":
+            value = case.intake_on
+        else:
+            value = case.facts.get(str(a.fact))
+        if value is None:
+            return None
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
+        return self.anchor_plus.add_to(day) if self.anchor_plus else day

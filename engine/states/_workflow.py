@@ -1,0 +1,419 @@
+"""The loaded workflow: state machines built once, fired for one case at a time.
+
+`transitions` is used as a pure transition table: one `Machine` per track, with no models
+attached. A case is bound to it for one operation through a throwaway token that carries only
+the current state; conditions route between branches, and `before` callbacks run the guards
+and raise on refusal, before any state changes. Everything that follows a transition (the event,
+facts, timers, cascades) is applied here to the in-memory case and persisted by the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from transitions import EventData, Machine
+
+from engine.documents import document_model
+from engine.domain import Case, DocumentVersion, Event
+from engine.errors import InvalidInput, TriggerRefused
+from engine.rules import BoundGuard, GuardContext, bind, evaluate
+from engine.states._loader import (
+    OPEN_EVENT,
+    default_workflow_path,
+    expand_sources,
+    read_spec,
+    resolve_duration,
+)
+from engine.states._schema import (
+    Cascade,
+    DataField,
+    StateSpec,
+    TrackSpec,
+    TransitionSpec,
+    WorkflowSpec,
+)
+from engine.states._timers import Happening, TimerRule, compile_matches, local_midnight
+
+TRACKS = ("care", "residence")
+
+
+@dataclass(frozen=True)
+class CompiledTransition:
+    track: str
+    spec: TransitionSpec
+    when: tuple[BoundGuard, ...]
+    guards: tuple[BoundGuard, ...]
+
+    @property
+    def dest(self) -> str | None:
+        return self.spec.dest
+
+
+@dataclass
+class _Token:
+    """Stands in for a case inside `transitions` for one call; holds nothing but state."""
+
+    state: str
+    ctx: GuardContext
+    chosen: CompiledTransition | None = None
+    route_reasons: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TriggerOption:
+    name: str
+    track: str
+    allowed: bool
+    reasons: list[str]
+
+
+class Workflow:
+    """A checked workflow file with its machines, data schemas and timer rules."""
+
+    def __init__(self, spec: WorkflowSpec) -> None:
+        self.spec = spec
+        self.tz = ZoneInfo(spec.timezone)
+        self.tracks: dict[str, TrackSpec] = {"care": spec.care, "residence": spec.residence}
+        self.states: dict[str, StateSpec] = {
+            s.id: s for track in self.tracks.values() for s in track.states
+        }
+        self.labels = {kind: doc.label.en for kind, doc in spec.documents.items()}
+        self.data_models = {name: _data_model(name, t.data) for name, t in spec.triggers.items()}
+        self.record_guards = {
+            kind: tuple(bind(g) for g in doc.guards) for kind, doc in spec.documents.items()
+        }
+        self.table: dict[tuple[str, str, str], list[CompiledTransition]] = {}
+        self.machines = {name: self._machine(name, track) for name, track in self.tracks.items()}
+        self.timer_rules = tuple(self._timer_rule(t) for t in spec.timers)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Workflow:
+        return cls(read_spec(path or default_workflow_path()))
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _machine(self, name: str, track: TrackSpec) -> Machine:
+        machine = Machine(
+            model=None,
+            states=[s.id for s in track.states],
+            initial=track.initial,
+            auto_transitions=False,
+            send_event=True,
+            ignore_invalid_triggers=False,
+            name=name,
+        )
+        for spec in track.transitions:
+            compiled = CompiledTransition(
+                name,
+                spec,
+                tuple(bind(g) for g in spec.when),
+                tuple(bind(g) for g in spec.guards),
+            )
+            sources = expand_sources(spec.sources(), track)
+            for source in sources:
+                self.table.setdefault((name, spec.trigger, source), []).append(compiled)
+            machine.add_transition(
+                spec.trigger,
+                list[Any](sources),
+                spec.dest,
+                conditions=[partial(_route, compiled)],
+                before=[partial(_check_guards, compiled)],
+            )
+        return machine
+
+    def _timer_rule(self, t: Any) -> TimerRule:
+        def dur(ref: Any) -> Any:
+            return None if ref is None else resolve_duration(self.spec, ref)
+
+        return TimerRule(
+            kind=t.kind,
+            anchor=t.anchor,
+            anchor_plus=dur(t.anchor.plus),
+            offset=dur(t.offset),
+            remind_before=tuple(dur(r) for r in t.remind_before),
+            start=compile_matches(t.start),
+            done=compile_matches(t.done),
+            cancel=compile_matches(t.cancel),
+        )
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def is_closed(self, case: Case) -> bool:
+        return self.states[case.state].final
+
+    def step_due_on(self, state: str, entered_at: datetime) -> date | None:
+        """The day by which a step is expected to be finished (organisation policy)."""
+        expected = self.states[state].expected_duration
+        if expected is None:
+            return None
+        entered = entered_at.astimezone(self.tz).date()
+        return resolve_duration(self.spec, expected).add_to(entered)
+
+    def day_start(self, day: date) -> datetime:
+        """When a local calendar day begins, as aware UTC: the moment a timer falls due."""
+        return local_midnight(day, self.tz)
+
+    def missing_documents(self, case: Case) -> list[str]:
+        """Document kinds the current step still needs before `complete`."""
+        missing = []
+        for req in self.states[case.state].requirements():
+            found = case.documents.get(req.kind)
+            if (
+                found is None
+                or (req.since_entered and found.seq <= case.state_entered_seq)
+                or document_model(req.kind).model_validate(found.data).gaps()
+            ):
+                missing.append(req.kind)
+        return missing
+
+    def options(self, case: Case, at: datetime) -> list[TriggerOption]:
+        """Every trigger possible from the case's current states, allowed or with reasons.
+
+        Before its data is known a trigger is judged by its guards alone: it is allowed when
+        the guards of at least one of its branches hold with the data still empty.
+        """
+        found: list[TriggerOption] = []
+        closed = self.is_closed(case)
+        for track in TRACKS:
+            if track == "residence" and closed:
+                continue
+            current = self._current(case, track)
+            ctx = self._ctx(case, "", {}, at)
+            for name in self.machines[track].events:
+                branches = self.table.get((track, name, current), [])
+                verdicts = [evaluate(b.guards, ctx) for b in branches]
+                if verdicts:
+                    allowed = any(not v for v in verdicts)
+                    reasons = [] if allowed else list(dict.fromkeys(r for v in verdicts for r in v))
+                    found.append(TriggerOption(name, track, allowed, reasons))
+        return found
+
+    # -- changing ---------------------------------------------------------------------------
+
+    def open_case(self, case: Case, *, at: datetime, now: datetime, actor: str) -> None:
+        """Log the opening of a new case (already in its initial states) and start its timers."""
+        data = {"intake_on": case.intake_on.isoformat(), "kind": case.kind}
+        event = case.log(
+            track="care",
+            trigger=OPEN_EVENT,
+            from_state=None,
+            to_state=case.state,
+            actor=actor,
+            happened_at=at,
+            recorded_at=now,
+            data=data,
+        )
+        case.state_entered_seq, case.state_entered_at = event.seq, at
+        self._react(
+            case,
+            [Happening(trigger=OPEN_EVENT, data=data), Happening(enter=case.state)],
+            at,
+            event.seq,
+        )
+
+    def fire(
+        self,
+        case: Case,
+        trigger: str,
+        raw: Mapping[str, Any] | None,
+        *,
+        at: datetime,
+        now: datetime,
+        actor: str,
+    ) -> list[Event]:
+        """Fire `trigger` on the case in memory; return the events it logged (cascades too)."""
+        spec = self.spec.triggers.get(trigger)
+        if spec is None:
+            known = ", ".join(sorted(self.spec.triggers))
+            raise InvalidInput(f"unknown trigger {trigger!r}", [f"trigger: must be one of {known}"])
+        data = self.validate_data(trigger, raw or {})
+        chosen = self._choose(case, spec.track, trigger, data, at)
+        return self._apply(case, chosen, data, at=at, now=now, actor=actor)
+
+    def validate_data(self, trigger: str, raw: Mapping[str, Any]) -> dict[str, Any]:
+        try:
+            model = self.data_models[trigger].model_validate(raw)
+        except ValidationError as exc:
+            raise InvalidInput(f"bad data for {trigger}", _reasons("data", exc)) from exc
+        return model.model_dump(mode="json", exclude_none=True)
+
+    def record(
+        self,
+        case: Case,
+        kind: str,
+        raw: Mapping[str, Any],
+        *,
+        at: datetime,
+        now: datetime,
+        actor: str,
+    ) -> DocumentVersion:
+        """Record a new version of a document on the case in memory."""
+        if kind not in self.spec.documents:
+            known = ", ".join(sorted(self.spec.documents))
+            raise InvalidInput(f"unknown document kind {kind!r}", [f"kind: must be one of {known}"])
+        try:
+            data = document_model(kind).model_validate(raw).model_dump(mode="json")
+        except ValidationError as exc:
+            raise InvalidInput(f"bad {kind} document", _reasons(kind, exc)) from exc
+        if self.is_closed(case):
+            raise TriggerRefused(f"cannot record {kind}", ["the case is closed"])
+        reasons = evaluate(self.record_guards[kind], self._ctx(case, "record", data, at))
+        if reasons:
+            raise TriggerRefused(f"cannot record {kind} now", reasons)
+        previous = case.documents.get(kind)
+        version = previous.version + 1 if previous else 1
+        event = case.log(
+            track="documents",
+            trigger="record",
+            from_state=case.state,
+            to_state=case.state,
+            actor=actor,
+            happened_at=at,
+            recorded_at=now,
+            data={"kind": kind, "version": version},
+        )
+        doc = DocumentVersion(kind, version, data, event.seq, actor, at, now)
+        case.documents[kind] = doc
+        case.changes.documents.append(doc)
+        self._react(case, [Happening(record=kind, data=data)], at, event.seq)
+        return doc
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _current(self, case: Case, track: str) -> str:
+        return case.state if track == "care" else case.residence_state
+
+    def _ctx(self, case: Case, trigger: str, data: Mapping[str, Any], at: datetime) -> GuardContext:
+        requirements = [(r.kind, r.since_entered) for r in self.states[case.state].requirements()]
+        return GuardContext(case, trigger, data, at, self.tz, requirements, self.labels)
+
+    def _choose(
+        self, case: Case, track: str, trigger: str, data: Mapping[str, Any], at: datetime
+    ) -> CompiledTransition:
+        current = self._current(case, track)
+        if track == "residence" and self.is_closed(case):
+            raise TriggerRefused(f"{trigger} is not possible", ["the case is closed"])
+        event = self.machines[track].events.get(trigger)
+        if event is None or current not in event.transitions:
+            label = self.states[current].label.en
+            raise TriggerRefused(
+                f"{trigger} is not possible now",
+                [f"{trigger} is not possible from {current} ({label})"],
+            )
+        token = _Token(current, self._ctx(case, trigger, data, at))
+        if not event.trigger(token) or token.chosen is None:
+            raise TriggerRefused(f"{trigger} is not possible now", token.route_reasons)
+        return token.chosen
+
+    def _apply(
+        self,
+        case: Case,
+        chosen: CompiledTransition,
+        data: dict[str, Any],
+        *,
+        at: datetime,
+        now: datetime,
+        actor: str,
+    ) -> list[Event]:
+        track, trigger = chosen.track, chosen.spec.trigger
+        old = self._current(case, track)
+        new = chosen.dest or old
+        event = case.log(
+            track=track,
+            trigger=trigger,
+            from_state=old,
+            to_state=new,
+            actor=actor,
+            happened_at=at,
+            recorded_at=now,
+            data=data,
+        )
+        for name, value in chosen.spec.set_facts.items():
+            if isinstance(value, str) and value.startswith("$"):
+                value = data.get(value[1:])
+            case.facts[name] = value
+        happenings = [Happening(trigger=trigger, data=data)]
+        if new != old:
+            happenings += [Happening(leave=old), Happening(enter=new)]
+            if track == "care":
+                case.state, case.state_entered_seq, case.state_entered_at = new, event.seq, at
+            else:
+                case.residence_state = new
+        self._react(case, happenings, at, event.seq)
+        events = [event]
+        for cascade in chosen.spec.then:
+            events += self._cascade(case, cascade, at=at, now=now, actor=actor)
+        return events
+
+    def _cascade(
+        self, case: Case, cascade: Cascade, *, at: datetime, now: datetime, actor: str
+    ) -> list[Event]:
+        data = self.validate_data(cascade.trigger, cascade.data)
+        try:
+            chosen = self._choose(case, cascade.track, cascade.trigger, data, at)
+        except TriggerRefused:
+            return []
+        return self._apply(case, chosen, data, at=at, now=now, actor=actor)
+
+    def _react(self, case: Case, happenings: list[Happening], at: datetime, seq: int) -> None:
+        for what in happenings:
+            ctx = self._ctx(case, what.trigger or "", what.data or {}, at)
+            for rule in self.timer_rules:
+                rule.apply(case, what, ctx, seq)
+
+
+def _route(compiled: CompiledTransition, event: EventData) -> bool:
+    token = event.model
+    assert isinstance(token, _Token)
+    reasons = evaluate(compiled.when, token.ctx)
+    token.route_reasons.extend(reasons)
+    return not reasons
+
+
+def _check_guards(compiled: CompiledTransition, event: EventData) -> None:
+    token = event.model
+    assert isinstance(token, _Token)
+    reasons = evaluate(compiled.guards, token.ctx)
+    if reasons:
+        raise TriggerRefused(f"{compiled.spec.trigger} is refused", reasons)
+    token.chosen = compiled
+
+
+def _reasons(prefix: str, exc: ValidationError) -> list[str]:
+    out = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in (prefix, *err["loc"]))
+        out.append(f"{where}: {err['msg']}")
+    return out
+
+
+_TYPES: dict[str, Callable[[DataField], Any]] = {
+    "date": lambda f: date,
+    "boolean": lambda f: bool,
+    "integer": lambda f: int,
+    "string": lambda f: str,
+}
+
+
+def _data_model(trigger: str, fields: Mapping[str, DataField]) -> type[BaseModel]:
+    definitions: dict[str, Any] = {}
+    for name, f in fields.items():
+        typ = Literal[tuple(f.values)] if f.type == "enum" else _TYPES[f.type](f)
+        limits: dict[str, Any] = (
+            {"max_length": f.max_length, "min_length": 1} if f.type == "string" else {}
+        )
+        if f.required:
+            definitions[name] = (typ, Field(..., description=f.description, **limits))
+        else:
+            definitions[name] = (typ | None, Field(None, description=f.description, **limits))
+    model: type[BaseModel] = create_model(
+        f"{trigger}_data", __config__=ConfigDict(extra="forbid"), **definitions
+    )
+    return model

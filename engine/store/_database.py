@@ -1,0 +1,57 @@
+"""The database engine and the unit of work around one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from engine.store._repository import CaseRepository
+from engine.store._tables import metadata
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`. SQLite files get WAL, foreign keys, a busy timeout and
+    `BEGIN IMMEDIATE`, so a second writer waits for the first instead of failing half-way."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": 30})
+    on_disk = parsed.database not in (None, "", ":memory:")
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_connect(dbapi_conn: Any, _: ConnectionPoolEntry) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, issue BEGIN (SQLAlchemy's pysqlite recipe).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if on_disk:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def create_schema(engine: Engine) -> None:
+    """Create the tables that do not exist yet (idempotent)."""
+    metadata.create_all(engine)
+
+
+class UnitOfWork:
+    """One transaction: everything done through `cases` commits together or not at all."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def begin(self) -> Iterator[CaseRepository]:
+        with self.engine.begin() as conn:
+            yield CaseRepository(conn)

@@ -1,0 +1,131 @@
+"""The database schema. Times are stored as UTC and read back as aware UTC datetimes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite has no time zones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime refused: store aware UTC datetimes only")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+Json: Any = JSON().with_variant(JSONB(), "postgresql")
+
+metadata = MetaData()
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("client_ref", String(64), nullable=False),
+    Column("organisation", String(64), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("intake_on", Date, nullable=False),
+    Column("state", String(64), nullable=False),
+    Column("residence_state", String(64), nullable=False),
+    Column("closed", Boolean, nullable=False, default=False),
+    Column("state_entered_seq", Integer, nullable=False),
+    Column("state_entered_at", UTCDateTime, nullable=False),
+    Column("step_due_on", Date, nullable=True),
+    Column("seq", Integer, nullable=False),
+    Column("last_happened_at", UTCDateTime, nullable=True),
+    Column("facts", Json, nullable=False),
+    Column("opened_at", UTCDateTime, nullable=False),
+    Column("workflow", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("ix_cases_org_client", "organisation", "client_ref"),
+    Index("ix_cases_step_due", "closed", "step_due_on"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(36), ForeignKey("cases.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("track", String(16), nullable=False),
+    Column("trigger", String(64), nullable=False),
+    Column("from_state", String(64), nullable=True),
+    Column("to_state", String(64), nullable=True),
+    Column("actor", String(128), nullable=False),
+    Column("happened_at", UTCDateTime, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("case_id", "seq", name="uq_events_case_seq"),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(36), ForeignKey("cases.id"), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("data", Json, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("happened_at", UTCDateTime, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    UniqueConstraint("case_id", "kind", "version", name="uq_documents_case_kind_version"),
+)
+
+timers = Table(
+    "timers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(36), ForeignKey("cases.id"), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("started_seq", Integer, nullable=False),
+    Column("closed_seq", Integer, nullable=True),
+    Column("remind_on", Json, nullable=False),
+    Index("ix_timers_status_due", "status", "due_on"),
+    Index("ix_timers_case", "case_id", "status"),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("actor", String(128), nullable=False),
+    Column("action", String(96), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)

@@ -1,0 +1,54 @@
+"""Shared fixtures: a real database (an SQLite file, or PostgreSQL when
+SAFE_FUTURE_TEST_DB is set, as `.ci/run` does), a fixed clock and the shipped workflow."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+
+from engine.bootstrap import App, bootstrap
+from engine.clock import FixedClock
+from engine.settings import Settings
+from engine.states import Workflow
+from engine.store import create_schema
+from engine.store._tables import metadata
+
+POSTGRES_URL = os.environ.get("SAFE_FUTURE_TEST_DB")
+
+
+@pytest.fixture(scope="session")
+def workflow() -> Workflow:
+    """The shipped workflow, loaded and checked once."""
+    return Workflow.load()
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database for one test."""
+    if POSTGRES_URL:
+        engine = create_engine(POSTGRES_URL)
+        metadata.drop_all(engine)
+        engine.dispose()
+        yield POSTGRES_URL
+    else:
+        yield f"sqlite:///{tmp_path / 'safe_future.db'}"
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """A clock standing at Monday 5 January 2026, 09:00 UTC, moved only by the test."""
+    return FixedClock(datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def app(db_url: str, clock: FixedClock, workflow: Workflow) -> Iterator[App]:
+    """The engine wired to the test database, the fixed clock and the shipped workflow."""
+    built = bootstrap(Settings(db=db_url), clock=clock, workflow=workflow, configure_logs=False)
+    create_schema(built.db)
+    yield built
+    built.db.dispose()
