@@ -13,9 +13,9 @@ class EngineError(Exception):
     code = "engine_error"
 
     def __init__(self, message: str, reasons: list[str] | None = None) -> None:
-        super().__init__(message)
         self.message = message
         self.reasons = list(reasons or [])
+        super().__init__("; ".join([message, *self.reasons]))
 
     def as_dict(self) -> dict[str, object]:
         return {"error": self.code, "message": self.message, "reasons": self.reasons}

@@ -17,6 +17,7 @@ from engine.settings import Settings
 from engine.states import Workflow
 from engine.store import create_schema
 from engine.store._tables import metadata
+from tests.support import CaseDriver
 
 POSTGRES_URL = os.environ.get("SAFE_FUTURE_TEST_DB")
 
@@ -52,3 +53,9 @@ def app(db_url: str, clock: FixedClock, workflow: Workflow) -> Iterator[App]:
     create_schema(built.db)
     yield built
     built.db.dispose()
+
+
+@pytest.fixture
+def case(app: App, clock: FixedClock) -> CaseDriver:
+    """A driver for one case on the test database."""
+    return CaseDriver(app, clock)

@@ -200,8 +200,13 @@ class _Checks:
 
     def _guard_refs(self, path: tuple[Any, ...], refs: list[GuardRef]) -> Iterator[str]:
         for j, ref in enumerate(refs):
+            name = ref if isinstance(ref, str) else next(iter(ref), "?")
             try:
                 bind(ref)
+            except ValidationError as exc:
+                for err in exc.errors():
+                    field = ".".join(map(str, err["loc"]))
+                    yield self._err((*path, j), f"guard {name}: {field}: {err['msg']}")
             except (KeyError, ValueError) as exc:
                 message = exc.args[0] if isinstance(exc, KeyError) else str(exc)
                 yield self._err((*path, j), f"guard: {message}")

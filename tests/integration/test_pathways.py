@@ -1,0 +1,159 @@
+"""Cases walk every branch of Bijlage 2: stay with each way of leaving, return with and
+without a partner organisation, and withdrawal; for trafficking and domestic violence."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support import CaseDriver
+
+PARTNER = "Example Partner Foundation"
+
+
+def _residence_for_leaving(case: CaseDriver, kind: str, outcome: str) -> None:
+    """Bring the residence track where the leaving outcome needs it (during step 1)."""
+    permit = "b8_3_temporary" if kind == "trafficking" else "independent_domestic_violence"
+    if outcome == "lawful_stay":
+        case.record("client_profile", citizenship="eu", minor_children=0,
+                    youngest_child_born_on=None)
+        case.fire("register_eu_citizen", arrived_on=str(case.today))
+        return
+    if kind == "trafficking":
+        case.fire("start_reflection_period", started_on=str(case.today))
+        case.fire("report_to_police", reported_on=str(case.today))
+    case.fire("apply_permit", permit=permit, applied_on=str(case.today))
+    decision = "positive" if outcome == "permit" else "negative"
+    case.fire("record_ind_decision", decision=decision, decided_on=str(case.today))
+    if outcome == "litigating":
+        case.fire("file_objection", filed_on=str(case.today))
+    elif outcome in ("family_location", "vbl", "undocumented"):
+        case.fire("end_lawful_stay", ended_on=str(case.today), reason="remedies_exhausted")
+    if outcome == "vbl":
+        case.record("client_profile", minor_children=0, youngest_child_born_on=None)
+
+
+@pytest.mark.parametrize("kind", ["trafficking", "domestic_violence"])
+@pytest.mark.parametrize(
+    "outcome",
+    ["permit", "lawful_stay", "litigating", "family_location", "vbl", "undocumented",
+     "third_country"],
+)
+def test_stay_branch_ends_with_each_leaving_outcome(
+    case: CaseDriver, kind: str, outcome: str
+) -> None:
+    """Steps 1-8, choose to stay (9), leave the shelter with the outcome: closed_stayed."""
+    case.open(kind)
+    case.record("client_profile")
+    _residence_for_leaving(case, kind, outcome)
+    case.to_provisional_decision()
+    case.fire("choose_stay")
+    assert "stay_action_plan" == case.state
+    view = case.fire("leave_shelter", outcome=outcome)
+    assert ("closed_stayed", True) == (view["state"], view["closed"])
+    assert outcome == view["facts"]["leave_outcome"]
+    assert [] == [t for t in view["triggers"] if t["allowed"] and t["name"] != "confirm_departure"]
+
+
+@pytest.mark.parametrize("kind", ["trafficking", "domestic_violence"])
+def test_return_with_partner_runs_the_reintegration_steps(case: CaseDriver, kind: str) -> None:
+    """Return with hand-over: steps 10-12, the six re-integration steps, monitoring, closed."""
+    case.open(kind)
+    case.to_departure()
+    case.record("consent")
+    case.record("handover_checklist")
+    case.fire("depart", departed_on=str(case.today), partner_organisation=PARTNER)
+    assert "reint_basic_needs" == case.state
+    case.fire("complete")
+    case.fire("complete")
+    assert "reint_strengths" == case.state
+    case.record("strengths_inventory")
+    case.fire("complete")
+    case.record("action_plan")
+    case.fire("complete")
+    case.fire("complete")
+    assert "reint_monitoring" == case.state
+    for about in ("arrival_confirmation", "contact_1_month", "report_6_months",
+                  "report_12_months"):
+        case.record("contact", about=about)
+    view = case.fire("close")
+    assert "closed_returned" == view["state"]
+    assert {"done"} == {t["status"] for t in view["timers"] if t["kind"].startswith(
+        ("arrival", "contact", "report"))}
+
+
+def test_return_without_partner_goes_straight_to_monitoring(case: CaseDriver) -> None:
+    """Without a hand-over, departure leads to monitoring; no partner reports are expected."""
+    case.open("domestic_violence")
+    case.to_departure()
+    case.record("consent", handover_to_partner=False, partner_organisation=None,
+                share_documents=[])
+    case.record("handover_checklist", with_partner=False)
+    view = case.fire("depart", departed_on=str(case.today))
+    assert "reint_monitoring" == view["state"]
+    kinds = {t["kind"] for t in view["timers"] if t["status"] == "pending"}
+    assert {"arrival_confirmation", "contact_1_month"} == kinds
+    case.record("contact", about="arrival_confirmation")
+    case.record("contact", about="contact_1_month")
+    assert "closed_returned" == case.fire("close")["state"]
+
+
+def test_return_can_be_chosen_later_from_the_stay_branch(case: CaseDriver) -> None:
+    """A client who first chose to stay may still choose return from step 9 (L2893-2897)."""
+    case.open()
+    case.to_provisional_decision()
+    case.fire("choose_stay")
+    assert "return_action_plan" == case.fire("choose_return")["state"]
+
+
+def test_any_change_in_step_9_sends_the_case_back_to_step_7(case: CaseDriver) -> None:
+    """`evaluate` from step 9 returns to step 7, which again needs fresh overviews."""
+    case.open()
+    case.to_provisional_decision()
+    case.fire("choose_stay")
+    view = case.fire("evaluate", reason="change")
+    assert "interim_evaluation" == view["state"]
+    assert ["evaluation", "overview1", "overview2"] == view["missing_documents"]
+
+
+def test_an_ind_decision_sends_the_case_to_step_7(case: CaseDriver) -> None:
+    """An IND decision moves a case in a Dutch step after step 1 to step 7 (L2812-2815)."""
+    case.open()
+    case.to_short_term_plan()
+    case.fire("start_reflection_period", started_on=str(case.today))
+    case.fire("report_to_police", reported_on=str(case.today))
+    view = case.fire("record_ind_decision", decision="positive", decided_on=str(case.today),
+                     permit="b8_3_temporary")
+    assert ("permit", "interim_evaluation") == (view["residence_state"], view["state"])
+
+
+def test_an_ind_decision_in_step_1_waits_for_the_evaluation_timer(case: CaseDriver) -> None:
+    """In step 1 the decision cannot move the case; the evaluation becomes due instead."""
+    case.open("domestic_violence")
+    case.fire("apply_permit", permit="independent_domestic_violence",
+              applied_on=str(case.today))
+    view = case.fire("record_ind_decision", decision="negative", decided_on=str(case.today))
+    assert ("rejected", "basic_needs_safety") == (view["residence_state"], view["state"])
+    assert "pending" == case.timer("evaluation_after_decision")["status"]
+
+
+@pytest.mark.parametrize(
+    "where", ["basic_needs_safety", "short_term_plan", "stay_action_plan", "reint_monitoring"]
+)
+def test_withdraw_closes_the_case_from_any_open_step(case: CaseDriver, where: str) -> None:
+    """Withdrawal is possible from every open step and closes the case for good."""
+    case.open()
+    if where == "short_term_plan":
+        case.to_short_term_plan()
+    elif where == "stay_action_plan":
+        case.to_provisional_decision()
+        case.fire("choose_stay")
+    elif where == "reint_monitoring":
+        case.to_departure()
+        case.record("handover_checklist", with_partner=False)
+        case.fire("depart", departed_on=str(case.today))
+    assert where == case.state
+    view = case.fire("withdraw", reason="client_left")
+    assert "closed_withdrawn" == view["state"]
+    assert [] == [t for t in view["timers"] if t["status"] in ("pending", "overdue")]
+    assert ["the case is closed"] == case.refused("report_to_police",
+                                                  reported_on=str(case.today))
