@@ -349,7 +349,7 @@ def permit_fits_case(ctx: GuardContext, _: _Params) -> list[str]:
     kinds = _PERMIT_KINDS.get(str(permit), ())
     reasons = []
     if ctx.case.kind not in kinds:
-        reasons.append(f"a {permit} permit is for {' or '.join(kinds)} cases, not {ctx.case.kind}")
+        return [f"a {permit} permit is for {' or '.join(kinds)} cases, not {ctx.case.kind}"]
     grounds = ctx.data.get("grounds")
     no_report = ctx.case.facts.get("reported_on") is None
     if permit == "b8_3_temporary" and no_report and grounds not in ("serious_threat", "medical"):
