@@ -35,7 +35,11 @@ class CaseDriver:
     ) -> dict[str, Any]:
         intake_on = intake or self.today
         self.view = service.open_case(
-            self.app, client_ref=client, organisation=org, kind=kind, intake_on=intake_on,
+            self.app,
+            client_ref=client,
+            organisation=org,
+            kind=kind,
+            intake_on=intake_on,
             actor=ACTOR,
         )
         self.id = self.view["id"]

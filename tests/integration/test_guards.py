@@ -167,12 +167,18 @@ def test_monitoring_contacts_only_where_the_client_agreed(case: CaseDriver) -> N
     """A monitoring contact cannot be recorded without consent; arrival confirmation can."""
     case.open()
     case.to_departure()
-    case.record("consent", handover_to_partner=False, partner_organisation=None,
-                share_documents=[], monitoring_contacts=False)
+    case.record(
+        "consent",
+        handover_to_partner=False,
+        partner_organisation=None,
+        share_documents=[],
+        monitoring_contacts=False,
+    )
     case.record("handover_checklist", with_partner=False)
     view = case.fire("depart", departed_on=str(case.today))
-    assert ["arrival_confirmation"] == [t["kind"] for t in view["timers"]
-                                        if t["status"] == "pending"]
+    assert ["arrival_confirmation"] == [
+        t["kind"] for t in view["timers"] if t["status"] == "pending"
+    ]
     refused = _record_refused(case, "contact", about="contact_1_month")
     assert ["the client has not agreed to monitoring contacts (consent.monitoring_contacts)"] == (
         refused
@@ -214,8 +220,7 @@ def test_leaving_with_a_permit_needs_a_permit(case: CaseDriver) -> None:
     case.to_provisional_decision()
     case.fire("choose_stay")
     assert [
-        "outcome permit needs that a residence permit has been granted; residence is "
-        "no_procedure"
+        "outcome permit needs that a residence permit has been granted; residence is no_procedure"
     ] == case.refused("leave_shelter", outcome="permit")
 
 
@@ -245,8 +250,12 @@ def test_permits_fit_the_kind_of_case(case: CaseDriver) -> None:
     assert ["a B8/3 permit without a police report needs grounds serious_threat or medical"] == (
         other.refused("apply_permit", permit="b8_3_temporary", applied_on=str(other.today))
     )
-    view = other.fire("apply_permit", permit="b8_3_temporary", applied_on=str(other.today),
-                      grounds="serious_threat")
+    view = other.fire(
+        "apply_permit",
+        permit="b8_3_temporary",
+        applied_on=str(other.today),
+        grounds="serious_threat",
+    )
     assert "application_pending" == view["residence_state"]
 
 

@@ -14,8 +14,9 @@ def _residence_for_leaving(case: CaseDriver, kind: str, outcome: str) -> None:
     """Bring the residence track where the leaving outcome needs it (during step 1)."""
     permit = "b8_3_temporary" if kind == "trafficking" else "independent_domestic_violence"
     if outcome == "lawful_stay":
-        case.record("client_profile", citizenship="eu", minor_children=0,
-                    youngest_child_born_on=None)
+        case.record(
+            "client_profile", citizenship="eu", minor_children=0, youngest_child_born_on=None
+        )
         case.fire("register_eu_citizen", arrived_on=str(case.today))
         return
     if kind == "trafficking":
@@ -35,8 +36,15 @@ def _residence_for_leaving(case: CaseDriver, kind: str, outcome: str) -> None:
 @pytest.mark.parametrize("kind", ["trafficking", "domestic_violence"])
 @pytest.mark.parametrize(
     "outcome",
-    ["permit", "lawful_stay", "litigating", "family_location", "vbl", "undocumented",
-     "third_country"],
+    [
+        "permit",
+        "lawful_stay",
+        "litigating",
+        "family_location",
+        "vbl",
+        "undocumented",
+        "third_country",
+    ],
 )
 def test_stay_branch_ends_with_each_leaving_outcome(
     case: CaseDriver, kind: str, outcome: str
@@ -72,21 +80,22 @@ def test_return_with_partner_runs_the_reintegration_steps(case: CaseDriver, kind
     case.fire("complete")
     case.fire("complete")
     assert "reint_monitoring" == case.state
-    for about in ("arrival_confirmation", "contact_1_month", "report_6_months",
-                  "report_12_months"):
+    for about in ("arrival_confirmation", "contact_1_month", "report_6_months", "report_12_months"):
         case.record("contact", about=about)
     view = case.fire("close")
     assert "closed_returned" == view["state"]
-    assert {"done"} == {t["status"] for t in view["timers"] if t["kind"].startswith(
-        ("arrival", "contact", "report"))}
+    assert {"done"} == {
+        t["status"]
+        for t in view["timers"]
+        if t["kind"].startswith(("arrival", "contact", "report"))
+    }
 
 
 def test_return_without_partner_goes_straight_to_monitoring(case: CaseDriver) -> None:
     """Without a hand-over, departure leads to monitoring; no partner reports are expected."""
     case.open("domestic_violence")
     case.to_departure()
-    case.record("consent", handover_to_partner=False, partner_organisation=None,
-                share_documents=[])
+    case.record("consent", handover_to_partner=False, partner_organisation=None, share_documents=[])
     case.record("handover_checklist", with_partner=False)
     view = case.fire("depart", departed_on=str(case.today))
     assert "reint_monitoring" == view["state"]
@@ -121,16 +130,19 @@ def test_an_ind_decision_sends_the_case_to_step_7(case: CaseDriver) -> None:
     case.to_short_term_plan()
     case.fire("start_reflection_period", started_on=str(case.today))
     case.fire("report_to_police", reported_on=str(case.today))
-    view = case.fire("record_ind_decision", decision="positive", decided_on=str(case.today),
-                     permit="b8_3_temporary")
+    view = case.fire(
+        "record_ind_decision",
+        decision="positive",
+        decided_on=str(case.today),
+        permit="b8_3_temporary",
+    )
     assert ("permit", "interim_evaluation") == (view["residence_state"], view["state"])
 
 
 def test_an_ind_decision_in_step_1_waits_for_the_evaluation_timer(case: CaseDriver) -> None:
     """In step 1 the decision cannot move the case; the evaluation becomes due instead."""
     case.open("domestic_violence")
-    case.fire("apply_permit", permit="independent_domestic_violence",
-              applied_on=str(case.today))
+    case.fire("apply_permit", permit="independent_domestic_violence", applied_on=str(case.today))
     view = case.fire("record_ind_decision", decision="negative", decided_on=str(case.today))
     assert ("rejected", "basic_needs_safety") == (view["residence_state"], view["state"])
     assert "pending" == case.timer("evaluation_after_decision")["status"]
@@ -155,5 +167,4 @@ def test_withdraw_closes_the_case_from_any_open_step(case: CaseDriver, where: st
     view = case.fire("withdraw", reason="client_left")
     assert "closed_withdrawn" == view["state"]
     assert [] == [t for t in view["timers"] if t["status"] in ("pending", "overdue")]
-    assert ["the case is closed"] == case.refused("report_to_police",
-                                                  reported_on=str(case.today))
+    assert ["the case is closed"] == case.refused("report_to_police", reported_on=str(case.today))

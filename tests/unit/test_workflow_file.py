@@ -62,14 +62,17 @@ def test_unknown_guard_is_named_with_its_line() -> None:
     text = SHIPPED.replace("guards: [leaving_outcome_fits]", "guards: [leaving_outcome_fitz]")
     line = _line_of(text, "leaving_outcome_fitz")
     problems = _problems(text)
-    assert any(p.startswith(f"edited.yaml:{line}:") and "leaving_outcome_fitz" in p
-               for p in problems), problems
+    assert any(
+        p.startswith(f"edited.yaml:{line}:") and "leaving_outcome_fitz" in p for p in problems
+    ), problems
 
 
 def test_bad_guard_parameters_are_refused() -> None:
     """A guard's parameters are checked against its parameter model."""
-    text = SHIPPED.replace("{case_kind: {kinds: [trafficking]}}, cosm_eligible",
-                           "{case_kind: {kind: trafficking}}, cosm_eligible")
+    text = SHIPPED.replace(
+        "{case_kind: {kinds: [trafficking]}}, cosm_eligible",
+        "{case_kind: {kind: trafficking}}, cosm_eligible",
+    )
     line = _line_of(text, "{case_kind: {kind: trafficking}}")
     assert [
         f"edited.yaml:{line}: guard case_kind: kinds: Field required",
@@ -90,8 +93,10 @@ def test_unreachable_state_is_refused() -> None:
     """A state no transition leads to is refused as unreachable."""
     text = SHIPPED.replace(
         "    - {trigger: choose_stay, source: provisional_decision, dest: stay_action_plan}\n", ""
-    ).replace("trigger: choose_return, source: [provisional_decision, stay_action_plan]",
-              "trigger: choose_return, source: [provisional_decision]")
+    ).replace(
+        "trigger: choose_return, source: [provisional_decision, stay_action_plan]",
+        "trigger: choose_return, source: [provisional_decision]",
+    )
     problems = _problems(text)
     assert any("unreachable state 'stay_action_plan'" in p for p in problems), problems
 
