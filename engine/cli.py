@@ -255,14 +255,14 @@ def case_timeline(
     obj = _obj(ctx)
     with _errors(as_json):
         events = service.timeline(obj.app(), case_id, actor=obj.actor)
-    _print(
-        events,
-        as_json,
-        lambda evs: "\n".join(
-            f"{e['seq']:>3} {e['happened_at'][:16]} {e['track']:<9} {e['trigger']:<22} "
-            f"{e['from_state'] or '':<20} -> {e['to_state'] or '':<20} {e['actor']}"
-            for e in evs
-        ),
+    _print(events, as_json, lambda evs: "\n".join(_human_event(e) for e in evs))
+
+
+def _human_event(e: dict[str, Any]) -> str:
+    what = f"record {e['data']['kind']}" if e["trigger"] == "record" else e["trigger"]
+    move = "" if e["from_state"] == e["to_state"] else f"{e['from_state'] or ''} -> {e['to_state']}"
+    return (
+        f"{e['seq']:>3} {e['happened_at'][:16]} {e['track']:<9} {what:<30} {move:<44} {e['actor']}"
     )
 
 

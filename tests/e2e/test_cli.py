@@ -176,14 +176,24 @@ def ready(cli: Cli, db_url: str) -> Iterator[Cli]:
     yield cli
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _example_calls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Any]]:
+    """Start `safe-future schema KIND --example` for every kind as soon as the module's first
+    test starts, so the calls run beside the tests that do not need them (they are slow)."""
+    cwd = tmp_path_factory.mktemp("schema")
+    calls = [(kind, start(["schema", kind, "--example"], base_env(), cwd)) for kind in KINDS]
+    yield calls
+    for _, proc in calls:
+        if proc.stdout is not None and not proc.stdout.closed:
+            proc.communicate()
+
+
 @pytest.fixture(scope="module")
-def examples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
-    """`safe-future schema KIND --example` for every kind, run side by side."""
-    cli = Cli(None, tmp_path_factory.mktemp("schema"))
-    kinds = sorted(KINDS)
-    results = cli.many(*(["schema", kind, "--example"] for kind in kinds))
-    assert [0] * len(kinds) == [r.code for r in results], results
-    return {kind: r.json for kind, r in zip(kinds, results, strict=True)}
+def examples(_example_calls: list[Any]) -> dict[str, dict[str, Any]]:
+    """The output of `safe-future schema KIND --example` for every kind."""
+    results = {kind: finish(["schema", kind], proc) for kind, proc in _example_calls}
+    assert {kind: 0 for kind in KINDS} == {kind: r.code for kind, r in results.items()}
+    return {kind: r.json for kind, r in results.items()}
 
 
 def open_case(cli: Cli, *, org: str = "shelter-north", client: str = "A-17") -> dict[str, Any]:
@@ -238,6 +248,190 @@ def test_default_database_is_safe_future_db_in_the_working_directory(tmp_path: P
     assert (tmp_path / "safe_future.db").is_file()
 
 
+# -- schema, workflow, diagram --------------------------------------------------------------
+
+
+def test_schema_lists_every_kind_and_prints_a_json_schema(tmp_path: Path) -> None:
+    """`schema` lists every document kind; `schema risk_analysis` prints its JSON Schema."""
+    listing, risk = Cli(None, tmp_path).many(["schema"], ["schema", "risk_analysis"])
+    assert (0, 0) == (listing.code, risk.code)
+    listed = {line.split()[0] for line in listing.out.splitlines() if line.strip()}
+    assert CONTRACT_KINDS <= listed
+    assert KINDS == listed
+    schema = risk.json
+    assert "object" == schema["type"]
+    assert "threat_level" in schema["properties"]
+
+
+def test_workflow_check_accepts_the_shipped_file_and_names_file_line_of_problems(
+    tmp_path: Path,
+) -> None:
+    """`workflow check` passes the shipped file; an unknown guard (--json) or unknown dest
+    state (on stderr) exits 2 with a reason of the form `file:line: ...`."""
+    text = WORKFLOW.read_text(encoding="utf-8")
+    guard_line = "dest: future_talks, guards: [documents_complete, report_decision_made]}"
+    dest_line = "source: supplement_plan, dest: interim_evaluation,"
+    assert guard_line in text and dest_line in text
+    bad_guard, bad_dest = tmp_path / "bad_guard.yaml", tmp_path / "bad_dest.yaml"
+    bad_guard.write_text(
+        text.replace(guard_line, guard_line.replace("report_decision_made", "no_such_guard"))
+    )
+    bad_dest.write_text(text.replace(dest_line, dest_line.replace("interim_evaluation", "limbo")))
+
+    def line_of(needle: str) -> int:
+        return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+    good, guard, dest = Cli(None, tmp_path).many(
+        ["workflow", "check", str(WORKFLOW), "--json"],
+        ["workflow", "check", str(bad_guard), "--json"],
+        ["workflow", "check", str(bad_dest)],
+    )
+    assert (0, True) == (good.code, good.json["ok"])
+    guard_error = error_of(guard)
+    assert "workflow_invalid" == guard_error["error"]
+    assert any(
+        r.startswith(f"{bad_guard}:{line_of(guard_line)}:") and "no_such_guard" in r
+        for r in guard_error["reasons"]
+    ), guard_error
+    assert (2, "") == (dest.code, dest.out)
+    assert f"  - {bad_dest}:{line_of(dest_line)}: unknown state 'limbo'" in dest.err.splitlines()
+
+
+def node_ids(drawing: str) -> set[str]:
+    return set(re.findall(r"^\s+(\w+)\s*[\[(]", drawing, re.MULTILINE))
+
+
+def test_diagram_draws_every_care_state_and_highlights_a_cases_states(ready: Cli) -> None:
+    """`diagram` in mermaid and dot shows every care state; `--case` marks the case's
+    current care and residence states."""
+    case_id = open_case(ready)["id"]
+    mermaid, dot, marked = ready.many(
+        ["diagram", "--format", "mermaid"],
+        ["diagram", "--format", "dot"],
+        ["diagram", "--format", "dot", "--case", case_id],
+    )
+    assert [0, 0, 0] == [r.code for r in (mermaid, dot, marked)]
+    assert set(CARE_STATES) <= node_ids(mermaid.out)
+    assert set(CARE_STATES) <= node_ids(dot.out)
+    filled = {
+        m.group(1) for m in re.finditer(r"^\s+(\w+) \[[^\n]*fillcolor", marked.out, re.MULTILINE)
+    }
+    assert {"basic_needs_safety", "no_procedure"} == filled
+    assert "fillcolor" not in dot.out
+
+
+# -- time -----------------------------------------------------------------------------------
+
+
+def test_overdue_lists_what_is_past_due_at_a_later_date_and_filters_by_org(ready: Cli) -> None:
+    """`overdue --at LATER --json` lists each case's past-due timers and steps with case_id,
+    organisation, kind, due_at and days_overdue; `--org` keeps one organisation's."""
+    north = open_case(ready, org="shelter-north", client="N-1")["id"]
+    south = open_case(ready, org="shelter-south", client="S-1")["id"]
+    later = today() + timedelta(days=30)
+    everything = ready.ok("overdue", "--at", later.isoformat())
+    only_north = ready.ok("overdue", "--at", later.isoformat(), "--org", "shelter-north")
+
+    def item(case_id: str, org: str, kind: str, due: date) -> tuple[Any, ...]:
+        return (case_id, org, kind, local_midnight(due), (later - due).days)
+
+    def rows(items: list[dict[str, Any]]) -> set[tuple[Any, ...]]:
+        keys = ("case_id", "organisation", "kind", "due_at", "days_overdue")
+        return {
+            tuple(datetime.fromisoformat(i[k]) if k == "due_at" else i[k] for k in keys)
+            for i in items
+        }
+
+    first_talk, step_one = today() + timedelta(days=7), today() + timedelta(weeks=2)
+    expected_north = {
+        item(north, "shelter-north", "first_counselling_due", first_talk),
+        item(north, "shelter-north", "step_overdue", step_one),
+    }
+    expected_south = {
+        item(south, "shelter-south", "first_counselling_due", first_talk),
+        item(south, "shelter-south", "step_overdue", step_one),
+    }
+    assert expected_north | expected_south == rows(everything)
+    assert expected_north == rows(only_north)
+
+
+def test_at_backdates_when_it_happened_while_recorded_at_is_now(
+    ready: Cli, examples: dict[str, dict[str, Any]]
+) -> None:
+    """`--at` sets an event's happened_at; its recorded_at is the moment it was recorded."""
+    intake = today() - timedelta(days=3)
+    case_id = ready.ok(
+        "case", "open", "--client", "C-3", "--org", "shelter-north", "--kind", "trafficking",
+        "--intake", intake.isoformat(), "--at", intake.isoformat(),
+    )["id"]  # fmt: skip
+    happened = datetime.combine(intake + timedelta(days=1), time(14, 30), tzinfo=LOCAL)
+    before = datetime.now(UTC)
+    ready.ok(
+        "case", "record", case_id, "risk_analysis", "--data", json.dumps(examples["risk_analysis"]),
+        "--at", happened.strftime("%Y-%m-%dT%H:%M"),
+    )  # fmt: skip
+    after = datetime.now(UTC)
+    events = ready.ok("case", "timeline", case_id)
+    assert ["open", "record"] == [e["trigger"] for e in events]
+    opened, recorded = events
+    assert local_midnight(intake) == datetime.fromisoformat(opened["happened_at"])
+    assert happened == datetime.fromisoformat(recorded["happened_at"])
+    assert before <= datetime.fromisoformat(recorded["recorded_at"]) <= after
+    assert ACTOR == recorded["actor"]
+
+
+# -- refused triggers and bad input --------------------------------------------------------
+
+
+def test_refused_trigger_exits_2_naming_missing_documents_and_changes_nothing(
+    ready: Cli,
+) -> None:
+    """`complete` without the step's documents exits 2 with trigger_refused and reasons
+    naming each missing document; state and version stay as they were."""
+    opened = open_case(ready)
+    error = ready.refused("case", "fire", opened["id"], "complete")
+    assert "trigger_refused" == error["error"]
+    assert "risk_analysis" in reasons_text(error)
+    assert "safety_plan" in reasons_text(error)
+    shown = ready.ok("case", "show", opened["id"])
+    assert (opened["state"], opened["version"]) == (shown["state"], shown["version"])
+
+
+def test_bad_input_exits_2_with_reasons_naming_the_field(
+    ready: Cli, examples: dict[str, dict[str, Any]]
+) -> None:
+    """Bad --data JSON, an unknown trigger or document kind, an invalid document, a future
+    --at, a bad --intake and an unknown case each exit 2 with a reason naming the field;
+    without --json the message and reasons go to stderr."""
+    case_id = open_case(ready)["id"]
+    risk = json.dumps(examples["risk_analysis"])
+    bad_risk = json.dumps({**examples["risk_analysis"], "threat_level": "enormous"})
+    calls = {
+        "data:": ["case", "record", case_id, "risk_analysis", "--data", "{not json"],
+        "trigger:": ["case", "fire", case_id, "fly_away"],
+        "kind:": ["case", "record", case_id, "diary", "--data", "{}"],
+        "risk_analysis.threat_level:": [
+            "case", "record", case_id, "risk_analysis", "--data", bad_risk,
+        ],
+        "at:": ["case", "record", case_id, "risk_analysis", "--data", risk, "--at", "2999-01-01"],
+        "intake:": [
+            "case", "open", "--client", "B-2", "--org", "shelter-north", "--kind", "trafficking",
+            "--intake", "2026-13-45",
+        ],
+        "case:": ["case", "show", "no-such-case"],
+    }  # fmt: skip
+    *results, human = ready.many(
+        *([*call, "--json"] for call in calls.values()), ["case", "fire", case_id, "fly_away"]
+    )
+    for field, result in zip(calls, results, strict=True):
+        error = error_of(result)
+        assert any(r.startswith(field) for r in error["reasons"]), (field, error)
+    assert "case_not_found" == results[-1].json["error"]
+    assert (2, "") == (human.code, human.out)
+    assert human.err.startswith("error: unknown trigger 'fly_away'")
+    assert "trigger: must be one of" in human.err
+
+
 # -- a case from intake to the end of monitoring --------------------------------------------
 
 
@@ -282,30 +476,29 @@ def test_newcomer_walks_a_return_case_from_intake_to_closed(
     view = record("safety_plan")
     assert [] == view["missing_documents"]
     assert True is trigger(view, "complete")["allowed"]
-    steps = [
-        (["counselling_info"], "first_counselling"),
-        (["strengths_inventory"], "strengths_inventory"),
-        (["action_plan"], "short_term_plan"),
-        (["overview1", "overview2"], "future_talks"),
-        (["action_plan"], "supplement_plan"),
-        (["evaluation", "overview1", "overview2"], "interim_evaluation"),
-        ([], "provisional_decision"),
+    view = fire("complete")
+    steps = [  # (the step, the documents it still needs on entering it)
+        ("first_counselling", ["counselling_info"]),
+        ("strengths_inventory", ["strengths_inventory"]),
+        ("short_term_plan", ["action_plan"]),
+        ("future_talks", ["overview1", "overview2"]),
+        ("supplement_plan", ["action_plan"]),
+        ("interim_evaluation", ["evaluation", "overview1", "overview2"]),
     ]
-    for kinds, state in steps:
+    for state, kinds in steps:
+        assert (state, kinds) == (view["state"], view["missing_documents"])
         for kind in kinds:
             record(kind)
         view = fire("complete")
-        assert state == view["state"]
-        if kinds:
-            assert kinds == view["missing_documents"]
+    assert ("provisional_decision", []) == (view["state"], view["missing_documents"])
     assert "done" == timers(view)["first_counselling_due"]
 
     assert "return_action_plan" == fire("choose_return")["state"]
     record("return_plan")
     assert "risk_update" == fire("complete")["state"]
     record("risk_update")
-    assert "departure" == fire("complete")["state"]
-    assert ["handover_checklist"] == cli.ok("case", "show", case_id)["missing_documents"]
+    view = fire("complete")
+    assert ("departure", ["handover_checklist"]) == (view["state"], view["missing_documents"])
     record("handover_checklist")
     record("consent")
 
@@ -335,200 +528,7 @@ def test_newcomer_walks_a_return_case_from_intake_to_closed(
     assert KINDS == recorded  # every kind's --example was accepted by `case record`
 
 
-def test_refused_trigger_exits_2_naming_missing_documents_and_changes_nothing(
-    ready: Cli,
-) -> None:
-    """`complete` without the step's documents exits 2 with trigger_refused and reasons
-    naming each missing document; state and version stay as they were."""
-    opened = open_case(ready)
-    error = ready.refused("case", "fire", opened["id"], "complete")
-    assert "trigger_refused" == error["error"]
-    assert "risk_analysis" in reasons_text(error)
-    assert "safety_plan" in reasons_text(error)
-    shown = ready.ok("case", "show", opened["id"])
-    assert (opened["state"], opened["version"]) == (shown["state"], shown["version"])
-
-
-# -- bad input ------------------------------------------------------------------------------
-
-
-def test_bad_input_exits_2_with_reasons_naming_the_field(
-    ready: Cli, examples: dict[str, dict[str, Any]]
-) -> None:
-    """Bad --data JSON, an unknown trigger or document kind, an invalid document, a future
-    --at, a bad --intake and an unknown case each exit 2 with a reason naming the field."""
-    case_id = open_case(ready)["id"]
-    risk = json.dumps(examples["risk_analysis"])
-    bad_risk = json.dumps({**examples["risk_analysis"], "threat_level": "enormous"})
-    calls = {
-        "data:": ["case", "record", case_id, "risk_analysis", "--data", "{not json"],
-        "trigger:": ["case", "fire", case_id, "fly_away"],
-        "kind:": ["case", "record", case_id, "diary", "--data", "{}"],
-        "risk_analysis.threat_level:": ["case", "record", case_id, "risk_analysis", "--data", bad_risk],
-        "at:": ["case", "record", case_id, "risk_analysis", "--data", risk, "--at", "2999-01-01"],
-        "intake:": [
-            "case", "open", "--client", "B-2", "--org", "shelter-north", "--kind", "trafficking",
-            "--intake", "2026-13-45",
-        ],
-        "case:": ["case", "show", "no-such-case"],
-    }  # fmt: skip
-    results = ready.many(*([*call, "--json"] for call in calls.values()))
-    for field, result in zip(calls, results, strict=True):
-        error = error_of(result)
-        assert any(r.startswith(field) for r in error["reasons"]), (field, error)
-    assert "case_not_found" == results[-1].json["error"]
-
-    human = ready.run("case", "fire", case_id, "fly_away")
-    assert (2, "") == (human.code, human.out)
-    assert human.err.startswith("error: unknown trigger 'fly_away'")
-    assert "trigger: must be one of" in human.err
-    shown = ready.ok("case", "show", case_id)
-    assert ([], 1) == ([d["kind"] for d in shown["documents"]], shown["version"])
-
-
-# -- time -----------------------------------------------------------------------------------
-
-
-def test_at_backdates_when_it_happened_while_recorded_at_is_now(
-    ready: Cli, examples: dict[str, dict[str, Any]]
-) -> None:
-    """`--at` sets an event's happened_at; its recorded_at is the moment it was recorded."""
-    intake = today() - timedelta(days=3)
-    case_id = ready.ok(
-        "case", "open", "--client", "C-3", "--org", "shelter-north", "--kind", "trafficking",
-        "--intake", intake.isoformat(), "--at", intake.isoformat(),
-    )["id"]  # fmt: skip
-    happened = datetime.combine(intake + timedelta(days=1), time(14, 30), tzinfo=LOCAL)
-    before = datetime.now(UTC)
-    ready.ok(
-        "case", "record", case_id, "risk_analysis", "--data", json.dumps(examples["risk_analysis"]),
-        "--at", happened.strftime("%Y-%m-%dT%H:%M"),
-    )  # fmt: skip
-    after = datetime.now(UTC)
-    events = ready.ok("case", "timeline", case_id)
-    assert ["open", "record"] == [e["trigger"] for e in events]
-    opened, recorded = events
-    assert local_midnight(intake) == datetime.fromisoformat(opened["happened_at"])
-    assert happened == datetime.fromisoformat(recorded["happened_at"])
-    assert before <= datetime.fromisoformat(recorded["recorded_at"]) <= after
-    assert ACTOR == recorded["actor"]
-
-
-def test_overdue_lists_what_is_past_due_at_a_later_date_and_filters_by_org(ready: Cli) -> None:
-    """`overdue --at LATER --json` lists each case's past-due timers and steps with case_id,
-    organisation, kind, due_at and days_overdue; `--org` keeps one organisation's."""
-    north = open_case(ready, org="shelter-north", client="N-1")["id"]
-    south = open_case(ready, org="shelter-south", client="S-1")["id"]
-    later = today() + timedelta(days=30)
-    everything = ready.ok("overdue", "--at", later.isoformat())
-    only_north = ready.ok("overdue", "--at", later.isoformat(), "--org", "shelter-north")
-
-    def item(case_id: str, org: str, kind: str, due: date) -> tuple[Any, ...]:
-        return (case_id, org, kind, local_midnight(due), (later - due).days)
-
-    def rows(items: list[dict[str, Any]]) -> set[tuple[Any, ...]]:
-        keys = ("case_id", "organisation", "kind", "due_at", "days_overdue")
-        return {
-            tuple(datetime.fromisoformat(i[k]) if k == "due_at" else i[k] for k in keys)
-            for i in items
-        }
-
-    first_talk, step_one = today() + timedelta(days=7), today() + timedelta(weeks=2)
-    expected_north = {
-        item(north, "shelter-north", "first_counselling_due", first_talk),
-        item(north, "shelter-north", "step_overdue", step_one),
-    }
-    expected_south = {
-        item(south, "shelter-south", "first_counselling_due", first_talk),
-        item(south, "shelter-south", "step_overdue", step_one),
-    }
-    assert expected_north | expected_south == rows(everything)
-    assert expected_north == rows(only_north)
-    assert [] == ready.ok("overdue")
-
-
-# -- schema, workflow, diagram --------------------------------------------------------------
-
-
-def test_schema_lists_every_kind_and_prints_a_json_schema(tmp_path: Path) -> None:
-    """`schema` lists every document kind; `schema risk_analysis` prints its JSON Schema."""
-    listing, risk = Cli(None, tmp_path).many(["schema"], ["schema", "risk_analysis"])
-    assert (0, 0) == (listing.code, risk.code)
-    listed = {line.split()[0] for line in listing.out.splitlines() if line.strip()}
-    assert CONTRACT_KINDS <= listed
-    assert KINDS == listed
-    schema = risk.json
-    assert "object" == schema["type"]
-    assert "threat_level" in schema["properties"]
-
-
 def test_schema_examples_are_complete_documents(examples: dict[str, dict[str, Any]]) -> None:
     """`schema KIND --example` prints a JSON object for every kind (the walk records them)."""
     assert KINDS == set(examples)
     assert all(isinstance(doc, dict) and doc for doc in examples.values())
-
-
-def test_workflow_check_accepts_the_shipped_file_and_names_file_line_of_problems(
-    tmp_path: Path,
-) -> None:
-    """`workflow check` passes the shipped file; an unknown guard or unknown dest state
-    exits 2 with a reason of the form `file:line: ...`."""
-    text = WORKFLOW.read_text(encoding="utf-8")
-    guard_line = "dest: future_talks, guards: [documents_complete, report_decision_made]}"
-    dest_line = "source: supplement_plan, dest: interim_evaluation,"
-    assert guard_line in text and dest_line in text
-    bad_guard, bad_dest = tmp_path / "bad_guard.yaml", tmp_path / "bad_dest.yaml"
-    bad_guard.write_text(
-        text.replace(guard_line, guard_line.replace("report_decision_made", "no_such_guard"))
-    )
-    bad_dest.write_text(text.replace(dest_line, dest_line.replace("interim_evaluation", "limbo")))
-
-    def line_of(needle: str) -> int:
-        return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
-
-    good, guard, dest, human = Cli(None, tmp_path).many(
-        ["workflow", "check", str(WORKFLOW), "--json"],
-        ["workflow", "check", str(bad_guard), "--json"],
-        ["workflow", "check", str(bad_dest), "--json"],
-        ["workflow", "check", str(bad_dest)],
-    )
-    assert (0, True) == (good.code, good.json["ok"])
-    guard_error = error_of(guard)
-    assert "workflow_invalid" == guard_error["error"]
-    assert any(
-        r.startswith(f"{bad_guard}:{line_of(guard_line)}:") and "no_such_guard" in r
-        for r in guard_error["reasons"]
-    ), guard_error
-    assert any(
-        r.startswith(f"{bad_dest}:{line_of(dest_line)}:") and "limbo" in r
-        for r in error_of(dest)["reasons"]
-    ), dest.out
-    assert (2, "") == (human.code, human.out)
-    assert f"{bad_dest}:{line_of(dest_line)}:" in human.err
-
-
-def node_ids(drawing: str) -> set[str]:
-    return set(re.findall(r"^\s+(\w+)\s*[\[(]", drawing, re.MULTILINE))
-
-
-def test_diagram_draws_every_care_state_and_highlights_a_cases_states(ready: Cli) -> None:
-    """`diagram` in mermaid and dot shows every care state; `--case` marks the case's
-    current care and residence states."""
-    case_id = open_case(ready)["id"]
-    mermaid, dot, marked_mermaid, marked_dot = ready.many(
-        ["diagram", "--format", "mermaid"],
-        ["diagram", "--format", "dot"],
-        ["diagram", "--format", "mermaid", "--case", case_id],
-        ["diagram", "--format", "dot", "--case", case_id],
-    )
-    assert [0, 0, 0, 0] == [r.code for r in (mermaid, dot, marked_mermaid, marked_dot)]
-    assert set(CARE_STATES) <= node_ids(mermaid.out)
-    assert set(CARE_STATES) <= node_ids(dot.out)
-    assert "current" not in mermaid.out
-    assert "class basic_needs_safety,no_procedure current" in marked_mermaid.out
-    filled = {
-        m.group(1)
-        for m in re.finditer(r"^\s+(\w+) \[[^\n]*fillcolor", marked_dot.out, re.MULTILINE)
-    }
-    assert {"basic_needs_safety", "no_procedure"} == filled
-    assert "fillcolor" not in dot.out

@@ -70,8 +70,8 @@ def test_reflection_period_is_at_most_three_calendar_months(case: CaseDriver) ->
     case.open()
     start = case.today
     assert [
-        f"ends_on 2026-04-06 is too late: the reflection period lasts at most 3 calendar "
-        f"months, so it ends by 2026-04-05"
+        "ends_on 2026-04-06 is too late: the reflection period lasts at most 3 calendar "
+        "months, so it ends by 2026-04-05"
     ] == case.refused("start_reflection_period", started_on=str(start), ends_on="2026-04-06")
     view = case.fire("start_reflection_period", started_on=str(start), ends_on="2026-04-05")
     assert "reflection_period" == view["residence_state"]

@@ -116,7 +116,10 @@ def test_reflection_period_ends_three_calendar_months_later(
             "apply_permit",
             {"permit": "b8_3_temporary", "applied_on": "2026-03-01", "grounds": "serious_threat"},
         ),
-        ("end_lawful_stay", {"ended_on": "2026-03-01", "reason": "reflection_ended_without_report"}),
+        (
+            "end_lawful_stay",
+            {"ended_on": "2026-03-01", "reason": "reflection_ended_without_report"},
+        ),
     ],
 )
 def test_reflection_period_done_by_decision(
@@ -132,8 +135,7 @@ def test_reflection_period_done_by_decision(
 
 
 def test_reflection_period_due_on_the_spring_dst_change(case: CaseDriver) -> None:
-    """Started 29 Dec 2025 it is due 29 March 2026, from 23:00 UTC on 28 March (winter time
-    midnight), and overdue from 22:00 UTC on 29 March (summer time midnight)."""
+    """Started 29 Dec 2025: due 29 Mar 2026 from 23:00 UTC, overdue from 22:00 UTC on 29 Mar."""
     _at(case, date(2025, 12, 29))
     case.open()
     case.fire("start_reflection_period", started_on="2025-12-29")
@@ -149,8 +151,7 @@ def test_reflection_period_due_on_the_spring_dst_change(case: CaseDriver) -> Non
 
 
 def test_reflection_period_due_on_the_autumn_dst_change(case: CaseDriver) -> None:
-    """Started 25 July 2026 it is due 25 October 2026, from 22:00 UTC on 24 October (summer
-    time midnight), still pending at 22:59 UTC on 25 October, overdue from 23:00 UTC."""
+    """Started 25 Jul 2026: due 25 Oct from 22:00 UTC on 24 Oct, overdue from 23:00 UTC 25 Oct."""
     _at(case, date(2026, 7, 25))
     case.open()
     case.fire("start_reflection_period", started_on="2026-07-25")
@@ -191,8 +192,7 @@ def test_days_overdue_count_local_days(case: CaseDriver) -> None:
 
 
 def test_first_counselling_due_a_week_after_intake(case: CaseDriver) -> None:
-    """Opening a case starts the first-talk timer (intake + 7 days); recording the
-    counselling information finishes it."""
+    """Opening starts the first-talk timer (intake + 7 days); counselling_info finishes it."""
     case.open()
     _starts(case, "first_counselling_due", date(2026, 1, 12))
     _becomes_overdue(case, "first_counselling_due", date(2026, 1, 12))
@@ -249,8 +249,7 @@ def test_periodic_evaluation_starts_in_step_2(case: CaseDriver) -> None:
 
 
 def test_periodic_evaluation_restarts_after_step_7(case: CaseDriver) -> None:
-    """Leaving step 7 finishes the overdue evaluation timer and starts the next one,
-    3 months from the day step 7 was left."""
+    """Leaving step 7 finishes the evaluation timer and restarts it 3 months from that day."""
     case.open()
     _to_first_counselling(case)
     _becomes_overdue(case, "periodic_evaluation", date(2026, 4, 5))
@@ -276,8 +275,7 @@ def test_periodic_evaluation_cancelled_on_withdrawal_outside_step_7(case: CaseDr
 
 
 def test_evaluation_after_decision(case: CaseDriver) -> None:
-    """A negative IND decision sends the case to step 7 and starts a 2-week timer from the
-    decision date; leaving step 7 finishes it."""
+    """An IND decision sends the case to step 7 with a 2-week timer; leaving step 7 ends it."""
     case.open()
     case.to_short_term_plan()
     case.fire("start_reflection_period", started_on="2026-01-05")
@@ -318,8 +316,7 @@ def _permit_granted(case: CaseDriver, **decision: str) -> None:
 
 
 def test_permit_renewal_due_8_weeks_before_the_permit_ends(case: CaseDriver) -> None:
-    """A positive decision valid until 15 Jan 2027 starts a renewal timer due 20 Nov 2026;
-    applying for the renewal finishes it."""
+    """A permit valid until 15 Jan 2027 is due for renewal 20 Nov 2026; apply_permit ends it."""
     _permit_granted(case, valid_until="2027-01-15")
     assert "permit" == case.view["residence_state"]
     _starts(case, "permit_renewal", date(2026, 11, 20))
@@ -359,8 +356,7 @@ def _stay_then_leave(case: CaseDriver, outcome: str, **profile: Any) -> None:
 
 
 def test_vbl_departure_due_12_weeks_after_placement(case: CaseDriver) -> None:
-    """Leaving to a VBL on 5 Jan 2026 starts a departure timer due 30 March 2026 (the first
-    summer-time day, due from 22:00 UTC); confirming departure finishes it."""
+    """VBL on 5 Jan 2026: departure due 30 Mar (summer time, 22:00 UTC); confirmation ends it."""
     _stay_then_leave(case, "vbl", minor_children=0, youngest_child_born_on=None)
     _starts(case, "vbl_departure", date(2026, 3, 30))
     assert "2026-03-29T22:00:00+00:00" == case.timer("vbl_departure")["due_at"]
@@ -376,15 +372,13 @@ def test_vbl_departure_due_12_weeks_after_placement(case: CaseDriver) -> None:
 def test_family_location_ends_on_the_youngest_childs_18th_birthday(
     case: CaseDriver, born: date, due: date
 ) -> None:
-    """Leaving to a family location starts a timer due on the youngest child's 18th birthday
-    (born 29 Feb 2008: 28 Feb 2026)."""
+    """A family location ends on the youngest child's 18th birthday (29 Feb born: 28 Feb)."""
     _stay_then_leave(case, "family_location", minor_children=1, youngest_child_born_on=born)
     _starts(case, "family_location_end", due)
 
 
 def test_family_location_end_overdue_then_done_by_departure(case: CaseDriver) -> None:
-    """The family location timer becomes overdue after the 18th birthday and is finished
-    by confirming the departure."""
+    """The family location timer is overdue after the 18th birthday; departure finishes it."""
     born = date(2008, 2, 29)
     _stay_then_leave(case, "family_location", minor_children=1, youngest_child_born_on=born)
     _becomes_overdue(case, "family_location_end", date(2026, 2, 28))
@@ -408,8 +402,7 @@ def _eu_citizen(case: CaseDriver) -> None:
 
 
 def test_eu_registration_due_four_months_after_arrival(case: CaseDriver) -> None:
-    """An EU citizen who arrived on 31 Oct 2025 must register by 28 Feb 2026; recording the
-    registration finishes the timer."""
+    """EU arrival on 31 Oct 2025: registration due 28 Feb 2026; recording it finishes it."""
     _eu_citizen(case)
     _starts(case, "eu_registration", date(2026, 2, 28))
     _becomes_overdue(case, "eu_registration", date(2026, 2, 28))
@@ -463,9 +456,7 @@ def _finish_reintegration(case: CaseDriver) -> None:
 
 
 def test_handover_with_consent_starts_all_monitoring_timers(case: CaseDriver) -> None:
-    """Departing on 31 Aug 2026 with hand-over and monitoring consent starts the arrival
-    check (3 Sep), the 1-month contact (30 Sep) and the partner reports (28 Feb and 31 Aug
-    2027); evaluation timers no longer apply in the country of origin."""
+    """Hand-over with monitoring consent on 31 Aug 2026 starts all four monitoring timers."""
     view = _departed(case)
     assert "reint_basic_needs" == view["state"]
     _starts(case, "arrival_confirmation", date(2026, 9, 3))
@@ -476,8 +467,7 @@ def test_handover_with_consent_starts_all_monitoring_timers(case: CaseDriver) ->
 
 
 def test_monitoring_timers_overdue_then_done_and_close(case: CaseDriver) -> None:
-    """Each monitoring timer becomes overdue the day after it is due and is finished by
-    recording that contact; closing is refused until all four are done."""
+    """Each monitoring timer goes overdue, is done by its contact; close waits for all four."""
     _departed(case)
     _finish_reintegration(case)
     due = {
@@ -500,8 +490,7 @@ def test_monitoring_timers_overdue_then_done_and_close(case: CaseDriver) -> None
 
 
 def test_no_partner_reports_without_handover(case: CaseDriver) -> None:
-    """Departing without a partner organisation (monitoring agreed) starts only the arrival
-    check and the 1-month contact; closing waits for those two."""
+    """Without a hand-over only the arrival check and 1-month contact start and block close."""
     view = _departed(case, None, **NO_HANDOVER)
     assert "reint_monitoring" == view["state"]
     assert {"arrival_confirmation": "pending", "contact_1_month": "pending"} == _monitoring(case)
@@ -524,8 +513,7 @@ def test_no_partner_reports_without_handover(case: CaseDriver) -> None:
 def test_no_monitoring_timers_without_consent(
     case: CaseDriver, partner: str | None, consent: dict[str, Any]
 ) -> None:
-    """Without (or after withdrawing) consent to monitoring only the safe-arrival check starts;
-    monitoring contacts cannot be recorded and the case closes once arrival is confirmed."""
+    """Without monitoring consent only the arrival check starts; close follows its confirmation."""
     _departed(case, partner, **consent)
     assert {"arrival_confirmation": "pending"} == _monitoring(case)
     if partner is not None:
@@ -567,8 +555,7 @@ def _step_overdue(case: CaseDriver) -> list[tuple[str, str, int]]:
 
 
 def test_step_overdue_after_its_expected_time(case: CaseDriver) -> None:
-    """Step 1 (2 weeks) entered on 5 Jan 2026 is on time on 19 Jan and overdue from 20 Jan;
-    completing it clears the item and the next step's time starts."""
+    """Step 1 (2 weeks) from 5 Jan is overdue from 20 Jan; completing it clears the item."""
     view = case.open()
     assert ("2026-01-19", False) == (view["step_due_on"], view["step_overdue"])
     _at(case, date(2026, 1, 19), hour=23)
