@@ -9,10 +9,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import structlog
 from sqlalchemy import create_engine
 
 from engine.bootstrap import App, bootstrap
 from engine.clock import FixedClock
+from engine.logs import configure_logging
 from engine.settings import Settings
 from engine.states import Workflow
 from engine.store import create_schema
@@ -20,6 +22,14 @@ from engine.store._tables import metadata
 from tests.support import CaseDriver
 
 POSTGRES_URL = os.environ.get("SAFE_FUTURE_TEST_DB")
+
+
+@pytest.fixture(autouse=True)
+def _quiet_logs() -> Iterator[None]:
+    """Each test starts with warnings-only logs and leaves structlog as it found it."""
+    configure_logging("WARNING")
+    yield
+    structlog.reset_defaults()
 
 
 @pytest.fixture(scope="session")

@@ -232,6 +232,12 @@ def monitoring_agreed(ctx: GuardContext, _: _Params) -> list[str]:
     return _monitoring_reasons(ctx)
 
 
+@guard("monitoring_declined")
+def monitoring_declined(ctx: GuardContext, _: _Params) -> list[str]:
+    """The client has not agreed to monitoring contacts, or withdrew her consent."""
+    return [] if _monitoring_reasons(ctx) else ["the client agreed to monitoring contacts"]
+
+
 @guard("contact_allowed")
 def contact_allowed(ctx: GuardContext, _: _Params) -> list[str]:
     """A monitoring contact or report is recorded only where the client agreed to them

@@ -235,7 +235,12 @@ class _Checks:
             for part in ("start", "done", "cancel"):
                 for j, match in enumerate(getattr(timer, part)):
                     yield from self._match((*path, part, j), match)
-            yield from self._anchor(path, timer.anchor.model_dump(), timer.start, facts)
+            yield from self._anchor(
+                (*path, "anchor"), timer.anchor.model_dump(), timer.start, facts
+            )
+            if timer.not_after is not None:
+                cap = timer.not_after.model_dump()
+                yield from self._anchor((*path, "not_after"), cap, timer.start, facts)
 
     def _match(self, path: tuple[Any, ...], match: Match) -> Iterator[str]:
         if match.trigger is not None and match.trigger not in {*self.spec.triggers, OPEN_EVENT}:
@@ -249,9 +254,8 @@ class _Checks:
         yield from self._guard_refs((*path, "guards"), match.guards)
 
     def _anchor(
-        self, path: tuple[Any, ...], anchor: dict[str, Any], starts: list[Match], facts: set[str]
+        self, where: tuple[Any, ...], anchor: dict[str, Any], starts: list[Match], facts: set[str]
     ) -> Iterator[str]:
-        where = (*path, "anchor")
         if anchor["fact"] is not None and anchor["fact"] not in facts:
             yield self._err(
                 where, f"timer anchored on nothing: no transition sets fact {anchor['fact']!r}"
@@ -268,7 +272,7 @@ class _Checks:
                 trig = self.spec.triggers.get(start.trigger or "")
                 if trig is None or anchor["data"] not in trig.data:
                     yield self._err(
-                        (*path, "start", j),
+                        (*where[:-1], "start", j),
                         "timer anchored on nothing: this start "
                         f"event has no data field {anchor['data']!r}",
                     )

@@ -153,7 +153,9 @@ class TriggerSpec(_Model):
 
 
 class Match(_Model):
-    """Something that happens to a case: a trigger fired, a step entered or left, a document."""
+    """Something that happens to a case: a trigger fired, a step entered or left, a document.
+    Every part given must hold: `{trigger: complete, leave: interim_evaluation}` is step 7
+    completed, not step 7 left by a withdrawal."""
 
     trigger: str | None = None
     enter: str | None = None
@@ -163,10 +165,11 @@ class Match(_Model):
     guards: list[GuardRef] = Field(default=[], description="must also hold (e.g. consent)")
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> Match:
-        given = [x for x in (self.trigger, self.enter, self.leave, self.record) if x is not None]
-        if len(given) != 1:
-            raise ValueError("give exactly one of trigger, enter, leave or record")
+    def _something(self) -> Match:
+        if all(x is None for x in (self.trigger, self.enter, self.leave, self.record)):
+            raise ValueError("give at least one of trigger, enter, leave or record")
+        if self.record is not None and (self.trigger or self.enter or self.leave):
+            raise ValueError("a document record is not a trigger: give record alone")
         return self
 
 
@@ -196,6 +199,9 @@ class TimerSpec(_Model):
     source: str | None = None
     anchor: Anchor
     offset: DurationRef | None = None
+    not_after: Anchor | None = Field(
+        default=None, description="an earlier end, when given, wins (e.g. a set end date)"
+    )
     remind_before: list[DurationRef] = []
     start: list[Match] = Field(min_length=1)
     done: list[Match] = []

@@ -20,7 +20,8 @@ from engine.states._schema import Anchor, Duration, Match
 
 @dataclass(frozen=True)
 class Happening:
-    """Something that happened to a case that timers may react to."""
+    """One thing that happened to a case, which timers may react to: a trigger (with the step
+    it left and entered, when it changed steps) or a recorded document."""
 
     trigger: str | None = None
     enter: str | None = None
@@ -38,9 +39,9 @@ class CompiledMatch:
         m = self.match
         if not (
             _same(m.trigger, what.trigger)
-            or _glob(m.enter, what.enter)
-            or _glob(m.leave, what.leave)
-            or _same(m.record, what.record)
+            and _glob(m.enter, what.enter)
+            and _glob(m.leave, what.leave)
+            and _same(m.record, what.record)
         ):
             return False
         data = what.data or {}
@@ -50,11 +51,13 @@ class CompiledMatch:
 
 
 def _same(want: str | None, got: str | None) -> bool:
-    return want is not None and want == got
+    """True when nothing is wanted, or exactly this."""
+    return want is None or want == got
 
 
 def _glob(pattern: str | None, got: str | None) -> bool:
-    return pattern is not None and got is not None and fnmatch.fnmatchcase(got, pattern)
+    """True when nothing is wanted, or the state matches the pattern."""
+    return pattern is None or (got is not None and fnmatch.fnmatchcase(got, pattern))
 
 
 def compile_matches(matches: list[Match]) -> tuple[CompiledMatch, ...]:
@@ -72,6 +75,7 @@ class TimerRule:
     anchor: Anchor
     anchor_plus: Duration | None
     offset: Duration | None
+    not_after: Anchor | None
     remind_before: tuple[Duration, ...]
     start: tuple[CompiledMatch, ...]
     done: tuple[CompiledMatch, ...]
@@ -87,14 +91,19 @@ class TimerRule:
                     case.changes.touch_timer(timer)
         if not any(m.hits(what, ctx) for m in self.start):
             return
-        anchor = self._anchor_day(case, what, ctx)
+        anchor = _day_of(self.anchor, case, what, ctx)
         if anchor is None:
             return
+        if self.anchor_plus:
+            anchor = self.anchor_plus.add_to(anchor)
         for old in case.pending_timers(self.kind):
             old.status = "cancelled"
             old.closed_seq = seq
             case.changes.touch_timer(old)
         due_on = self.due_on(anchor)
+        cap = _day_of(self.not_after, case, what, ctx) if self.not_after else None
+        if cap is not None and cap < due_on:
+            due_on = cap
         timer = Timer(
             kind=self.kind,
             due_on=due_on,
@@ -108,21 +117,21 @@ class TimerRule:
     def due_on(self, anchor: date) -> date:
         return self.offset.add_to(anchor) if self.offset else anchor
 
-    def _anchor_day(self, case: Case, what: Happening, ctx: GuardContext) -> date | None:
-        a = self.anchor
-        value: Any
-        if a.event_time:
-            value = ctx.today
-        elif a.data is not None:
-            value = (what.data or {}).get(a.data)
-        elif a.document is not None:
-            kind, _, field = a.document.partition(".")
-            value = (ctx.document(kind) or {}).get(field)
-        elif a.fact == "intake_on":
-            value = case.intake_on
-        else:
-            value = case.facts.get(str(a.fact))
-        if value is None:
-            return None
-        day = value if isinstance(value, date) else date.fromisoformat(str(value))
-        return self.anchor_plus.add_to(day) if self.anchor_plus else day
+
+def _day_of(a: Anchor, case: Case, what: Happening, ctx: GuardContext) -> date | None:
+    """The local date an anchor points at, if the case or event has it."""
+    value: Any
+    if a.event_time:
+        value = ctx.today
+    elif a.data is not None:
+        value = (what.data or {}).get(a.data)
+    elif a.document is not None:
+        kind, _, field = a.document.partition(".")
+        value = (ctx.document(kind) or {}).get(field)
+    elif a.fact == "intake_on":
+        value = case.intake_on
+    else:
+        value = case.facts.get(str(a.fact))
+    if value is None:
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

@@ -137,6 +137,7 @@ class Workflow:
             anchor=t.anchor,
             anchor_plus=dur(t.anchor.plus),
             offset=dur(t.offset),
+            not_after=t.not_after,
             remind_before=tuple(dur(r) for r in t.remind_before),
             start=compile_matches(t.start),
             done=compile_matches(t.done),
@@ -211,12 +212,7 @@ class Workflow:
             data=data,
         )
         case.state_entered_seq, case.state_entered_at = event.seq, at
-        self._react(
-            case,
-            [Happening(trigger=OPEN_EVENT, data=data), Happening(enter=case.state)],
-            at,
-            event.seq,
-        )
+        self._react(case, Happening(trigger=OPEN_EVENT, enter=case.state, data=data), at, event.seq)
 
     def fire(
         self,
@@ -282,7 +278,7 @@ class Workflow:
         doc = DocumentVersion(kind, version, data, event.seq, actor, at, now)
         case.documents[kind] = doc
         case.changes.documents.append(doc)
-        self._react(case, [Happening(record=kind, data=data)], at, event.seq)
+        self._react(case, Happening(record=kind, data=data), at, event.seq)
         return doc
 
     # -- internals --------------------------------------------------------------------------
@@ -339,14 +335,14 @@ class Workflow:
             if isinstance(value, str) and value.startswith("$"):
                 value = data.get(value[1:])
             case.facts[name] = value
-        happenings = [Happening(trigger=trigger, data=data)]
+        what = Happening(trigger=trigger, data=data)
         if new != old:
-            happenings += [Happening(leave=old), Happening(enter=new)]
+            what = Happening(trigger=trigger, leave=old, enter=new, data=data)
             if track == "care":
                 case.state, case.state_entered_seq, case.state_entered_at = new, event.seq, at
             else:
                 case.residence_state = new
-        self._react(case, happenings, at, event.seq)
+        self._react(case, what, at, event.seq)
         events = [event]
         for cascade in chosen.spec.then:
             events += self._cascade(case, cascade, at=at, now=now, actor=actor)
@@ -362,11 +358,10 @@ class Workflow:
             return []
         return self._apply(case, chosen, data, at=at, now=now, actor=actor)
 
-    def _react(self, case: Case, happenings: list[Happening], at: datetime, seq: int) -> None:
-        for what in happenings:
-            ctx = self._ctx(case, what.trigger or "", what.data or {}, at)
-            for rule in self.timer_rules:
-                rule.apply(case, what, ctx, seq)
+    def _react(self, case: Case, what: Happening, at: datetime, seq: int) -> None:
+        ctx = self._ctx(case, what.trigger or "", what.data or {}, at)
+        for rule in self.timer_rules:
+            rule.apply(case, what, ctx, seq)
 
 
 def _route(compiled: CompiledTransition, event: EventData) -> bool:

@@ -9,7 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from engine import service
 from engine.errors import TriggerRefused
 from engine.states._timers import local_midnight
@@ -589,3 +588,46 @@ def test_closed_case_has_no_step_overdue(case: CaseDriver) -> None:
     case.fire("withdraw", reason="other")
     _at(case, date(2026, 6, 1))
     assert (False, []) == (case.show()["step_overdue"], _step_overdue(case))
+
+
+# -- found in review: an earlier end, withdrawal from step 7, monitoring declined later -------
+
+
+def test_reflection_period_ends_earlier_when_an_end_date_is_set(case: CaseDriver) -> None:
+    """An `ends_on` before the three-month limit is the day the reflection period ends."""
+    case.open()
+    case.fire("start_reflection_period", started_on="2026-01-05", ends_on="2026-02-01")
+    _starts(case, "reflection_period_end", date(2026, 2, 1))
+
+
+def test_withdrawal_from_step_7_cancels_the_evaluations(case: CaseDriver) -> None:
+    """Leaving step 7 by withdrawal is no evaluation: its timers are cancelled, not done."""
+    case.open()
+    case.to_short_term_plan()
+    case.fire("report_to_police", reported_on="2026-01-05")
+    case.fire("record_ind_decision", decision="negative", decided_on="2026-01-05")
+    assert "interim_evaluation" == case.state
+    case.fire("withdraw", reason="client_left")
+    assert ["cancelled"] == _statuses(case, "periodic_evaluation")
+    assert ["cancelled"] == _statuses(case, "evaluation_after_decision")
+
+
+@pytest.mark.parametrize(
+    "declined",
+    [{"monitoring_contacts": False}, {"withdrawn": True, "withdrawn_on": "2026-09-05"}],
+)
+def test_monitoring_declined_after_departure_cancels_contacts(
+    case: CaseDriver, declined: dict[str, Any]
+) -> None:
+    """A client who declines monitoring after return: contacts cancelled, case can close."""
+    _departed(case)
+    _finish_reintegration(case)
+    _contact(case, "arrival_confirmation")
+    case.record("consent", given_on=DEPARTED.isoformat(), **declined)
+    assert {
+        "arrival_confirmation": "done",
+        "contact_1_month": "cancelled",
+        "report_6_months": "cancelled",
+        "report_12_months": "cancelled",
+    } == _monitoring(case)
+    assert "closed_returned" == case.fire("close")["state"]
