@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from engine import service
 from engine.errors import TriggerRefused
 from engine.states._timers import local_midnight
