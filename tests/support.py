@@ -126,3 +126,16 @@ class CaseDriver:
         self.record("risk_update")
         self.fire("complete")
         assert self.state == "departure"
+
+    def through_reintegration(self) -> None:
+        """The partner runs re-integration steps 1-5 (3 and 4 need fresh documents)."""
+        assert "reint_basic_needs" == self.state
+        self.fire("complete")
+        self.fire("complete")
+        assert "reint_strengths" == self.state
+        self.record("strengths_inventory")
+        self.fire("complete")
+        self.record("action_plan")
+        self.fire("complete")
+        self.fire("complete")
+        assert "reint_monitoring" == self.state

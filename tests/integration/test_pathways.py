@@ -71,15 +71,7 @@ def test_return_with_partner_runs_the_reintegration_steps(case: CaseDriver, kind
     case.record("handover_checklist")
     case.fire("depart", departed_on=str(case.today), partner_organisation=PARTNER)
     assert "reint_basic_needs" == case.state
-    case.fire("complete")
-    case.fire("complete")
-    assert "reint_strengths" == case.state
-    case.record("strengths_inventory")
-    case.fire("complete")
-    case.record("action_plan")
-    case.fire("complete")
-    case.fire("complete")
-    assert "reint_monitoring" == case.state
+    case.through_reintegration()
     for about in ("arrival_confirmation", "contact_1_month", "report_6_months", "report_12_months"):
         case.record("contact", about=about)
     view = case.fire("close")

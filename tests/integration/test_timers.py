@@ -443,18 +443,6 @@ def _monitoring(case: CaseDriver) -> dict[str, str]:
     return {t["kind"]: t["status"] for t in case.show()["timers"] if t["kind"] in MONITORING}
 
 
-def _finish_reintegration(case: CaseDriver) -> None:
-    """The partner organisation runs re-integration steps 1-5: the case reaches monitoring."""
-    case.fire("complete")
-    case.fire("complete")
-    case.record("strengths_inventory")
-    case.fire("complete")
-    case.record("action_plan")
-    case.fire("complete")
-    case.fire("complete")
-    assert "reint_monitoring" == case.state
-
-
 def test_handover_with_consent_starts_all_monitoring_timers(case: CaseDriver) -> None:
     """Hand-over with monitoring consent on 31 Aug 2026 starts all four monitoring timers."""
     view = _departed(case)
@@ -469,7 +457,7 @@ def test_handover_with_consent_starts_all_monitoring_timers(case: CaseDriver) ->
 def test_monitoring_timers_overdue_then_done_and_close(case: CaseDriver) -> None:
     """Each monitoring timer goes overdue, is done by its contact; close waits for all four."""
     _departed(case)
-    _finish_reintegration(case)
+    case.through_reintegration()
     due = {
         "arrival_confirmation": date(2026, 9, 3),
         "contact_1_month": date(2026, 9, 30),
@@ -517,7 +505,7 @@ def test_no_monitoring_timers_without_consent(
     _departed(case, partner, **consent)
     assert {"arrival_confirmation": "pending"} == _monitoring(case)
     if partner is not None:
-        _finish_reintegration(case)
+        case.through_reintegration()
     with pytest.raises(TriggerRefused):
         _contact(case, "contact_1_month")
     _becomes_overdue(case, "arrival_confirmation", date(2026, 9, 3))
@@ -622,7 +610,7 @@ def test_monitoring_declined_after_departure_cancels_contacts(
 ) -> None:
     """A client who declines monitoring after return: contacts cancelled, case can close."""
     _departed(case)
-    _finish_reintegration(case)
+    case.through_reintegration()
     _contact(case, "arrival_confirmation")
     case.record("consent", given_on=DEPARTED.isoformat(), **declined)
     assert {
