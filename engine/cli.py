@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
@@ -24,8 +25,16 @@ from engine.states import Workflow, dot, mermaid, read_spec
 from engine.store import create_schema
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
+# click's UsageError, whether typer vendors click (>= 0.22) or depends on it.
+_USAGE_ERROR: Any = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError"
+)
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="Safe Future Engine: the Safe Future care pathway as durable per-case state machines.",
+)
 case_app = typer.Typer(no_args_is_help=True, help="Open, change and read one case.")
 workflow_app = typer.Typer(no_args_is_help=True, help="Check and explain workflow files.")
 app.add_typer(case_app, name="case")
@@ -298,24 +307,23 @@ def overdue_cmd(
 def schema_cmd(
     kind: Annotated[str | None, typer.Argument(metavar="[KIND]")] = None,
     example_: Annotated[bool, typer.Option("--example", help="a complete valid example")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """List the document kinds, or print one kind's JSON Schema or a valid example."""
     if kind is None:
-        for name, model in sorted(DOCUMENT_MODELS.items()):
-            first = (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else ""
-            typer.echo(f"{name:<20} {first}")
+        kinds = [
+            {"kind": name, "title": (model.__doc__ or "").strip().splitlines()[0]}
+            for name, model in sorted(DOCUMENT_MODELS.items())
+        ]
+        _print(kinds, as_json, lambda ks: "\n".join(f"{k['kind']:<20} {k['title']}" for k in ks))
         return
-    try:
-        model = document_model(kind)
-    except KeyError:
-        _fail(
-            InvalidInput(
+    with _errors(as_json):
+        if kind not in DOCUMENT_MODELS:
+            raise InvalidInput(
                 f"unknown document kind {kind!r}",
                 [f"kind: must be one of {', '.join(sorted(DOCUMENT_MODELS))}"],
-            ),
-            as_json=False,
-        )
-    value = example(kind) if example_ else model.model_json_schema()
+            )
+    value = example(kind) if example_ else document_model(kind).model_json_schema()
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
@@ -401,5 +409,22 @@ def _human_case(v: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    """Console entry point."""
-    app()
+    """Console entry point. Usage errors (a missing option, a bad value) are bad input too:
+    exit status 2 and, with `--json`, the contract's error object on standard output."""
+    try:
+        code = app(standalone_mode=False)
+    except _USAGE_ERROR as err:
+        if "--json" not in sys.argv:
+            err.show()
+            sys.exit(2)
+        typer.echo(
+            json.dumps(
+                {
+                    "error": "invalid_input",
+                    "message": "bad command line",
+                    "reasons": [err.format_message()],
+                }
+            )
+        )
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

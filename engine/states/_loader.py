@@ -25,6 +25,8 @@ from engine.states._schema import (
 )
 
 Path_ = tuple[str | int, ...]
+# The C loader when libyaml is there: the pure-Python one is several times slower.
+_YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 BUILTIN_FACTS = {"intake_on"}
 OPEN_EVENT = "open"
 
@@ -48,18 +50,21 @@ def read_spec(path: Path) -> WorkflowSpec:
 
 def parse_spec(text: str, filename: str) -> WorkflowSpec:
     lines = _Lines(filename)
+    loader = _YamlLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = loader.get_single_node()
+        if node is None:
+            raise WorkflowInvalid("workflow file is empty", [f"{filename}:1: no content"])
+        lines.index(node, ())
+        if lines.problems:
+            raise WorkflowInvalid("workflow file has problems", lines.problems)
+        raw = loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{filename}:{mark.line + 1}" if mark else filename
         raise WorkflowInvalid("workflow file is not valid YAML", [f"{where}: {exc}"]) from exc
-    if node is None:
-        raise WorkflowInvalid("workflow file is empty", [f"{filename}:1: no content"])
-    lines.index(node, ())
-    if lines.problems:
-        raise WorkflowInvalid("workflow file has problems", lines.problems)
-    raw = yaml.safe_load(text)
+    finally:
+        loader.dispose()
     try:
         spec = WorkflowSpec.model_validate(raw)
     except ValidationError as exc:

@@ -19,65 +19,14 @@ import pytest
 from sqlalchemy import create_engine, inspect
 
 from engine.store import create_schema
+from tests.contract import CARE_STATES, DOCUMENT_KINDS, EXTRA_DOCUMENT_KINDS
 
 COMMAND = Path(sys.executable).parent / "safe-future"
 WORKFLOW = Path(__file__).resolve().parents[2] / "workflows" / "safe_future.yaml"
 LOCAL = ZoneInfo("Europe/Amsterdam")
 ACTOR = "counsellor:e2e"
 
-# Every document kind `schema` lists: the contract's kinds and the engine's additions.
-KINDS = {
-    "client_profile",
-    "risk_analysis",
-    "safety_plan",
-    "counselling_info",
-    "strengths_inventory",
-    "action_plan",
-    "overview1",
-    "overview2",
-    "evaluation",
-    "return_plan",
-    "risk_update",
-    "handover_checklist",
-    "consent",
-    "contact",
-}
-CONTRACT_KINDS = {
-    "risk_analysis",
-    "safety_plan",
-    "strengths_inventory",
-    "action_plan",
-    "overview1",
-    "overview2",
-    "return_plan",
-    "risk_update",
-    "handover_checklist",
-    "consent",
-    "contact",
-}
-CARE_STATES = [
-    "basic_needs_safety",
-    "first_counselling",
-    "strengths_inventory",
-    "short_term_plan",
-    "future_talks",
-    "supplement_plan",
-    "interim_evaluation",
-    "provisional_decision",
-    "stay_action_plan",
-    "return_action_plan",
-    "risk_update",
-    "departure",
-    "reint_basic_needs",
-    "reint_legal",
-    "reint_strengths",
-    "reint_goals_plan",
-    "reint_strengthen_resources",
-    "reint_monitoring",
-    "closed_stayed",
-    "closed_returned",
-    "closed_withdrawn",
-]
+KINDS = DOCUMENT_KINDS | EXTRA_DOCUMENT_KINDS
 
 
 def today() -> date:
@@ -252,11 +201,14 @@ def test_default_database_is_safe_future_db_in_the_working_directory(tmp_path: P
 
 def test_schema_lists_every_kind_and_prints_a_json_schema(tmp_path: Path) -> None:
     """`schema` lists every document kind; `schema risk_analysis` prints its JSON Schema."""
-    listing, risk = Cli(None, tmp_path).many(["schema"], ["schema", "risk_analysis"])
-    assert (0, 0) == (listing.code, risk.code)
+    listing, as_json, risk = Cli(None, tmp_path).many(
+        ["schema"], ["schema", "--json"], ["schema", "risk_analysis"]
+    )
+    assert (0, 0, 0) == (listing.code, as_json.code, risk.code)
     listed = {line.split()[0] for line in listing.out.splitlines() if line.strip()}
-    assert CONTRACT_KINDS <= listed
+    assert DOCUMENT_KINDS <= listed
     assert KINDS == listed
+    assert sorted(KINDS) == [k["kind"] for k in as_json.json]
     schema = risk.json
     assert "object" == schema["type"]
     assert "threat_level" in schema["properties"]
@@ -429,6 +381,7 @@ def test_bad_input_exits_2_with_reasons_naming_the_field(
             "--intake", "2026-13-45",
         ],
         "case:": ["case", "show", "no-such-case"],
+        "Missing option '--data'": ["case", "record", case_id, "risk_analysis"],
     }  # fmt: skip
     *results, human = ready.many(
         *([*call, "--json"] for call in calls.values()), ["case", "fire", case_id, "fly_away"]
@@ -436,7 +389,8 @@ def test_bad_input_exits_2_with_reasons_naming_the_field(
     for field, result in zip(calls, results, strict=True):
         error = error_of(result)
         assert any(r.startswith(field) for r in error["reasons"]), (field, error)
-    assert "case_not_found" == results[-1].json["error"]
+    assert "case_not_found" == results[-2].json["error"]
+    assert "invalid_input" == results[-1].json["error"]
     assert (2, "") == (human.code, human.out)
     assert human.err.startswith("error: unknown trigger 'fly_away'")
     assert "trigger: must be one of" in human.err

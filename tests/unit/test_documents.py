@@ -11,21 +11,8 @@ import pytest
 from pydantic import ValidationError
 
 from engine.documents import DOCUMENT_MODELS, Document, document_model, example
+from tests.contract import DOCUMENT_KINDS, EXTRA_DOCUMENT_KINDS
 
-CONTRACT_KINDS = {
-    "risk_analysis",
-    "safety_plan",
-    "strengths_inventory",
-    "action_plan",
-    "overview1",
-    "overview2",
-    "return_plan",
-    "risk_update",
-    "handover_checklist",
-    "consent",
-    "contact",
-}
-EXTRA_KINDS = {"counselling_info", "evaluation", "client_profile"}
 KINDS = sorted(DOCUMENT_MODELS)
 
 
@@ -35,7 +22,7 @@ def _error_text(exc: pytest.ExceptionInfo[ValidationError]) -> str:
 
 def test_registry_holds_every_contract_kind() -> None:
     """The registry offers exactly the contract's kinds plus the engine's own."""
-    expected = CONTRACT_KINDS | EXTRA_KINDS
+    expected = DOCUMENT_KINDS | EXTRA_DOCUMENT_KINDS
     assert expected == set(DOCUMENT_MODELS)
 
 

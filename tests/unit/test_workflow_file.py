@@ -8,23 +8,9 @@ import pytest
 
 from engine.errors import WorkflowInvalid
 from engine.states import Workflow, default_workflow_path, parse_spec
+from tests.contract import CARE_STATES, TIMER_KINDS
 
 SHIPPED = default_workflow_path().read_text(encoding="utf-8")
-
-CONTRACT_STATES = [
-    "basic_needs_safety", "first_counselling", "strengths_inventory", "short_term_plan",
-    "future_talks", "supplement_plan", "interim_evaluation", "provisional_decision",
-    "stay_action_plan", "return_action_plan", "risk_update", "departure",
-    "reint_basic_needs", "reint_legal", "reint_strengths", "reint_goals_plan",
-    "reint_strengthen_resources", "reint_monitoring",
-    "closed_stayed", "closed_returned", "closed_withdrawn",
-]  # fmt: skip
-
-CONTRACT_TIMERS = {
-    "reflection_period_end", "first_counselling_due", "periodic_evaluation",
-    "evaluation_after_decision", "permit_renewal", "vbl_departure", "family_location_end",
-    "arrival_confirmation", "contact_1_month", "report_6_months", "report_12_months",
-}  # fmt: skip
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -40,7 +26,7 @@ def _problems(text: str) -> list[str]:
 def test_shipped_workflow_has_every_box_of_bijlage_2_in_order() -> None:
     """The care states are the contract's ids, in Bijlage 2 order, steps 1-12 then 1-6."""
     spec = Workflow.load().spec
-    assert CONTRACT_STATES == [s.id for s in spec.care.states]
+    assert CARE_STATES == [s.id for s in spec.care.states]
     assert list(range(1, 13)) + list(range(1, 7)) == [
         s.step for s in spec.care.states if s.step is not None
     ]
@@ -49,7 +35,7 @@ def test_shipped_workflow_has_every_box_of_bijlage_2_in_order() -> None:
 def test_shipped_workflow_keeps_every_contract_timer() -> None:
     """Every timer kind the contract names is defined in the shipped workflow."""
     kinds = {t.kind for t in Workflow.load().spec.timers}
-    assert CONTRACT_TIMERS <= kinds
+    assert TIMER_KINDS <= kinds
 
 
 def test_shipped_workflow_ships_inside_the_package() -> None:

@@ -1,0 +1,24 @@
+"""The names `../shared/docs/contract.md` fixes, which users and checks rely on."""
+
+CARE_STATES = [
+    "basic_needs_safety", "first_counselling", "strengths_inventory", "short_term_plan",
+    "future_talks", "supplement_plan", "interim_evaluation", "provisional_decision",
+    "stay_action_plan", "return_action_plan", "risk_update", "departure",
+    "reint_basic_needs", "reint_legal", "reint_strengths", "reint_goals_plan",
+    "reint_strengthen_resources", "reint_monitoring",
+    "closed_stayed", "closed_returned", "closed_withdrawn",
+]  # fmt: skip
+
+TIMER_KINDS = {
+    "reflection_period_end", "first_counselling_due", "periodic_evaluation",
+    "evaluation_after_decision", "permit_renewal", "vbl_departure", "family_location_end",
+    "arrival_confirmation", "contact_1_month", "report_6_months", "report_12_months",
+}  # fmt: skip
+
+DOCUMENT_KINDS = {
+    "risk_analysis", "safety_plan", "strengths_inventory", "action_plan", "overview1",
+    "overview2", "return_plan", "risk_update", "handover_checklist", "consent", "contact",
+}  # fmt: skip
+
+# Kinds the engine adds to the contract's.
+EXTRA_DOCUMENT_KINDS = {"counselling_info", "evaluation", "client_profile"}
