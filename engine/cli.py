@@ -26,9 +26,7 @@ from engine.store import create_schema
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
 # click's UsageError, whether typer vendors click (>= 0.22) or depends on it.
-_USAGE_ERROR: Any = next(
-    c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError"
-)
+_USAGE_ERROR: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
 
 app = typer.Typer(
     no_args_is_help=True,
