@@ -241,7 +241,7 @@ def _view(app: App, repo: CaseRepository, case: Case, at: datetime) -> dict[str,
             }
             for o in wf.options(full, at)
         ],
-        "missing_documents": wf.missing_documents(full),
+        "missing_documents": wf.missing_documents(full, at),
         "documents": [
             {
                 "kind": d.kind,

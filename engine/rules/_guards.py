@@ -56,19 +56,26 @@ def _profile(ctx: GuardContext) -> dict[str, Any]:
     return dict(ctx.document("client_profile") or {})
 
 
+def unmet_requirements(ctx: GuardContext) -> dict[str, list[str]]:
+    """Per document kind the current step still needs: the reasons it is not yet enough."""
+    unmet: dict[str, list[str]] = {}
+    for req in ctx.requirements:
+        if req.waived_by is not None and not req.waived_by(ctx):
+            continue
+        found = ctx.case.documents.get(req.kind)
+        if found is None:
+            unmet[req.kind] = [f"{ctx.label(req.kind)} ({req.kind}) has not been recorded yet"]
+        elif req.since_entered and found.seq <= ctx.case.state_entered_seq:
+            unmet[req.kind] = [f"{ctx.label(req.kind)} ({req.kind}) must be updated in this step"]
+        elif gaps := document_model(req.kind).model_validate(found.data).gaps():
+            unmet[req.kind] = gaps
+    return unmet
+
+
 @guard("documents_complete")
 def documents_complete(ctx: GuardContext, _: _Params) -> list[str]:
     """The documents the current step must produce are recorded and complete."""
-    reasons: list[str] = []
-    for kind, since_entered in ctx.requirements:
-        found = ctx.case.documents.get(kind)
-        if found is None:
-            reasons.append(f"{ctx.label(kind)} ({kind}) has not been recorded yet")
-            continue
-        if since_entered and found.seq <= ctx.case.state_entered_seq:
-            reasons.append(f"{ctx.label(kind)} ({kind}) must be updated in this step")
-        reasons.extend(document_model(kind).model_validate(found.data).gaps())
-    return reasons
+    return [reason for reasons in unmet_requirements(ctx).values() for reason in reasons]
 
 
 @guard("document_present", Kind)
@@ -177,29 +184,35 @@ def article64_not_holding(ctx: GuardContext, _: _Params) -> list[str]:
     return ["article 64 already holds for this case"] if ctx.case.facts.get("article64") else []
 
 
-@guard("risk_update_done")
-def risk_update_done(ctx: GuardContext, _: _Params) -> list[str]:
-    """The updated risk analysis (step 11) exists, or the return plan's risk section
-    (PAT section 5) was marked sufficient for the update (L3291-3300)."""
-    if "risk_update" in ctx.case.documents:
-        return []
-    plan = ctx.document("return_plan") or {}
-    if _pat_risk_section_sufficient(plan):
+def _pat_sufficient(ctx: GuardContext) -> list[str]:
+    safety = (ctx.document("return_plan") or {}).get("safety") or {}
+    if safety.get("risk_section_sufficient_for_update"):
         return []
     return [
-        f"{ctx.label('risk_update')} (risk_update) has not been recorded yet, and the return "
-        "plan's risk section is not marked sufficient for the update"
+        "the return plan's risk section (PAT section 5) is not marked sufficient for the "
+        "update (return_plan.safety.risk_section_sufficient_for_update)"
     ]
 
 
-def _pat_risk_section_sufficient(plan: dict[str, Any] | Any) -> bool:
-    if not isinstance(plan, dict):
-        return False
-    if plan.get("risk_section_sufficient_for_update"):
-        return True
-    return any(
-        isinstance(v, dict) and v.get("risk_section_sufficient_for_update") for v in plan.values()
-    )
+@guard("pat_risk_section_sufficient")
+def pat_risk_section_sufficient(ctx: GuardContext, _: _Params) -> list[str]:
+    """The return plan's risk section (PAT section 5) was marked sufficient to stand in for
+    the updated risk analysis (L3363-3367)."""
+    return _pat_sufficient(ctx)
+
+
+@guard("risk_update_done")
+def risk_update_done(ctx: GuardContext, _: _Params) -> list[str]:
+    """The updated risk analysis (step 11) is complete, or PAT section 5 stands in for it."""
+    if not _pat_sufficient(ctx):
+        return []
+    found = ctx.case.documents.get("risk_update")
+    if found is None:
+        return [
+            f"{ctx.label('risk_update')} (risk_update) has not been recorded yet, and the return "
+            "plan's risk section is not marked sufficient for the update"
+        ]
+    return document_model("risk_update").model_validate(found.data).gaps()
 
 
 @guard("handover_consent")

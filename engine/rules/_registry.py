@@ -34,7 +34,7 @@ class GuardContext:
     data: Mapping[str, Any]
     at: datetime
     tz: ZoneInfo
-    requirements: Sequence[tuple[str, bool]] = ()
+    requirements: Sequence[Requirement] = ()
     labels: Mapping[str, str] | None = None
 
     @property
@@ -49,9 +49,6 @@ class GuardContext:
     def document(self, kind: str) -> Mapping[str, Any] | None:
         found = self.case.documents.get(kind)
         return found.data if found else None
-
-
-GuardFn = Callable[[GuardContext, Any], list[str]]
 
 
 @dataclass(frozen=True)
@@ -71,6 +68,16 @@ class BoundGuard:
 
     def __call__(self, ctx: GuardContext) -> list[str]:
         return self.guard.check(ctx, self.params)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A document the current step must produce; `since_entered`: recorded in this step;
+    `waived_by`: a guard that, when it holds, makes the document unnecessary."""
+
+    kind: str
+    since_entered: bool = False
+    waived_by: BoundGuard | None = None
 
 
 GUARDS: dict[str, Guard[Any]] = {}

@@ -162,9 +162,11 @@ class _Checks:
             if ids.index(state.id) != i or self.state_track[state.id] != name:
                 yield self._err((name, "states", i, "id"), f"duplicate state id {state.id!r}")
             for j, req in enumerate(state.requirements()):
+                where = (name, "states", i, "requires", j)
                 if req.kind not in self.spec.documents:
-                    where = (name, "states", i, "requires", j)
                     yield self._err(where, f"unknown document kind {req.kind!r}")
+                if req.unless is not None:
+                    yield from self._guard_refs(where, [req.unless])
         if track.initial not in ids:
             yield self._err((name, "initial"), f"unknown state {track.initial!r}")
         edges: dict[str, set[str]] = {s: set() for s in ids}
@@ -176,7 +178,7 @@ class _Checks:
             elif trig.track != name:
                 yield self._err(
                     (*path, "trigger"),
-                    f"trigger {tr.trigger!r} is a {trig.track} trigger, not a {{name}} one",
+                    f"trigger {tr.trigger!r} is a {trig.track} trigger, not a {name} one",
                 )
             sources = expand_sources(tr.sources(), track)
             for pattern in tr.sources():

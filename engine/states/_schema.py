@@ -66,6 +66,10 @@ DurationRef = Duration | str
 """An inline duration, or the name of an entry in the file's `policy` section."""
 
 
+GuardRef = str | dict[str, dict[str, Any]]
+"""A guard by name, or a one-entry mapping of name to its parameters."""
+
+
 class Label(_Model):
     nl: str = Field(min_length=1)
     en: str = Field(min_length=1)
@@ -77,6 +81,9 @@ class Requirement(_Model):
     kind: str
     since_entered: bool = Field(
         default=False, description="a version must have been recorded since the step began"
+    )
+    unless: GuardRef | None = Field(
+        default=None, description="a guard that, when it holds, makes this document unnecessary"
     )
 
 
@@ -92,10 +99,6 @@ class StateSpec(_Model):
 
     def requirements(self) -> list[Requirement]:
         return [Requirement(kind=r) if isinstance(r, str) else r for r in self.requires]
-
-
-GuardRef = str | dict[str, dict[str, Any]]
-"""A guard by name, or a one-entry mapping of name to its parameters."""
 
 
 class Cascade(_Model):

@@ -23,7 +23,14 @@ from transitions import EventData, Machine
 from engine.documents import document_model
 from engine.domain import Case, DocumentVersion, Event
 from engine.errors import InvalidInput, TriggerRefused
-from engine.rules import BoundGuard, GuardContext, bind, evaluate
+from engine.rules import (
+    BoundGuard,
+    GuardContext,
+    Requirement,
+    bind,
+    evaluate,
+    unmet_requirements,
+)
 from engine.states._loader import (
     OPEN_EVENT,
     default_workflow_path,
@@ -85,6 +92,13 @@ class Workflow:
             s.id: s for track in self.tracks.values() for s in track.states
         }
         self.labels = {kind: doc.label.en for kind, doc in spec.documents.items()}
+        self.requirements = {
+            state.id: tuple(
+                Requirement(r.kind, r.since_entered, bind(r.unless) if r.unless else None)
+                for r in state.requirements()
+            )
+            for state in self.states.values()
+        }
         self.data_models = {name: _data_model(name, t.data) for name, t in spec.triggers.items()}
         self.record_guards = {
             kind: tuple(bind(g) for g in doc.guards) for kind, doc in spec.documents.items()
@@ -161,18 +175,9 @@ class Workflow:
         """When a local calendar day begins, as aware UTC: the moment a timer falls due."""
         return local_midnight(day, self.tz)
 
-    def missing_documents(self, case: Case) -> list[str]:
+    def missing_documents(self, case: Case, at: datetime) -> list[str]:
         """Document kinds the current step still needs before `complete`."""
-        missing = []
-        for req in self.states[case.state].requirements():
-            found = case.documents.get(req.kind)
-            if (
-                found is None
-                or (req.since_entered and found.seq <= case.state_entered_seq)
-                or document_model(req.kind).model_validate(found.data).gaps()
-            ):
-                missing.append(req.kind)
-        return missing
+        return list(unmet_requirements(self._ctx(case, "", {}, at)))
 
     def options(self, case: Case, at: datetime) -> list[TriggerOption]:
         """Every trigger possible from the case's current states, allowed or with reasons.
@@ -287,7 +292,7 @@ class Workflow:
         return case.state if track == "care" else case.residence_state
 
     def _ctx(self, case: Case, trigger: str, data: Mapping[str, Any], at: datetime) -> GuardContext:
-        requirements = [(r.kind, r.since_entered) for r in self.states[case.state].requirements()]
+        requirements = self.requirements[case.state]
         return GuardContext(case, trigger, data, at, self.tz, requirements, self.labels)
 
     def _choose(
