@@ -33,10 +33,6 @@ class FieldName(_Params):
     field: str
 
 
-class States(_Params):
-    states: list[str]
-
-
 class ReflectionLimit(_Params):
     months: int = 3
 
@@ -141,6 +137,8 @@ def reflection_period_limit(ctx: GuardContext, p: ReflectionLimit) -> list[str]:
             f"(at most {p.months} calendar months)"
         )
     ends = _day(ctx.data.get("ends_on"))
+    if ends is not None and ends < started:
+        reasons.append(f"ends_on {ends} lies before started_on {started}")
     if ends is not None and ends > latest_end:
         reasons.append(
             f"ends_on {ends} is too late: the reflection period lasts at most {p.months} "
@@ -149,11 +147,23 @@ def reflection_period_limit(ctx: GuardContext, p: ReflectionLimit) -> list[str]:
     return reasons
 
 
+def _in_reflection_period(ctx: GuardContext) -> bool:
+    """In the reflection period on the day of `at`: started, and not past its end."""
+    if ctx.case.residence_state != "reflection_period":
+        return False
+    started = _day(ctx.case.facts.get("reflection_started_on"))
+    if started is None:
+        return False
+    end = started + relativedelta(months=3)
+    ends = _day(ctx.case.facts.get("reflection_ends_on"))
+    return ctx.today <= min(end, ends or end)
+
+
 @guard("report_decision_made")
 def report_decision_made(ctx: GuardContext, _: _Params) -> list[str]:
     """A trafficking victim still in the reflection period decides at step 4 whether to
     report to the police (L2417-2420); the action plan records that decision."""
-    if ctx.case.kind != "trafficking" or ctx.case.residence_state != "reflection_period":
+    if ctx.case.kind != "trafficking" or not _in_reflection_period(ctx):
         return []
     plan = ctx.document("action_plan") or {}
     if plan.get("report_decision") in ("report", "no_report"):
@@ -215,22 +225,72 @@ def risk_update_done(ctx: GuardContext, _: _Params) -> list[str]:
     return document_model("risk_update").model_validate(found.data).gaps()
 
 
+def _same_name(a: Any, b: Any) -> bool:
+    return str(a or "").strip().casefold() == str(b or "").strip().casefold()
+
+
 @guard("handover_consent")
 def handover_consent(ctx: GuardContext, _: _Params) -> list[str]:
     """A hand-over to a partner organisation needs the client's recorded consent to hand over
-    to that organisation (L3377-3378)."""
+    to that organisation, covering the return plan and the updated risk analysis (L3375)."""
     partner = ctx.data.get("partner_organisation")
     if not partner:
         return []
     consent = _consent(ctx)
     if not consent.get("handover_to_partner"):
         return [f"the client has not consented to a hand-over to {partner} (consent)"]
-    if consent.get("partner_organisation") != partner:
+    if not _same_name(consent.get("partner_organisation"), partner):
         return [
             f"the client consented to a hand-over to {consent.get('partner_organisation')}, "
             f"not to {partner}"
         ]
+    wanted = ["return_plan"] + (["risk_update"] if "risk_update" in ctx.case.documents else [])
+    shared = consent.get("share_documents") or []
+    return [
+        f"the client's consent does not cover handing over the {ctx.label(kind)} "
+        f"(consent.share_documents)"
+        for kind in wanted
+        if kind not in shared
+    ]
+
+
+@guard("handover_matches_checklist")
+def handover_matches_checklist(ctx: GuardContext, _: _Params) -> list[str]:
+    """Departure with or without a partner organisation is what the hand-over checklist
+    prepared (with_partner), so the partner items of step 12 are not skipped (L3368-3410)."""
+    checklist = ctx.document("handover_checklist")
+    if checklist is None:
+        return []
+    partner = bool(ctx.data.get("partner_organisation"))
+    if partner and not checklist.get("with_partner"):
+        return [
+            "the hand-over checklist was made for a departure without a partner "
+            "organisation (handover_checklist.with_partner)"
+        ]
+    if not partner and checklist.get("with_partner"):
+        return [
+            "the hand-over checklist was made for a hand-over to a partner organisation: "
+            "name it (partner_organisation)"
+        ]
     return []
+
+
+@guard("fact_present", FieldName)
+def fact_present(ctx: GuardContext, p: FieldName) -> list[str]:
+    """The case has the given fact (e.g. a hand-over partner after departure)."""
+    return [] if ctx.case.facts.get(p.field) not in (None, "") else [f"{p.field} is not known"]
+
+
+@guard("permit_details_given")
+def permit_details_given(ctx: GuardContext, _: _Params) -> list[str]:
+    """A positive decision names the permit and, unless it is non-temporary, its end date,
+    so the renewal can be kept (L665, L691)."""
+    reasons = []
+    if not ctx.data.get("permit"):
+        reasons.append("permit: say which permit was granted")
+    elif ctx.data.get("permit") != "humanitarian_non_temporary" and not ctx.data.get("valid_until"):
+        reasons.append("valid_until: a temporary permit needs its end date")
+    return reasons
 
 
 def _monitoring_reasons(ctx: GuardContext) -> list[str]:
@@ -294,8 +354,11 @@ def leaving_outcome_fits(ctx: GuardContext, _: _Params) -> list[str]:
             reasons.append(f"outcome {outcome} needs that {what}; residence is {residence}")
     if outcome == "lawful_stay" and _profile(ctx).get("citizenship") not in ("dutch", "eu"):
         reasons.append("outcome lawful_stay is for Dutch and EU citizens (client_profile)")
-    if outcome in ("family_location", "vbl", "undocumented") and residence == "permit":
-        reasons.append(f"outcome {outcome} is for clients without lawful stay; a permit holds")
+    if outcome in ("family_location", "vbl", "undocumented") and residence != "no_lawful_stay":
+        reasons.append(
+            f"outcome {outcome} is for clients whose lawful stay has ended (end_lawful_stay); "
+            f"residence is {residence}"
+        )
     if outcome in ("family_location", "vbl"):
         reasons.extend(_children_fit(ctx, outcome))
     return reasons
@@ -332,7 +395,7 @@ def cosm_eligible(ctx: GuardContext, _: _Params) -> list[str]:
         return ["record the client profile (client_profile) first"]
     if not profile.get("adult"):
         reasons.append("COSM admits adults only")
-    if ctx.case.residence_state != "reflection_period":
+    if not _in_reflection_period(ctx):
         reasons.append("COSM admits clients in the reflection period only")
     if ctx.case.facts.get("reported_on") is not None:
         reasons.append("COSM admits clients who have not reported to the police yet")
@@ -376,13 +439,3 @@ def permit_fits_case(ctx: GuardContext, _: _Params) -> list[str]:
             "a B8/3 permit without a police report needs grounds serious_threat or medical"
         )
     return reasons
-
-
-@guard("residence_in", States)
-def residence_in(ctx: GuardContext, p: States) -> list[str]:
-    """The residence track is in one of the given states."""
-    if ctx.case.residence_state in p.states:
-        return []
-    return [
-        f"the residence track must be in {' or '.join(p.states)}, not {ctx.case.residence_state}"
-    ]

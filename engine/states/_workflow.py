@@ -23,6 +23,7 @@ from transitions import EventData, Machine
 from engine.documents import document_model
 from engine.domain import Case, DocumentVersion, Event
 from engine.errors import InvalidInput, TriggerRefused
+from engine.logs import get_logger
 from engine.rules import (
     BoundGuard,
     GuardContext,
@@ -49,6 +50,7 @@ from engine.states._schema import (
 from engine.states._timers import Happening, TimerRule, compile_matches, local_midnight
 
 TRACKS = ("care", "residence")
+log = get_logger("engine.workflow")
 
 
 @dataclass(frozen=True)
@@ -186,9 +188,8 @@ class Workflow:
         the guards of at least one of its branches hold with the data still empty.
         """
         found: list[TriggerOption] = []
-        closed = self.is_closed(case)
         for track in TRACKS:
-            if track == "residence" and closed:
+            if track == "residence" and self._residence_closed(case):
                 continue
             current = self._current(case, track)
             ctx = self._ctx(case, "", {}, at)
@@ -295,12 +296,20 @@ class Workflow:
         requirements = self.requirements[case.state]
         return GuardContext(case, trigger, data, at, self.tz, requirements, self.labels)
 
+    def _residence_closed(self, case: Case) -> str:
+        """Why the residence track takes no more events, or '' while it does."""
+        if self.is_closed(case):
+            return "the case is closed"
+        if self.states[case.state].phase == "origin":
+            return "the client has returned: the residence track in the Netherlands is closed"
+        return ""
+
     def _choose(
         self, case: Case, track: str, trigger: str, data: Mapping[str, Any], at: datetime
     ) -> CompiledTransition:
         current = self._current(case, track)
-        if track == "residence" and self.is_closed(case):
-            raise TriggerRefused(f"{trigger} is not possible", ["the case is closed"])
+        if track == "residence" and (why := self._residence_closed(case)):
+            raise TriggerRefused(f"{trigger} is not possible", [why])
         event = self.machines[track].events.get(trigger)
         if event is None or current not in event.transitions:
             label = self.states[current].label.en
@@ -341,7 +350,7 @@ class Workflow:
                 value = data.get(value[1:])
             case.facts[name] = value
         what = Happening(trigger=trigger, data=data)
-        if new != old:
+        if chosen.dest is not None:  # an external transition, also one back into the same step
             what = Happening(trigger=trigger, leave=old, enter=new, data=data)
             if track == "care":
                 case.state, case.state_entered_seq, case.state_entered_at = new, event.seq, at
@@ -359,7 +368,14 @@ class Workflow:
         data = self.validate_data(cascade.trigger, cascade.data)
         try:
             chosen = self._choose(case, cascade.track, cascade.trigger, data, at)
-        except TriggerRefused:
+        except TriggerRefused as refused:
+            log.info(
+                "cascade_skipped",
+                case_id=case.id,
+                trigger=cascade.trigger,
+                state=case.state,
+                why=refused.reasons,
+            )
             return []
         return self._apply(case, chosen, data, at=at, now=now, actor=actor)
 

@@ -277,3 +277,97 @@ def test_trigger_not_possible_from_this_step_says_so(case: CaseDriver) -> None:
     assert ["choose_return is not possible from basic_needs_safety (Basic needs and safety)"] == (
         case.refused("choose_return")
     )
+
+
+def test_vbl_family_location_and_undocumented_need_ended_lawful_stay(case: CaseDriver) -> None:
+    """Leaving to a VBL or family location, or without papers, needs lawful stay to have ended."""
+    case.open()
+    case.record("client_profile", minor_children=0, youngest_child_born_on=None)
+    case.fire("start_reflection_period", started_on=str(case.today))
+    case.to_provisional_decision()
+    case.fire("choose_stay")
+    assert [
+        "outcome vbl is for clients whose lawful stay has ended (end_lawful_stay); "
+        "residence is reflection_period"
+    ] == case.refused("leave_shelter", outcome="vbl")
+    case.fire("end_lawful_stay", ended_on=str(case.today), reason="reflection_ended_without_report")
+    assert "closed_stayed" == case.fire("leave_shelter", outcome="undocumented")["state"]
+
+
+def test_reflection_period_end_date_cannot_precede_its_start(case: CaseDriver) -> None:
+    """An `ends_on` before `started_on` is refused."""
+    case.open()
+    assert ["ends_on 2026-01-01 lies before started_on 2026-01-05"] == case.refused(
+        "start_reflection_period", started_on="2026-01-05", ends_on="2026-01-01"
+    )
+
+
+def test_cosm_admission_ends_with_the_reflection_period(case: CaseDriver) -> None:
+    """After three months the client is no longer in the reflection period, even if nobody
+    recorded its end: COSM admission and the step-4 reporting rule no longer apply."""
+    case.open()
+    case.record("client_profile")
+    case.fire("start_reflection_period", started_on=str(case.today))
+    case.days(31 + 28 + 31 + 1)
+    assert ["COSM admits clients in the reflection period only"] == case.refused("admit_cosm")
+
+
+def test_departure_follows_what_the_handover_checklist_prepared(case: CaseDriver) -> None:
+    """A hand-over needs a checklist made for a partner, and a departure without one needs
+    a checklist made for that."""
+    case.open()
+    case.to_departure()
+    case.record("consent")
+    case.record("handover_checklist", with_partner=False)
+    assert [
+        "the hand-over checklist was made for a departure without a partner organisation "
+        "(handover_checklist.with_partner)"
+    ] == case.refused("depart", departed_on=str(case.today), partner_organisation=PARTNER)
+    case.record("handover_checklist")
+    assert [
+        "the hand-over checklist was made for a hand-over to a partner organisation: name it "
+        "(partner_organisation)"
+    ] == case.refused("depart", departed_on=str(case.today))
+
+
+def test_handover_consent_must_cover_the_plan_and_risk_update(case: CaseDriver) -> None:
+    """The consent must name the return plan and the updated risk analysis as shareable."""
+    case.open()
+    case.to_departure()
+    case.record("handover_checklist")
+    case.record("consent", share_documents=["return_plan"])
+    assert [
+        "the client's consent does not cover handing over the Updated risk analysis "
+        "(consent.share_documents)"
+    ] == case.refused("depart", departed_on=str(case.today), partner_organisation=PARTNER)
+    case.record("consent")
+    view = case.fire("depart", departed_on=str(case.today), partner_organisation=f" {PARTNER} ")
+    assert "reint_basic_needs" == view["state"]
+
+
+def test_evaluate_in_step_7_starts_the_evaluation_anew(case: CaseDriver) -> None:
+    """A new change during step 7 asks for the evaluation documents again."""
+    case.open()
+    case.to_provisional_decision()
+    case.fire("evaluate", reason="change")
+    case.record("evaluation")
+    case.record("overview1")
+    case.record("overview2")
+    assert [] == case.show()["missing_documents"]
+    view = case.fire("evaluate", reason="change")
+    assert ("interim_evaluation", ["evaluation", "overview1", "overview2"]) == (
+        view["state"],
+        view["missing_documents"],
+    )
+
+
+def test_residence_track_closes_after_return(case: CaseDriver) -> None:
+    """Once the client has departed, Dutch residence events are refused."""
+    case.open()
+    case.to_departure()
+    case.record("handover_checklist", with_partner=False)
+    case.fire("depart", departed_on=str(case.today))
+    assert ["the client has returned: the residence track in the Netherlands is closed"] == (
+        case.refused("report_to_police", reported_on=str(case.today))
+    )
+    assert [] == [t for t in case.show()["triggers"] if t["track"] == "residence"]

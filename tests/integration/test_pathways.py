@@ -23,8 +23,16 @@ def _residence_for_leaving(case: CaseDriver, kind: str, outcome: str) -> None:
         case.fire("start_reflection_period", started_on=str(case.today))
         case.fire("report_to_police", reported_on=str(case.today))
     case.fire("apply_permit", permit=permit, applied_on=str(case.today))
-    decision = "positive" if outcome == "permit" else "negative"
-    case.fire("record_ind_decision", decision=decision, decided_on=str(case.today))
+    if outcome == "permit":
+        case.fire(
+            "record_ind_decision",
+            decision="positive",
+            decided_on=str(case.today),
+            permit=permit,
+            valid_until="2027-01-04",
+        )
+    else:
+        case.fire("record_ind_decision", decision="negative", decided_on=str(case.today))
     if outcome == "litigating":
         case.fire("file_objection", filed_on=str(case.today))
     elif outcome in ("family_location", "vbl", "undocumented"):
@@ -127,6 +135,7 @@ def test_an_ind_decision_sends_the_case_to_step_7(case: CaseDriver) -> None:
         decision="positive",
         decided_on=str(case.today),
         permit="b8_3_temporary",
+        valid_until="2027-01-04",
     )
     assert ("permit", "interim_evaluation") == (view["residence_state"], view["state"])
 

@@ -334,13 +334,19 @@ def test_permit_renewal_cancelled_when_lawful_stay_ends(case: CaseDriver) -> Non
     _no_longer_overdue(case, "permit_renewal", "cancelled")
 
 
-def test_no_permit_renewal_without_an_end_date_or_a_permit(case: CaseDriver) -> None:
-    """A negative decision, or a permit without an end date, starts no renewal timer."""
-    _permit_granted(case)
-    assert "permit_renewal" not in _kinds(case)
-    case.fire("apply_permit", permit="independent_domestic_violence", applied_on="2026-01-05")
+def test_permit_renewal_needs_an_end_date_only_for_temporary_permits(case: CaseDriver) -> None:
+    """A temporary permit without end date is refused; negative or non-temporary: no timer."""
+    case.open()
+    case.fire("report_to_police", reported_on="2026-01-05")
+    granted = {"decision": "positive", "decided_on": "2026-01-05"}
+    assert ["valid_until: a temporary permit needs its end date"] == case.refused(
+        "record_ind_decision", **granted, permit="b8_3_temporary"
+    )
     case.fire("record_ind_decision", decision="negative", decided_on="2026-01-05")
-    assert ("rejected", False) == (case.view["residence_state"], "permit_renewal" in _kinds(case))
+    assert "permit_renewal" not in _kinds(case)
+    case.fire("apply_permit", permit="humanitarian_non_temporary", applied_on="2026-01-05")
+    case.fire("record_ind_decision", **granted, permit="humanitarian_non_temporary")
+    assert ("permit", False) == (case.view["residence_state"], "permit_renewal" in _kinds(case))
 
 
 # -- leaving the shelter: VBL and family location ---------------------------------------------
@@ -348,6 +354,7 @@ def test_no_permit_renewal_without_an_end_date_or_a_permit(case: CaseDriver) -> 
 
 def _stay_then_leave(case: CaseDriver, outcome: str, **profile: Any) -> None:
     case.open()
+    case.fire("end_lawful_stay", ended_on="2026-01-05", reason="no_residence_right")
     case.to_provisional_decision()
     case.record("client_profile", **profile)
     case.fire("choose_stay")
