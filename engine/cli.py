@@ -289,8 +289,8 @@ def overdue_cmd(
         as_json,
         lambda rows: (
             "\n".join(
-                f"{r['days_overdue']:>4} days  {r['organisation']:<16} {r['case_id']}  "
-                f"{r['kind']:<26} due {r['due_on']}"
+                f"{r['days_overdue']:>4} days overdue  {r['organisation']:<16} {r['case_id']}  "
+                f"{r['kind']:<26} due {r['due_on']}  (in {r['step_label']})"
                 for r in rows
             )
             or "nothing is overdue"
@@ -382,27 +382,30 @@ def diagram_cmd(
 
 
 def _human_case(v: dict[str, Any]) -> str:
-    step = f"step {v['step']} " if v["step"] else ""
+    step = f"step {v['step']}: " if v["step"] else ""
+    due = ""
+    if v["step_due_on"]:
+        due = f"  [expected done by {v['step_due_on']}{', OVERDUE' if v['step_overdue'] else ''}]"
+    art64 = "  [article 64 holds]" if v["article64"] else ""
     lines = [
         f"case {v['id']}  ({v['kind']}, {v['organisation']}, client {v['client_ref']})",
-        f"  care:      {step}{v['state']} - {v['state_label']['en']}"
-        + (
-            f"  [expected done by {v['step_due_on']}" + (", OVERDUE]" if v["step_overdue"] else "]")
-            if v["step_due_on"]
-            else ""
-        ),
-        f"  residence: {v['residence_state']}" + ("  [article 64 holds]" if v["article64"] else ""),
+        f"  care:      {step}{v['state_label']['en']} ({v['state']}){due}",
+        f"  residence: {v['residence_label']} ({v['residence_state']}){art64}",
     ]
     if v["missing_documents"]:
-        lines.append(f"  missing documents: {', '.join(v['missing_documents'])}")
-    lines.append("  next:")
+        lines.append(f"  still needed to complete: {', '.join(v['missing_documents'])}")
+    lines.append("  what can happen next:")
     for t in v["triggers"]:
-        mark = "ok " if t["allowed"] else "no "
-        lines.append(f"    {mark} {t['name']}")
-        lines.extend(f"          - {r}" for r in t.get("reasons", []))
+        mark = "yes" if t["allowed"] else "no "
+        lines.append(f"    {mark}  {t['name']:<24} {t['label']}")
+        lines.extend(f"           - {r}" for r in t.get("reasons", []))
     if v["timers"]:
-        lines.append("  timers:")
-        lines.extend(f"    {t['kind']:<26} due {t['due_on']}  {t['status']}" for t in v["timers"])
+        lines.append("  deadlines:")
+        lines.extend(
+            f"    {t['kind']:<26} due {t['due_on']}  {t['status']}"
+            + (f" ({t['days_overdue']} days)" if t["days_overdue"] else "")
+            for t in v["timers"]
+        )
     return "\n".join(lines)
 
 

@@ -120,6 +120,9 @@ class Case:
             self.seq, track, trigger, from_state, to_state, actor, happened_at, recorded_at, data
         )
         self.changes.events.append(event)
-        if self.last_happened_at is None or happened_at > self.last_happened_at:
+        # Triggers are kept in the order they happened; documents may be entered late.
+        if track != "documents" and (
+            self.last_happened_at is None or happened_at > self.last_happened_at
+        ):
             self.last_happened_at = happened_at
         return event

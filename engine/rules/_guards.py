@@ -137,8 +137,6 @@ def reflection_period_limit(ctx: GuardContext, p: ReflectionLimit) -> list[str]:
             f"(at most {p.months} calendar months)"
         )
     ends = _day(ctx.data.get("ends_on"))
-    if ends is not None and ends < started:
-        reasons.append(f"ends_on {ends} lies before started_on {started}")
     if ends is not None and ends > latest_end:
         reasons.append(
             f"ends_on {ends} is too late: the reflection period lasts at most {p.months} "

@@ -220,9 +220,16 @@ class _Checks:
 
     def _triggers(self) -> Iterator[str]:
         used = {tr.trigger for _, track in self._tracks() for tr in track.transitions}
-        for name in self.spec.triggers:
+        for name, trig in self.spec.triggers.items():
             if name not in used:
                 yield self._err(("triggers", name), f"trigger {name!r} is used by no transition")
+            for field, spec in trig.data.items():
+                other = trig.data.get(spec.not_before or "")
+                if spec.not_before not in (None, "intake_on") and (
+                    other is None or other.type != "date"
+                ):
+                    where = ("triggers", name, "data", field, "not_before")
+                    yield self._err(where, f"not_before: no date field {spec.not_before!r}")
 
     def _documents(self) -> Iterator[str]:
         for kind, doc in self.spec.documents.items():

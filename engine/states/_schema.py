@@ -141,6 +141,10 @@ class DataField(_Model):
     values: list[str] = Field(default=[], description="the allowed values of an enum")
     max_length: int = 200
     description: str = ""
+    past: bool = Field(default=False, description="a date: not after the day it is recorded for")
+    not_before: str | None = Field(
+        default=None, description="a date: not before this other data field, or intake_on"
+    )
 
     @model_validator(mode="after")
     def _enum_has_values(self) -> DataField:
@@ -206,6 +210,9 @@ class TimerSpec(_Model):
         default=None, description="an earlier end, when given, wins (e.g. a set end date)"
     )
     remind_before: list[DurationRef] = []
+    once: bool = Field(
+        default=False, description="start only if no timer of this kind is pending or done"
+    )
     start: list[Match] = Field(min_length=1)
     done: list[Match] = []
     cancel: list[Match] = []

@@ -77,6 +77,7 @@ class TimerRule:
     offset: Duration | None
     not_after: Anchor | None
     remind_before: tuple[Duration, ...]
+    once: bool
     start: tuple[CompiledMatch, ...]
     done: tuple[CompiledMatch, ...]
     cancel: tuple[CompiledMatch, ...]
@@ -90,6 +91,8 @@ class TimerRule:
                     timer.closed_seq = seq
                     case.changes.touch_timer(timer)
         if not any(m.hits(what, ctx) for m in self.start):
+            return
+        if self.once and any(t.kind == self.kind and t.status != "cancelled" for t in case.timers):
             return
         anchor = _day_of(self.anchor, case, what, ctx)
         if anchor is None:

@@ -155,6 +155,7 @@ class Workflow:
             offset=dur(t.offset),
             not_after=t.not_after,
             remind_before=tuple(dur(r) for r in t.remind_before),
+            once=t.once,
             start=compile_matches(t.start),
             done=compile_matches(t.done),
             cancel=compile_matches(t.cancel),
@@ -236,6 +237,7 @@ class Workflow:
             known = ", ".join(sorted(self.spec.triggers))
             raise InvalidInput(f"unknown trigger {trigger!r}", [f"trigger: must be one of {known}"])
         data = self.validate_data(trigger, raw or {})
+        self._check_dates(case, trigger, data, at)
         chosen = self._choose(case, spec.track, trigger, data, at)
         return self._apply(case, chosen, data, at=at, now=now, actor=actor)
 
@@ -245,6 +247,27 @@ class Workflow:
         except ValidationError as exc:
             raise InvalidInput(f"bad data for {trigger}", _reasons("data", exc)) from exc
         return model.model_dump(mode="json", exclude_none=True)
+
+    def _check_dates(self, case: Case, trigger: str, data: Mapping[str, Any], at: datetime) -> None:
+        """Dates in trigger data that lie in the future, or before what they must follow."""
+        today = at.astimezone(self.tz).date()
+        reasons = []
+        for name, spec in self.spec.triggers[trigger].data.items():
+            if spec.type != "date" or data.get(name) is None:
+                continue
+            day = date.fromisoformat(data[name])
+            if spec.past and day > today:
+                reasons.append(
+                    f"data.{name}: {day} lies after the day it is recorded for ({today})"
+                )
+            if spec.not_before == "intake_on" and day < case.intake_on:
+                reasons.append(f"data.{name}: {day} lies before the intake ({case.intake_on})")
+            elif spec.not_before and data.get(spec.not_before) and str(day) < data[spec.not_before]:
+                reasons.append(
+                    f"data.{name}: {day} lies before {spec.not_before} ({data[spec.not_before]})"
+                )
+        if reasons:
+            raise InvalidInput(f"bad dates for {trigger}", reasons)
 
     def record(
         self,

@@ -19,8 +19,9 @@ def make_engine(url: str) -> Engine:
     `BEGIN IMMEDIATE`, so a second writer waits for the first instead of failing half-way."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": 30})
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    # hide_parameters: a database error must never print client data into a log or traceback.
+    engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
     on_disk = parsed.database not in (None, "", ":memory:")
 
     @event.listens_for(engine, "connect")

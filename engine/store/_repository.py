@@ -21,15 +21,14 @@ class CaseRepository:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def get(self, case_id: str, *, all_timers: bool = False) -> Case:
+    def get(self, case_id: str) -> Case:
+        """The case with its latest documents and all its timers."""
         row = self.conn.execute(select(cases).where(cases.c.id == case_id)).mappings().first()
         if row is None:
             raise CaseNotFound(f"no case {case_id}", [f"case: no case with id {case_id}"])
         case = _case_from_row(row)
         case.documents = self._latest_documents(case_id)
         wanted = select(timers).where(timers.c.case_id == case_id)
-        if not all_timers:
-            wanted = wanted.where(timers.c.status == "pending")
         case.timers = [
             _timer_from_row(r) for r in self.conn.execute(wanted.order_by(timers.c.id)).mappings()
         ]
@@ -101,7 +100,6 @@ class CaseRepository:
                 timers.c.due_on,
                 timers.c.due_at,
                 cases.c.organisation,
-                cases.c.client_ref,
                 cases.c.state,
             )
             .join(cases, cases.c.id == timers.c.case_id)
@@ -116,7 +114,6 @@ class CaseRepository:
             cases.c.id.label("case_id"),
             cases.c.step_due_on,
             cases.c.organisation,
-            cases.c.client_ref,
             cases.c.state,
         ).where(cases.c.closed.is_(False), cases.c.step_due_on < today)
         if organisation is not None:

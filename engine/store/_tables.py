@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -68,7 +69,15 @@ cases = Table(
     Column("opened_at", UTCDateTime, nullable=False),
     Column("workflow", String(64), nullable=False),
     Column("version", Integer, nullable=False),
-    Index("ix_cases_org_client", "organisation", "client_ref"),
+    # One open case per client and organisation, also under concurrent opens.
+    Index(
+        "uq_cases_open_client",
+        "organisation",
+        "client_ref",
+        unique=True,
+        postgresql_where=text("NOT closed"),
+        sqlite_where=text("NOT closed"),
+    ),
     Index("ix_cases_step_due", "closed", "step_due_on"),
 )
 

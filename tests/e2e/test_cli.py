@@ -467,8 +467,8 @@ def test_newcomer_walks_a_return_case_from_intake_to_closed(
     record("risk_update")
     view = fire("complete")
     assert ("departure", ["handover_checklist"]) == (view["state"], view["missing_documents"])
-    record("handover_checklist")
-    record("consent")
+    record("handover_checklist", with_partner=False)
+    record("consent", handover_to_partner=False, partner_organisation=None, share_documents=[])
 
     view = fire("depart", {"departed_on": day})
     assert "reint_monitoring" == view["state"]

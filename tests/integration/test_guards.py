@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from engine.documents import example
-from engine.errors import TriggerRefused
+from engine.errors import InvalidInput, TriggerRefused
 from tests.support import CaseDriver
 
 PARTNER = "Example Partner Foundation"
@@ -35,7 +35,9 @@ def test_show_explains_refused_triggers_with_the_same_reasons(case: CaseDriver) 
     """`case show` gives, per trigger, whether it is allowed and the guard's reasons."""
     case.open()
     triggers = {t["name"]: t for t in case.show()["triggers"]}
-    assert {"name": "withdraw", "track": "care", "allowed": True} == triggers["withdraw"]
+    assert {"name": "withdraw", "track": "care", "label": "Withdraw", "allowed": True} == (
+        triggers["withdraw"]
+    )
     assert case.refused("complete") == triggers["complete"]["reasons"]
 
 
@@ -294,12 +296,22 @@ def test_vbl_family_location_and_undocumented_need_ended_lawful_stay(case: CaseD
     assert "closed_stayed" == case.fire("leave_shelter", outcome="undocumented")["state"]
 
 
-def test_reflection_period_end_date_cannot_precede_its_start(case: CaseDriver) -> None:
-    """An `ends_on` before `started_on` is refused."""
+def test_trigger_dates_cannot_lie_in_the_future_or_before_what_they_follow(
+    case: CaseDriver,
+) -> None:
+    """A report dated tomorrow, a reflection end before its start, or a departure before the
+    intake are refused, naming the field."""
     case.open()
-    assert ["ends_on 2026-01-01 lies before started_on 2026-01-05"] == case.refused(
-        "start_reflection_period", started_on="2026-01-05", ends_on="2026-01-01"
-    )
+    cases = [
+        ("report_to_police", {"reported_on": "2026-01-06"},
+         "data.reported_on: 2026-01-06 lies after the day it is recorded for (2026-01-05)"),
+        ("start_reflection_period", {"started_on": "2026-01-05", "ends_on": "2026-01-01"},
+         "data.ends_on: 2026-01-01 lies before started_on (2026-01-05)"),
+    ]  # fmt: skip
+    for trigger, data, reason in cases:
+        with pytest.raises(InvalidInput) as refused:
+            case.fire(trigger, **data)
+        assert [reason] == refused.value.reasons
 
 
 def test_cosm_admission_ends_with_the_reflection_period(case: CaseDriver) -> None:

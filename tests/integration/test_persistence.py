@@ -234,7 +234,7 @@ def test_events_must_be_recorded_in_order(case: CaseDriver) -> None:
     case.open()
     case.days(2)
     case.fire("report_to_police", reported_on=str(case.today))
-    with pytest.raises(InvalidInput, match="record events in the order"):
+    with pytest.raises(InvalidInput, match="record triggers in the order"):
         service.fire(
             case.app,
             case.id,
@@ -296,3 +296,87 @@ def test_logs_carry_no_personal_data(case: CaseDriver, capsys: pytest.CaptureFix
     assert case.id in logged
     assert "CLIENT-REF-7731" not in logged
     assert "trafficker lives" not in logged
+
+
+def test_two_simultaneous_opens_for_one_client_make_one_case(app: App) -> None:
+    """Two systems opening a case for the same client at once: one case, one clear refusal."""
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def open_one() -> None:
+        barrier.wait()
+        try:
+            CaseDriver(app, app.clock).open(client="A-race")  # type: ignore[arg-type]
+            outcomes.append("opened")
+        except InvalidInput as err:
+            outcomes.append(err.reasons[0].split(" has open case")[0])
+
+    threads = [threading.Thread(target=open_one) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert ["client: A-race", "opened"] == sorted(outcomes)
+
+
+def test_a_case_entered_late_counts_its_first_step_from_the_intake(case: CaseDriver) -> None:
+    """A case typed in ten days after intake has its step-1 deadline two weeks after intake."""
+    view = case.open(intake=case.today - timedelta(days=10))
+    assert ("2026-01-09", "2025-12-25T23:00:00+00:00") == (
+        view["step_due_on"],
+        view["state_entered_at"],
+    )
+
+
+def test_refused_trigger_is_audited(case: CaseDriver) -> None:
+    """A refusal reveals case facts, so it is in the audit trail, with who asked."""
+    case.open()
+    case.refused("complete")
+    with case.app.db.connect() as conn:
+        actions = (
+            conn.execute(
+                select(audit.c.action).where(audit.c.case_id == case.id).order_by(audit.c.id)
+            )
+            .scalars()
+            .all()
+        )
+    assert ["open", "refused:complete"] == actions
+
+
+def test_documents_entered_late_do_not_block_earlier_triggers(case: CaseDriver) -> None:
+    """Paperwork caught up today does not stop recording yesterday's police report."""
+    case.open()
+    case.days(2)
+    case.record("risk_analysis")
+    yesterday = case.clock.now() - timedelta(days=1)
+    view = service.fire(
+        case.app,
+        case.id,
+        "report_to_police",
+        {"reported_on": "2026-01-06"},
+        actor=ACTOR,
+        at=yesterday,
+    )
+    assert "reported" == view["residence_state"]
+
+
+def test_overdue_list_names_cases_by_id_only(case: CaseDriver) -> None:
+    """The cross-organisation overdue list carries no client reference."""
+    case.open(client="CLIENT-REF-7731")
+    case.days(30)
+    items = service.overdue(case.app)
+    assert items and all("client_ref" not in item for item in items)
+    assert "CLIENT-REF-7731" not in repr(items)
+
+
+def test_case_in_a_step_the_workflow_no_longer_knows_is_refused_clearly(
+    case: CaseDriver,
+) -> None:
+    """A workflow file that dropped a case's step gives a clear error, not a crash."""
+    case.open()
+    with case.app.db.begin() as conn:
+        conn.execute(text("UPDATE cases SET state = 'old_step' WHERE id = :id"), {"id": case.id})
+    with pytest.raises(EngineError) as refused:
+        case.show()
+    assert "workflow_invalid" == refused.value.code
+    assert "old_step" in refused.value.reasons[0]

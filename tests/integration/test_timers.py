@@ -627,3 +627,23 @@ def test_monitoring_declined_after_departure_cancels_contacts(
         "report_12_months": "cancelled",
     } == _monitoring(case)
     assert "closed_returned" == case.fire("close")["state"]
+
+
+def test_monitoring_consent_given_after_departure_starts_the_contacts(case: CaseDriver) -> None:
+    """Consent to monitoring given after departure starts the contacts from the departure day;
+    recording the consent again does not restart a contact that took place."""
+    _departed(case, monitoring_contacts=False)
+    assert {"arrival_confirmation": "pending"} == _monitoring(case)
+    case.record("consent", given_on=DEPARTED.isoformat())
+    _starts(case, "contact_1_month", date(2026, 9, 30))
+    _starts(case, "report_6_months", date(2027, 2, 28))
+    _contact(case, "contact_1_month")
+    case.record("consent", given_on=DEPARTED.isoformat())
+    assert ["done"] == _statuses(case, "contact_1_month")
+
+
+def test_ended_placement_cancels_the_vbl_departure(case: CaseDriver) -> None:
+    """A client who leaves the VBL without notice: the departure timer no longer applies."""
+    _stay_then_leave(case, "vbl", minor_children=0, youngest_child_born_on=None)
+    case.fire("end_placement", ended_on="2026-01-05", reason="left_without_notice")
+    _no_longer_overdue(case, "vbl_departure", "cancelled")

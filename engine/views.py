@@ -1,0 +1,102 @@
+"""How cases, events and overdue items look to the outside (CLI JSON, the API later)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from engine.domain import Case, Event
+from engine.states import Workflow
+
+
+def case_view(wf: Workflow, case: Case, at: datetime) -> dict[str, Any]:
+    """A case as `case show --json` gives it, judged at the moment `at`."""
+    today = at.astimezone(wf.tz).date()
+    state = wf.states[case.state]
+    assert case.state_entered_at is not None
+    step_due = wf.step_due_on(case.state, case.state_entered_at)
+    closed = wf.is_closed(case)
+    return {
+        "id": case.id,
+        "client_ref": case.client_ref,
+        "organisation": case.organisation,
+        "kind": case.kind,
+        "intake_on": case.intake_on.isoformat(),
+        "state": case.state,
+        "state_label": {"nl": state.label.nl, "en": state.label.en},
+        "phase": state.phase,
+        "step": state.step,
+        "closed": closed,
+        "state_entered_at": case.state_entered_at.isoformat(),
+        "step_due_on": step_due.isoformat() if step_due else None,
+        "step_overdue": bool(step_due and today > step_due and not closed),
+        "residence_state": case.residence_state,
+        "residence_label": wf.states[case.residence_state].label.en,
+        "article64": bool(case.facts.get("article64")),
+        "facts": case.facts,
+        "triggers": [
+            {
+                "name": o.name,
+                "track": o.track,
+                "label": wf.spec.triggers[o.name].label.en,
+                "allowed": o.allowed,
+                **({"reasons": o.reasons} if not o.allowed else {}),
+            }
+            for o in wf.options(case, at)
+        ],
+        "missing_documents": wf.missing_documents(case, at),
+        "documents": [
+            {
+                "kind": d.kind,
+                "version": d.version,
+                "happened_at": d.happened_at.isoformat(),
+                "recorded_at": d.recorded_at.isoformat(),
+                "actor": d.actor,
+            }
+            for d in sorted(case.documents.values(), key=lambda d: d.seq)
+        ],
+        "timers": [
+            {
+                "kind": t.kind,
+                "due_on": t.due_on.isoformat(),
+                "due_at": t.due_at.isoformat(),
+                "status": t.status_on(today),
+                "days_overdue": t.days_overdue(today),
+                "remind_on": [d.isoformat() for d in t.remind_on],
+            }
+            for t in case.timers
+        ],
+        "version": case.version,
+    }
+
+
+def event_view(e: Event) -> dict[str, Any]:
+    return {
+        "seq": e.seq,
+        "track": e.track,
+        "trigger": e.trigger,
+        "from_state": e.from_state,
+        "to_state": e.to_state,
+        "actor": e.actor,
+        "happened_at": e.happened_at.isoformat(),
+        "recorded_at": e.recorded_at.isoformat(),
+        "data": e.data,
+    }
+
+
+def overdue_item(
+    wf: Workflow, row: Mapping[str, Any], kind: str, due_on: date, today: date
+) -> dict[str, Any]:
+    """One line of the overdue list: a timer past due, or a step open too long."""
+    return {
+        "case_id": row["case_id"],
+        "organisation": row["organisation"],
+        "kind": kind,
+        "state": row["state"],
+        "step": row["state"],
+        "step_label": wf.states[row["state"]].label.en,
+        "due_on": due_on.isoformat(),
+        "due_at": wf.day_start(due_on).isoformat(),
+        "days_overdue": (today - due_on).days,
+    }
