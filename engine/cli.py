@@ -341,10 +341,15 @@ def workflow_check(
         "version": spec.version,
         "states": len(spec.care.states) + len(spec.residence.states),
         "timers": len(spec.timers),
+        "policy": {name: d.describe() for name, d in spec.policy.items()},
     }
-    _print(
-        summary, as_json, lambda s: f"{s['file']}: ok ({s['states']} states, {s['timers']} timers)"
-    )
+    _print(summary, as_json, _human_check)
+
+
+def _human_check(s: dict[str, Any]) -> str:
+    lines = [f"{s['file']}: ok ({s['states']} states, {s['timers']} timers)", "policy:"]
+    lines += [f"  {name:<28} {words}" for name, words in s["policy"].items()]
+    return "\n".join(lines)
 
 
 @workflow_app.command("guards")
