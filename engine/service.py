@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 from sqlalchemy.exc import IntegrityError
 
 from engine.bootstrap import App
 from engine.clock import as_utc
-from engine.domain import Case, CaseKind
+from engine.domain import Case, CaseKind, DocumentVersion, Event
 from engine.errors import InvalidInput, TriggerRefused, WorkflowInvalid
 from engine.logs import get_logger
 from engine.store import CaseRepository
@@ -25,6 +25,7 @@ KINDS: tuple[str, ...] = get_args(CaseKind)
 _FUTURE_TOLERANCE = timedelta(minutes=5)
 
 log = get_logger("engine.service")
+T = TypeVar("T")
 
 
 def open_case(
@@ -98,28 +99,14 @@ def fire(
     actor: str,
     at: datetime | None = None,
 ) -> dict[str, Any]:
-    """Fire a trigger; the case, its events and timers change together or not at all.
-    A refusal changes nothing but is itself audited, since its reasons reveal case facts."""
-    now = app.clock.now()
-    happened = _when(at, now)
-    try:
-        with app.uow.begin() as repo:
-            case = _load(app, repo, case_id)
-            _not_before(app, case, happened, ordered=True)
-            events = app.workflow.fire(case, trigger, data, at=happened, now=now, actor=actor)
-            _save(app, repo, case)
-            repo.audit(case.id, actor, f"fire:{trigger}", now)
-            view = case_view(app.workflow, repo.get(case.id), now)
-    except TriggerRefused:
-        with app.uow.begin() as repo:
-            repo.audit(case_id, actor, f"refused:{trigger}", now)
-        raise
-    log.info(
-        "trigger_fired",
-        case_id=case_id,
-        trigger=trigger,
-        transitions=[f"{e.from_state}->{e.to_state}" for e in events],
-    )
+    """Fire a trigger; the case, its events and timers change together or not at all."""
+
+    def change(case: Case, happened: datetime, now: datetime) -> list[Event]:
+        return app.workflow.fire(case, trigger, data, at=happened, now=now, actor=actor)
+
+    events, view = _change(app, case_id, f"fire:{trigger}", actor, at, change, ordered=True)
+    moves = [f"{e.from_state}->{e.to_state}" for e in events]
+    log.info("trigger_fired", case_id=case_id, trigger=trigger, transitions=moves)
     return view
 
 
@@ -133,17 +120,46 @@ def record(
     at: datetime | None = None,
 ) -> dict[str, Any]:
     """Record a new version of a document on the case."""
-    now = app.clock.now()
-    happened = _when(at, now)
-    with app.uow.begin() as repo:
-        case = _load(app, repo, case_id)
-        _not_before(app, case, happened, ordered=False)
-        doc = app.workflow.record(case, kind, data, at=happened, now=now, actor=actor)
-        _save(app, repo, case)
-        repo.audit(case.id, actor, f"record:{kind}", now)
-        view = case_view(app.workflow, repo.get(case.id), now)
+
+    def change(case: Case, happened: datetime, now: datetime) -> DocumentVersion:
+        return app.workflow.record(case, kind, data, at=happened, now=now, actor=actor)
+
+    doc, view = _change(app, case_id, f"record:{kind}", actor, at, change, ordered=False)
     log.info("document_recorded", case_id=case_id, kind=kind, version=doc.version)
     return view
+
+
+def _change(
+    app: App,
+    case_id: str,
+    action: str,
+    actor: str,
+    at: datetime | None,
+    change: Callable[[Case, datetime, datetime], T],
+    *,
+    ordered: bool,
+) -> tuple[T, dict[str, Any]]:
+    """Load the case, change it in memory, save it and its audit row in one transaction.
+    A refusal changes nothing but is itself audited, since its reasons reveal case facts."""
+    now = app.clock.now()
+    happened = _when(at, now)
+    try:
+        with app.uow.begin() as repo:
+            case = _load(app, repo, case_id)
+            _not_before(app, case, happened, ordered=ordered)
+            result = change(case, happened, now)
+            assert case.state_entered_at is not None
+            repo.save(
+                case,
+                closed=app.workflow.is_closed(case),
+                step_due_on=app.workflow.step_due_on(case.state, case.state_entered_at),
+            )
+            repo.audit(case.id, actor, action, now)
+            return result, case_view(app.workflow, repo.get(case.id), now)
+    except TriggerRefused:
+        with app.uow.begin() as repo:
+            repo.audit(case_id, actor, f"refused:{action}", now)
+        raise
 
 
 def show(app: App, case_id: str, *, actor: str, at: datetime | None = None) -> dict[str, Any]:
@@ -198,16 +214,6 @@ def _load(app: App, repo: CaseRepository, case_id: str) -> Case:
             ],
         )
     return case
-
-
-def _save(app: App, repo: CaseRepository, case: Case) -> None:
-    wf = app.workflow
-    assert case.state_entered_at is not None
-    repo.save(
-        case,
-        closed=wf.is_closed(case),
-        step_due_on=wf.step_due_on(case.state, case.state_entered_at),
-    )
 
 
 def _already_open(client_ref: str, organisation: str, existing: str) -> InvalidInput:

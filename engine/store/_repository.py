@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
@@ -158,39 +159,11 @@ class CaseRepository:
         changes = case.changes
         if changes.events:
             self.conn.execute(
-                insert(events),
-                [
-                    {
-                        "case_id": case.id,
-                        "seq": e.seq,
-                        "track": e.track,
-                        "trigger": e.trigger,
-                        "from_state": e.from_state,
-                        "to_state": e.to_state,
-                        "actor": e.actor,
-                        "happened_at": e.happened_at,
-                        "recorded_at": e.recorded_at,
-                        "data": e.data,
-                    }
-                    for e in changes.events
-                ],
+                insert(events), [{"case_id": case.id, **asdict(e)} for e in changes.events]
             )
         if changes.documents:
             self.conn.execute(
-                insert(documents),
-                [
-                    {
-                        "case_id": case.id,
-                        "kind": d.kind,
-                        "version": d.version,
-                        "data": d.data,
-                        "seq": d.seq,
-                        "actor": d.actor,
-                        "happened_at": d.happened_at,
-                        "recorded_at": d.recorded_at,
-                    }
-                    for d in changes.documents
-                ],
+                insert(documents), [{"case_id": case.id, **asdict(d)} for d in changes.documents]
             )
         new = [t for t in changes.timers if t.id is None]
         if new:

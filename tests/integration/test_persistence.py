@@ -340,7 +340,7 @@ def test_refused_trigger_is_audited(case: CaseDriver) -> None:
             .scalars()
             .all()
         )
-    assert ["open", "refused:complete"] == actions
+    assert ["open", "refused:fire:complete"] == actions
 
 
 def test_documents_entered_late_do_not_block_earlier_triggers(case: CaseDriver) -> None:
