@@ -24,7 +24,6 @@ from engine.settings import Settings
 from engine.states import Workflow, dot, mermaid, read_spec
 from engine.store import create_schema
 
-LOCAL = ZoneInfo("Europe/Amsterdam")
 # click's UsageError, whether typer vendors click (>= 0.22) or depends on it.
 _USAGE_ERROR: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
 
@@ -59,6 +58,10 @@ class _Ctx:
                     "the database has no tables yet", ["db: run `safe-future init-db` first"]
                 )
         return self._app
+
+    def moment(self, text: str | None) -> datetime | None:
+        """`--at` in the workflow's time zone."""
+        return parse_moment(text, self.app().workflow.tz)
 
 
 @app.callback()
@@ -117,20 +120,20 @@ def _print(value: Any, as_json: bool, human: Callable[[Any], str]) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2) if as_json else human(value))
 
 
-def parse_moment(text: str | None, field: str = "at") -> datetime | None:
-    """An ISO date or datetime; without a zone it is Europe/Amsterdam local time."""
+def parse_moment(text: str | None, tz: ZoneInfo) -> datetime | None:
+    """An ISO date or datetime; without a zone it is local time in the workflow's zone."""
     if text is None:
         return None
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(0), tzinfo=LOCAL)
+            return datetime.combine(date.fromisoformat(text), time(0), tzinfo=tz)
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidInput(
-            f"bad --{field}",
-            [f"{field}: {text!r} is not an ISO date or datetime (2026-03-01 or 2026-03-01T14:30)"],
+            "bad --at",
+            [f"at: {text!r} is not an ISO date or datetime (2026-03-01 or 2026-03-01T14:30)"],
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL)
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
 def _parse_json(text: str | None) -> dict[str, Any]:
@@ -192,7 +195,7 @@ def case_open(
             kind=kind,
             intake_on=intake_on,
             actor=obj.actor,
-            at=parse_moment(at),
+            at=obj.moment(at),
         )
     _print(view, as_json, _human_case)
 
@@ -210,7 +213,7 @@ def case_fire(
     obj = _obj(ctx)
     with _errors(as_json):
         view = service.fire(
-            obj.app(), case_id, trigger, _parse_json(data), actor=obj.actor, at=parse_moment(at)
+            obj.app(), case_id, trigger, _parse_json(data), actor=obj.actor, at=obj.moment(at)
         )
     _print(view, as_json, _human_case)
 
@@ -233,7 +236,7 @@ def case_record(
     obj = _obj(ctx)
     with _errors(as_json):
         view = service.record(
-            obj.app(), case_id, kind, _parse_json(data), actor=obj.actor, at=parse_moment(at)
+            obj.app(), case_id, kind, _parse_json(data), actor=obj.actor, at=obj.moment(at)
         )
     _print(view, as_json, _human_case)
 
@@ -248,7 +251,7 @@ def case_show(
     """Show a case: its steps, what is allowed next and why not, its timers and documents."""
     obj = _obj(ctx)
     with _errors(as_json):
-        view = service.show(obj.app(), case_id, actor=obj.actor, at=parse_moment(at))
+        view = service.show(obj.app(), case_id, actor=obj.actor, at=obj.moment(at))
     _print(view, as_json, _human_case)
 
 
@@ -283,7 +286,7 @@ def overdue_cmd(
     """Timers past due and steps open longer than expected, most overdue first."""
     obj = _obj(ctx)
     with _errors(as_json):
-        items = service.overdue(obj.app(), at=parse_moment(at), organisation=org)
+        items = service.overdue(obj.app(), at=obj.moment(at), organisation=org)
     _print(
         items,
         as_json,
