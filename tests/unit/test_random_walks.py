@@ -21,6 +21,7 @@ START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 PARTNER = "Example Partner Foundation"
 # Timers a closed case may still keep: the deadline of a placement after leaving the shelter.
 AFTER_LEAVING = {"vbl_departure", "family_location_end"}
+MONITORING = {"arrival_confirmation", "contact_1_month", "report_6_months", "report_12_months"}
 
 
 def _data(trigger: str, today: date) -> list[dict[str, Any]]:
@@ -93,6 +94,8 @@ def _consistent(case: Case) -> None:
         assert set() == pending, (case.state, pending)
     if case.state == "closed_stayed":
         assert pending <= AFTER_LEAVING, pending
+    if WORKFLOW.states[case.state].phase == "origin":  # returned: Dutch deadlines are over
+        assert pending <= MONITORING, pending
     assert [e.seq for e in case.changes.events] == list(range(1, case.seq + 1))
 
 
