@@ -45,9 +45,10 @@ AtOpt = Annotated[
 
 
 class _Ctx:
-    def __init__(self, settings: Settings, actor: str) -> None:
+    def __init__(self, settings: Settings, actor: str, lang: str) -> None:
         self.settings = settings
         self.actor = actor
+        self.lang = lang
         self._app: App | None = None
 
     def app(self) -> App:
@@ -58,6 +59,11 @@ class _Ctx:
                     "the database has no tables yet", ["db: run `safe-future init-db` first"]
                 )
         return self._app
+
+    def human_case(self, view: dict[str, Any]) -> str:
+        """A case for people, in the chosen language."""
+        documents = self.app().workflow.spec.documents
+        return _human_case(view, self.lang, {k: d.label.model_dump() for k, d in documents.items()})
 
     def moment(self, text: str | None) -> datetime | None:
         """`--at` in the workflow's time zone."""
@@ -80,6 +86,9 @@ def main_options(
         ),
     ] = None,
     workflow: Annotated[Path | None, typer.Option("--workflow", help="workflow file")] = None,
+    lang: Annotated[
+        str, typer.Option("--lang", envvar="SAFE_FUTURE_LANG", help="labels: nl or en")
+    ] = "en",
 ) -> None:
     """Safe Future Engine: the Safe Future care pathway as durable per-case state machines."""
     overrides: dict[str, Any] = {}
@@ -88,7 +97,7 @@ def main_options(
     if workflow:
         overrides["workflow"] = workflow
     settings = Settings(**overrides)
-    ctx.obj = _Ctx(settings, actor or f"cli:{getpass.getuser()}")
+    ctx.obj = _Ctx(settings, actor or f"cli:{getpass.getuser()}", "nl" if lang == "nl" else "en")
 
 
 def _obj(ctx: typer.Context) -> _Ctx:
@@ -197,7 +206,7 @@ def case_open(
             actor=obj.actor,
             at=obj.moment(at),
         )
-    _print(view, as_json, _human_case)
+    _print(view, as_json, obj.human_case)
 
 
 @case_app.command("fire")
@@ -215,7 +224,7 @@ def case_fire(
         view = service.fire(
             obj.app(), case_id, trigger, _parse_json(data), actor=obj.actor, at=obj.moment(at)
         )
-    _print(view, as_json, _human_case)
+    _print(view, as_json, obj.human_case)
 
 
 @case_app.command("record")
@@ -238,7 +247,7 @@ def case_record(
         view = service.record(
             obj.app(), case_id, kind, _parse_json(data), actor=obj.actor, at=obj.moment(at)
         )
-    _print(view, as_json, _human_case)
+    _print(view, as_json, obj.human_case)
 
 
 @case_app.command("show")
@@ -252,7 +261,7 @@ def case_show(
     obj = _obj(ctx)
     with _errors(as_json):
         view = service.show(obj.app(), case_id, actor=obj.actor, at=obj.moment(at))
-    _print(view, as_json, _human_case)
+    _print(view, as_json, obj.human_case)
 
 
 @case_app.command("timeline")
@@ -293,7 +302,7 @@ def overdue_cmd(
         lambda rows: (
             "\n".join(
                 f"{r['days_overdue']:>4} days overdue  {r['organisation']:<16} {r['case_id']}  "
-                f"{r['kind']:<26} due {r['due_on']}  (in {r['step_label']})"
+                f"{r['kind']:<26} due {r['due_on']}  (in {r['step_label'][obj.lang]})"
                 for r in rows
             )
             or "nothing is overdue"
@@ -389,23 +398,24 @@ def diagram_cmd(
 # -- human output ---------------------------------------------------------------------------
 
 
-def _human_case(v: dict[str, Any]) -> str:
+def _human_case(v: dict[str, Any], lang: str, documents: dict[str, dict[str, str]]) -> str:
     step = f"step {v['step']}: " if v["step"] else ""
     due = ""
     if v["step_due_on"]:
         due = f"  [expected done by {v['step_due_on']}{', OVERDUE' if v['step_overdue'] else ''}]"
     art64 = "  [article 64 holds]" if v["article64"] else ""
+    needed = [f"{documents[k][lang]} ({k})" for k in v["missing_documents"]]
     lines = [
         f"case {v['id']}  ({v['kind']}, {v['organisation']}, client {v['client_ref']})",
-        f"  care:      {step}{v['state_label']['en']} ({v['state']}){due}",
-        f"  residence: {v['residence_label']} ({v['residence_state']}){art64}",
+        f"  care:      {step}{v['state_label'][lang]} ({v['state']}){due}",
+        f"  residence: {v['residence_label'][lang]} ({v['residence_state']}){art64}",
     ]
-    if v["missing_documents"]:
-        lines.append(f"  still needed to complete: {', '.join(v['missing_documents'])}")
+    if needed:
+        lines.append(f"  still needed to complete: {', '.join(needed)}")
     lines.append("  what can happen next:")
     for t in v["triggers"]:
         mark = "yes" if t["allowed"] else "no "
-        lines.append(f"    {mark}  {t['name']:<24} {t['label']}")
+        lines.append(f"    {mark}  {t['name']:<24} {t['label'][lang]}")
         lines.extend(f"           - {r}" for r in t.get("reasons", []))
     if v["timers"]:
         lines.append("  deadlines:")

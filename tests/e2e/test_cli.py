@@ -272,6 +272,16 @@ def test_diagram_draws_every_care_state_and_highlights_a_cases_states(ready: Cli
     assert "fillcolor" not in dot.out
 
 
+def test_case_show_speaks_dutch_when_asked(ready: Cli) -> None:
+    """`--lang nl` shows the steps, triggers and documents with their Dutch labels."""
+    case_id = open_case(ready)["id"]
+    (shown,) = ready.many(["--lang", "nl", "case", "show", case_id])
+    assert 0 == shown.code
+    assert "step 1: Eerste behoeften en veiligheid (basic_needs_safety)" in shown.out
+    assert "Risicoanalyse (risk_analysis), Veiligheidsplan (safety_plan)" in shown.out
+    assert "Traject beëindigen" in shown.out
+
+
 # -- time -----------------------------------------------------------------------------------
 
 

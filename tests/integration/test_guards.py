@@ -35,7 +35,8 @@ def test_show_explains_refused_triggers_with_the_same_reasons(case: CaseDriver) 
     """`case show` gives, per trigger, whether it is allowed and the guard's reasons."""
     case.open()
     triggers = {t["name"]: t for t in case.show()["triggers"]}
-    assert {"name": "withdraw", "track": "care", "label": "Withdraw", "allowed": True} == (
+    label = {"nl": "Traject beëindigen", "en": "Withdraw"}
+    assert {"name": "withdraw", "track": "care", "label": label, "allowed": True} == (
         triggers["withdraw"]
     )
     assert case.refused("complete") == triggers["complete"]["reasons"]
