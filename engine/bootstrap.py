@@ -3,12 +3,21 @@ Every entry point (CLI, API, worker, tests) calls `bootstrap`; nothing is built 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
 from engine.clock import Clock, SystemClock
 from engine.logs import configure_logging
+from engine.notifications import (
+    Channel,
+    LogChannel,
+    SmtpChannel,
+    SmtpSettings,
+    WebhookChannel,
+    WebhookSettings,
+)
 from engine.settings import Settings
 from engine.states import Workflow
 from engine.store import UnitOfWork, make_engine
@@ -21,6 +30,17 @@ class App:
     clock: Clock
     workflow: Workflow
     uow: UnitOfWork
+
+
+def build_channels(clock: Clock) -> dict[str, Channel]:
+    """The log channel always; e-mail and webhook when their settings are in the environment
+    (SAFE_FUTURE_SMTP_HOST, SAFE_FUTURE_WEBHOOK_URL)."""
+    channels: dict[str, Channel] = {"log": LogChannel()}
+    if os.environ.get("SAFE_FUTURE_SMTP_HOST"):
+        channels["email"] = SmtpChannel(SmtpSettings(), clock=clock)
+    if os.environ.get("SAFE_FUTURE_WEBHOOK_URL"):
+        channels["webhook"] = WebhookChannel(WebhookSettings(), clock=clock)
+    return channels
 
 
 def bootstrap(

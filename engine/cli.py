@@ -15,11 +15,13 @@ from zoneinfo import ZoneInfo
 import typer
 from sqlalchemy import inspect
 
-from engine import service
-from engine.bootstrap import App, bootstrap
+from engine import reminders, service
+from engine.bootstrap import App, bootstrap, build_channels
+from engine.directory import Directory
 from engine.documents import DOCUMENT_MODELS, document_model, example
 from engine.errors import EngineError, InvalidInput
 from engine.rules import GUARDS
+from engine.scheduler import run_worker
 from engine.settings import Settings
 from engine.states import Workflow, dot, mermaid, read_spec
 from engine.store import create_schema
@@ -30,12 +32,16 @@ _USAGE_ERROR: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == 
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
+    # A crash must not print local variables: they may hold client data.
+    pretty_exceptions_show_locals=False,
     help="Safe Future Engine: the Safe Future care pathway as durable per-case state machines.",
 )
 case_app = typer.Typer(no_args_is_help=True, help="Open, change and read one case.")
 workflow_app = typer.Typer(no_args_is_help=True, help="Check and explain workflow files.")
+reminders_app = typer.Typer(no_args_is_help=True, help="Send the reminders that are due.")
 app.add_typer(case_app, name="case")
 app.add_typer(workflow_app, name="workflow")
+app.add_typer(reminders_app, name="reminders")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable output")]
 AtOpt = Annotated[
@@ -308,6 +314,49 @@ def overdue_cmd(
             or "nothing is overdue"
         ),
     )
+
+
+# -- reminders ------------------------------------------------------------------------------
+
+
+@reminders_app.command("run")
+def reminders_run(
+    ctx: typer.Context,
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """One reminders pass by hand: decide what is due (at --at, default now) and deliver it."""
+    obj = _obj(ctx)
+    with _errors(as_json):
+        built = obj.app()
+        result = reminders.run_once(
+            built,
+            build_channels(built.clock),
+            Directory.load(obj.settings.directory),
+            at=obj.moment(at),
+            link=obj.settings.case_link,
+        )
+    _print(result.as_dict(), as_json, lambda r: ", ".join(f"{k} {v}" for k, v in r.items()))
+
+
+@app.command("worker")
+def worker_cmd(
+    ctx: typer.Context,
+    interval: Annotated[
+        float | None, typer.Option("--interval", help="seconds between passes")
+    ] = None,
+) -> None:
+    """Run the reminders worker until stopped (SIGINT/SIGTERM)."""
+    obj = _obj(ctx)
+    with _errors(False):
+        built = obj.app()
+        run_worker(
+            built,
+            build_channels(built.clock),
+            Directory.load(obj.settings.directory),
+            interval=interval or obj.settings.worker_interval,
+            link=obj.settings.case_link,
+        )
 
 
 # -- schema, workflow, diagram --------------------------------------------------------------

@@ -15,3 +15,10 @@ class Settings(BaseSettings):
     workflow: Path | None = Field(default=None, description="workflow file; default: shipped")
     log_level: str = "WARNING"
     log_json: bool = True
+    directory: Path | None = Field(
+        default=None, description="who gets reminders: organisations' inboxes, coordinators"
+    )
+    case_link: str | None = Field(
+        default=None, description="link to a case in the shelter's system, with {case_id}"
+    )
+    worker_interval: float = Field(default=60.0, gt=0, description="seconds between passes")

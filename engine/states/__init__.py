@@ -2,14 +2,17 @@
 
 from engine.states._diagram import dot, mermaid
 from engine.states._loader import default_workflow_path, parse_spec, read_spec
+from engine.states._reminders import Stage, current_stage
 from engine.states._schema import Duration, WorkflowSpec
 from engine.states._workflow import TriggerOption, Workflow
 
 __all__ = [
     "Duration",
+    "Stage",
     "TriggerOption",
     "Workflow",
     "WorkflowSpec",
+    "current_stage",
     "default_workflow_path",
     "dot",
     "mermaid",

@@ -200,6 +200,24 @@ class Anchor(_Model):
         return self
 
 
+Role = Literal["counsellor", "organisation", "coordinator"]
+
+
+class Escalation(_Model):
+    """When a deadline stays overdue: after `after_days`, tell `to`; again every `every_days`."""
+
+    after_days: int = Field(ge=1)
+    to: list[Role] = ["coordinator"]
+    every_days: int = Field(ge=1)
+
+
+class ReminderPolicy(_Model):
+    """Whom to remind of a deadline (before it, on the day, when overdue) and how to escalate."""
+
+    notify: list[Role] = Field(default=["counsellor"], min_length=1)
+    escalate: Escalation | None = None
+
+
 class TimerSpec(_Model):
     kind: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label: Label
@@ -216,6 +234,7 @@ class TimerSpec(_Model):
     start: list[Match] = Field(min_length=1)
     done: list[Match] = []
     cancel: list[Match] = []
+    reminders: ReminderPolicy = ReminderPolicy()
 
 
 class DocumentSpec(_Model):
@@ -238,3 +257,6 @@ class WorkflowSpec(_Model):
     triggers: dict[str, TriggerSpec]
     documents: dict[str, DocumentSpec]
     timers: list[TimerSpec] = []
+    step_reminders: ReminderPolicy = Field(
+        default=ReminderPolicy(), description="whom to tell when a step takes longer than expected"
+    )

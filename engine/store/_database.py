@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from engine.store._outbox import OutboxRepository
 from engine.store._repository import CaseRepository
 from engine.store._tables import metadata
 
@@ -56,3 +57,8 @@ class UnitOfWork:
     def begin(self) -> Iterator[CaseRepository]:
         with self.engine.begin() as conn:
             yield CaseRepository(conn)
+
+    @contextmanager
+    def outbox(self) -> Iterator[OutboxRepository]:
+        with self.engine.begin() as conn:
+            yield OutboxRepository(conn)

@@ -179,6 +179,7 @@ class CaseRepository:
                         "started_seq": t.started_seq,
                         "closed_seq": t.closed_seq,
                         "remind_on": [d.isoformat() for d in t.remind_on],
+                        "remind_from": min([*t.remind_on, t.due_on]),
                     }
                     for t in new
                 ],

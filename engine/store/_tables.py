@@ -125,7 +125,9 @@ timers = Table(
     Column("started_seq", Integer, nullable=False),
     Column("closed_seq", Integer, nullable=True),
     Column("remind_on", Json, nullable=False),
+    Column("remind_from", Date, nullable=False),  # the first day a reminder may be due
     Index("ix_timers_status_due", "status", "due_on"),
+    Index("ix_timers_status_remind", "status", "remind_from"),
     Index("ix_timers_case", "case_id", "status"),
 )
 
@@ -137,4 +139,29 @@ audit = Table(
     Column("actor", String(128), nullable=False),
     Column("action", String(96), nullable=False),
     Column("at", UTCDateTime, nullable=False),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(255), nullable=False, unique=True),  # idempotency key
+    Column("case_id", String(36), ForeignKey("cases.id"), nullable=False),
+    Column("timer_id", Integer, ForeignKey("timers.id"), nullable=True),
+    Column("state_entered_seq", Integer, nullable=True),  # for a step deadline
+    Column("kind", String(64), nullable=False),  # timer kind, or step_overdue
+    Column("stage", String(32), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("recipient", String(320), nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("status", String(16), nullable=False),  # pending, sent, failed, skipped
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("claimed_by", String(64), nullable=True),
+    Column("claimed_until", UTCDateTime, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime, nullable=True),
+    Column("last_error", String(200), nullable=True),
+    Index("ix_outbox_due", "status", "next_attempt_at"),
 )

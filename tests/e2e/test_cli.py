@@ -510,3 +510,15 @@ def test_schema_examples_are_complete_documents(examples: dict[str, dict[str, An
     """`schema KIND --example` prints a JSON object for every kind (the walk records them)."""
     assert KINDS == set(examples)
     assert all(isinstance(doc, dict) and doc for doc in examples.values())
+
+
+def test_reminders_run_sends_what_is_due_once(ready: Cli) -> None:
+    """`reminders run --at LATER --json` delivers the due reminders (to the log when no
+    address is configured) and a second run sends nothing again."""
+    open_case(ready)
+    later = (today() + timedelta(days=30)).isoformat()
+    (first,) = ready.many(["reminders", "run", "--at", later, "--json"])
+    (second,) = ready.many(["reminders", "run", "--at", later, "--json"])
+    assert (0, 0) == (first.code, second.code)
+    assert first.json["sent"] >= 1 and 0 == first.json["failed"]
+    assert (0, 0) == (second.json["sent"], second.json["planned"])

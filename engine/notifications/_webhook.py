@@ -1,0 +1,163 @@
+"""The webhook channel: a signed JSON POST per reminder, with a timeout and quick retries.
+
+The receiver checks `X-Safe-Future-Signature` with `verify_signature`: an HMAC-SHA256 with the
+shared secret over "<X-Safe-Future-Timestamp>.<raw body>", so neither the body nor the time can
+be changed, and an old request cannot be replayed outside the tolerance.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from engine.clock import Clock, SystemClock
+from engine.logs import get_logger
+from engine.notifications._message import DeliveryFailed, Message
+
+_RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+_PREFIX = "sha256="
+
+
+class WebhookSettings(BaseSettings):
+    """Where to post and how; from the environment (prefix SAFE_FUTURE_WEBHOOK_)."""
+
+    model_config = SettingsConfigDict(env_prefix="SAFE_FUTURE_WEBHOOK_", extra="ignore")
+
+    url: str = Field(description="default endpoint, used when a message names no URL")
+    secret: SecretStr = Field(description="shared secret for the signature")
+    timeout: float = Field(default=5, gt=0, description="seconds per attempt")
+    retries: int = Field(default=2, ge=0, description="extra attempts after a temporary failure")
+    backoff: float = Field(default=0.5, ge=0, description="seconds before retry n: backoff * n")
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, url: str) -> str:
+        if not _is_http_url(url):
+            raise ValueError("must be an http:// or https:// URL")
+        return url
+
+    @field_validator("secret")
+    @classmethod
+    def _non_empty(cls, secret: SecretStr) -> SecretStr:
+        if not secret.get_secret_value():
+            raise ValueError("must not be empty")
+        return secret
+
+
+def payload(message: Message) -> dict[str, Any]:
+    """What a receiver gets: ids, what the reminder is about and the link; not the body text."""
+    return {
+        "key": message.key,
+        "case_id": message.case_id,
+        "case_ref": message.case_ref,
+        "timer_kind": message.timer_kind,
+        "stage": message.stage,
+        "due_on": message.due_on.isoformat(),
+        "subject": message.subject,
+        "link": message.link,
+    }
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    """The signature header value: "sha256=" and the hex HMAC over "<timestamp>.<body>"."""
+    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return _PREFIX + mac.hexdigest()
+
+
+def verify_signature(
+    secret: str, timestamp: str, body: bytes, header: str, *, now: float, tolerance: float = 300
+) -> bool:
+    """For receivers: True when `header` signs exactly this timestamp and body and the
+    timestamp lies within `tolerance` seconds of `now`. Compares in constant time."""
+    if not (timestamp.isascii() and timestamp.isdigit()) or abs(now - int(timestamp)) > tolerance:
+        return False
+    return hmac.compare_digest(sign(secret, timestamp, body).encode(), header.strip().encode())
+
+
+class WebhookChannel:
+    """Posts `payload(message)` as JSON to the message's URL (or the configured one).
+
+    2xx is delivered. Connection errors, timeouts, 429 and 5xx are tried again up to `retries`
+    times; when they run out the failure is retryable. Any other status is not. `transport`
+    replaces the network (httpx's own seam); the channel closes only a transport it made.
+    """
+
+    name = "webhook"
+
+    def __init__(
+        self,
+        settings: WebhookSettings,
+        transport: httpx.BaseTransport | None = None,
+        *,
+        clock: Clock | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._settings = settings
+        self._transport = transport
+        self._clock = clock or SystemClock()
+        self._sleep = sleep
+
+    def send(self, message: Message) -> None:
+        url = message.recipient if _is_http_url(message.recipient) else self._settings.url
+        body = json.dumps(payload(message), separators=(",", ":"), sort_keys=True).encode()
+        transport = self._transport or httpx.HTTPTransport()
+        client = httpx.Client(transport=transport, timeout=self._settings.timeout)
+        try:
+            self._post_with_retries(client, url, body, message.key)
+        finally:
+            if self._transport is None:
+                client.close()
+
+    def _post_with_retries(self, client: httpx.Client, url: str, body: bytes, key: str) -> None:
+        attempts = self._settings.retries + 1
+        last = ""
+        for attempt in range(1, attempts + 1):
+            if attempt > 1:
+                self._sleep(self._settings.backoff * (attempt - 1))
+            try:
+                response = client.post(url, content=body, headers=self._headers(body, key))
+            except (httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
+                raise DeliveryFailed(
+                    "webhook URL is not usable", retryable=False, reasons=[type(error).__name__]
+                ) from None
+            except httpx.TransportError as error:
+                last = type(error).__name__
+            else:
+                if response.is_success:
+                    return
+                if response.status_code not in _RETRY_STATUS:
+                    raise DeliveryFailed(
+                        "webhook receiver refused the reminder",
+                        retryable=False,
+                        reasons=[f"status {response.status_code}"],
+                    )
+                last = f"status {response.status_code}"
+            get_logger("engine.notifications").warning(
+                "webhook_attempt_failed", key=key, attempt=attempt, of=attempts, reason=last
+            )
+        raise DeliveryFailed(
+            f"webhook not delivered after {attempts} attempts", retryable=True, reasons=[last]
+        )
+
+    def _headers(self, body: bytes, key: str) -> dict[str, str]:
+        timestamp = str(int(self._clock.now().timestamp()))
+        return {
+            "Content-Type": "application/json",
+            "Idempotency-Key": key,
+            "X-Safe-Future-Timestamp": timestamp,
+            "X-Safe-Future-Signature": sign(
+                self._settings.secret.get_secret_value(), timestamp, body
+            ),
+        }
+
+
+def _is_http_url(text: str) -> bool:
+    return text.startswith(("http://", "https://"))

@@ -1,0 +1,186 @@
+"""Reminders: decide which are due (into the outbox, one transaction) and deliver them.
+
+`plan` writes one outbox row per deadline stage, role, channel and recipient; its key makes
+a second pass, a second worker or a restart add nothing twice. `deliver` claims committed rows,
+checks that the deadline is still open (done is done), sends, and records the outcome;
+failures are retried with backoff."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from engine.bootstrap import App
+from engine.directory import Directory
+from engine.logs import get_logger
+from engine.notifications import Channel, DeliveryFailed, Message
+from engine.states import current_stage
+
+log = get_logger("engine.reminders")
+
+MAX_ATTEMPTS = 8
+LEASE = timedelta(minutes=5)
+
+
+@dataclass
+class PassResult:
+    planned: int = 0
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+    retrying: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+def plan(app: App, directory: Directory, *, at: datetime | None = None) -> int:
+    """Write the reminders due on the local day of `at` into the outbox; return how many new."""
+    now = at or app.clock.now()
+    wf = app.workflow
+    today = now.astimezone(wf.tz).date()
+    policies = {t.kind: t.reminders for t in wf.spec.timers}
+    with app.uow.outbox() as repo:
+        rows: list[dict[str, Any]] = []
+        for t in repo.timer_candidates(today):
+            remind_on = [date.fromisoformat(d) for d in t["remind_on"]]
+            stage = current_stage(t["due_on"], remind_on, today, policies[t["kind"]])
+            if stage is not None:
+                rows += _rows(directory, t, f"timer:{t['timer_id']}", stage.name, stage.roles, now)
+        for c in repo.step_candidates(today):
+            stage = current_stage(c["due_on"], [], today, wf.spec.step_reminders)
+            if stage is not None:
+                ref = f"step:{c['case_id']}:{c['state_entered_seq']}"
+                step = {**c, "kind": "step_overdue", "timer_id": None}
+                rows += _rows(directory, step, ref, stage.name, stage.roles, now)
+        return repo.add(rows)
+
+
+def _rows(
+    directory: Directory,
+    item: Mapping[str, Any],
+    ref: str,
+    stage: str,
+    roles: tuple[str, ...],
+    now: datetime,
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": f"{ref}:{stage}:{role}:{channel}:{recipient}",
+            "case_id": item["case_id"],
+            "timer_id": item["timer_id"],
+            "state_entered_seq": item.get("state_entered_seq"),
+            "kind": item["kind"],
+            "stage": stage,
+            "role": role,
+            "channel": channel,
+            "recipient": recipient,
+            "due_on": item["due_on"],
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+        for role in roles
+        for channel, recipient in directory.addresses(item["organisation"], role)
+    ]
+
+
+def deliver(
+    app: App,
+    channels: Mapping[str, Channel],
+    *,
+    worker: str,
+    at: datetime | None = None,
+    limit: int = 200,
+    link: str | None = None,
+) -> PassResult:
+    """Deliver what is claimable now, batch by batch, until nothing is left."""
+    result = PassResult()
+    while True:
+        now = at or app.clock.now()
+        with app.uow.outbox() as repo:
+            batch = repo.claim(worker, now, now + LEASE, limit)
+        if not batch:
+            return result
+        for row in batch:
+            _deliver_one(app, channels, row, worker, now, result, link)
+
+
+def _deliver_one(
+    app: App,
+    channels: Mapping[str, Channel],
+    row: dict[str, Any],
+    worker: str,
+    now: datetime,
+    result: PassResult,
+    link: str | None,
+) -> None:
+    with app.uow.outbox() as repo:
+        if not repo.still_due(row):
+            repo.finish(row["id"], worker, status="skipped", now=now)
+            result.skipped += 1
+            return
+        message = _message(app, row, link)
+    try:
+        channels[row["channel"]].send(message)
+    except (DeliveryFailed, KeyError) as exc:
+        retryable = getattr(exc, "retryable", False) and row["attempts"] + 1 < MAX_ATTEMPTS
+        error = str(exc)[:200] if isinstance(exc, DeliveryFailed) else "no such channel"
+        with app.uow.outbox() as repo:
+            if retryable:
+                retry_at = now + timedelta(minutes=2 ** row["attempts"])
+                repo.finish(row["id"], worker, status="retry", now=now, error=error,
+                            retry_at=retry_at)  # fmt: skip
+                result.retrying += 1
+            else:
+                repo.finish(row["id"], worker, status="failed", now=now, error=error)
+                result.failed += 1
+        log.warning("reminder_failed", key=row["key"], channel=row["channel"], retry=retryable)
+        return
+    with app.uow.outbox() as repo:
+        repo.finish(row["id"], worker, status="sent", now=now)
+    result.sent += 1
+
+
+def _message(app: App, row: Mapping[str, Any], link: str | None) -> Message:
+    label = next(
+        (t.label.en for t in app.workflow.spec.timers if t.kind == row["kind"]), "Step overdue"
+    )
+    what = {"due": "is due today"}.get(row["stage"], row["stage"].replace(":", " "))
+    ref = row["client_ref"]
+    return Message(
+        key=row["key"],
+        channel=row["channel"],
+        recipient=row["recipient"],
+        case_id=row["case_id"],
+        case_ref=ref,
+        timer_kind=row["kind"],
+        stage=row["stage"],
+        due_on=row["due_on"],
+        subject=f"[Safe Future] {label}: {what} (case {ref})",
+        body=(
+            f"{label} for case {ref} ({row['organisation']}) - due {row['due_on']}.\n"
+            f"Stage: {row['stage']}. Please act in the case file."
+        ),
+        link=link.format(case_id=row["case_id"]) if link else None,
+    )
+
+
+def run_once(
+    app: App,
+    channels: Mapping[str, Channel],
+    directory: Directory,
+    *,
+    worker: str = "manual",
+    at: datetime | None = None,
+    link: str | None = None,
+) -> PassResult:
+    """One pass by hand or by the worker: plan what is due, then deliver it."""
+    planned = plan(app, directory, at=at)
+    result = deliver(app, channels, worker=worker, at=at, link=link)
+    result.planned = planned
+    log.info("reminders_pass", worker=worker, **result.as_dict())
+    return result

@@ -1,0 +1,121 @@
+"""The reminder outbox: rows written in the transaction that decides a reminder is due, and
+claimed for delivery with row locks (`FOR UPDATE SKIP LOCKED` on PostgreSQL) and a lease, so
+several workers never take the same row and a crashed worker's rows come back."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from engine.store._tables import cases, outbox, timers
+
+
+class OutboxRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def timer_candidates(self, today: date) -> list[dict[str, Any]]:
+        """Pending timers whose first reminder day has come (index: status, remind_from)."""
+        query = (
+            select(
+                timers.c.id.label("timer_id"), timers.c.case_id, timers.c.kind,
+                timers.c.due_on, timers.c.remind_on, cases.c.organisation, cases.c.client_ref,
+            )
+            .join(cases, cases.c.id == timers.c.case_id)
+            .where(timers.c.status == "pending", timers.c.remind_from <= today)
+        )  # fmt: skip
+        return [dict(r) for r in self.conn.execute(query).mappings()]
+
+    def step_candidates(self, today: date) -> list[dict[str, Any]]:
+        """Open cases whose current step is past its expected end."""
+        query = select(
+            cases.c.id.label("case_id"), cases.c.state, cases.c.state_entered_seq,
+            cases.c.step_due_on.label("due_on"), cases.c.organisation, cases.c.client_ref,
+        ).where(cases.c.closed.is_(False), cases.c.step_due_on < today)  # fmt: skip
+        return [dict(r) for r in self.conn.execute(query).mappings()]
+
+    def add(self, rows: list[dict[str, Any]]) -> int:
+        """Insert reminders; one whose key exists already is left alone. Returns how many new."""
+        if not rows:
+            return 0
+        dialect = self.conn.dialect.name
+        make = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = make(outbox).on_conflict_do_nothing(index_elements=["key"]).returning(outbox.c.id)
+        return len(self.conn.execute(stmt, rows).all())
+
+    def claim(
+        self, worker: str, now: datetime, until: datetime, limit: int
+    ) -> list[dict[str, Any]]:
+        """Take up to `limit` deliverable rows for `worker` until `until`."""
+        free = or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now)
+        wanted = (
+            select(outbox.c.id)
+            .where(outbox.c.status == "pending", outbox.c.next_attempt_at <= now, free)
+            .order_by(outbox.c.id)
+            .limit(limit)
+        )
+        if self.conn.dialect.name == "postgresql":
+            wanted = wanted.with_for_update(skip_locked=True)
+        ids = list(self.conn.execute(wanted).scalars())
+        if not ids:
+            return []
+        self.conn.execute(
+            update(outbox)
+            .where(outbox.c.id.in_(ids))
+            .values(claimed_by=worker, claimed_until=until)
+        )
+        rows = self.conn.execute(
+            select(outbox, cases.c.client_ref, cases.c.organisation)
+            .join(cases, cases.c.id == outbox.c.case_id)
+            .where(outbox.c.id.in_(ids))
+            .order_by(outbox.c.id)
+        )
+        return [dict(r) for r in rows.mappings()]
+
+    def still_due(self, row: dict[str, Any]) -> bool:
+        """Whether the deadline a claimed reminder is about is still open (done is done)."""
+        if row["timer_id"] is not None:
+            status = self.conn.execute(
+                select(timers.c.status).where(timers.c.id == row["timer_id"])
+            ).scalar_one()
+            return bool(status == "pending")
+        found = self.conn.execute(
+            select(cases.c.id).where(
+                and_(
+                    cases.c.id == row["case_id"],
+                    cases.c.closed.is_(False),
+                    cases.c.state_entered_seq == row["state_entered_seq"],
+                )
+            )
+        ).first()
+        return found is not None
+
+    def finish(
+        self,
+        row_id: int,
+        worker: str,
+        *,
+        status: str,
+        now: datetime,
+        error: str | None = None,
+        retry_at: datetime | None = None,
+    ) -> bool:
+        """Record the outcome, if `worker` still holds the row. Returns whether it did."""
+        values: dict[str, Any] = {"claimed_by": None, "claimed_until": None, "last_error": error}
+        if status == "retry":
+            assert retry_at is not None
+            values |= {"next_attempt_at": retry_at, "attempts": outbox.c.attempts + 1}
+        else:
+            values |= {"status": status, "attempts": outbox.c.attempts + 1}
+            if status == "sent":
+                values["sent_at"] = now
+        result = self.conn.execute(
+            update(outbox)
+            .where(outbox.c.id == row_id, outbox.c.claimed_by == worker)
+            .values(**values)
+        )
+        return result.rowcount == 1
