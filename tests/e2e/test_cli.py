@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import time as time_module
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -16,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from engine.store import create_schema
 from tests.contract import CARE_STATES, DOCUMENT_KINDS, EXTRA_DOCUMENT_KINDS
@@ -522,3 +524,32 @@ def test_reminders_run_sends_what_is_due_once(ready: Cli) -> None:
     assert (0, 0) == (first.code, second.code)
     assert first.json["sent"] >= 1 and 0 == first.json["failed"]
     assert (0, 0) == (second.json["sent"], second.json["planned"])
+
+
+def test_worker_sends_on_start_and_stops_on_sigterm(ready: Cli, db_url: str) -> None:
+    """`safe-future worker` sends what is already due at start, keeps one SQLite worker at a
+    time (PostgreSQL welcomes more), and stops cleanly on SIGTERM."""
+    # A case whose intake was 20 days ago: its first talk and step 1 are overdue now.
+    intake = (today() - timedelta(days=20)).isoformat()
+    ready.ok("case", "open", "--client", "W-1", "--org", "shelter-north", "--kind",
+             "trafficking", "--intake", intake)  # fmt: skip
+    worker = start([*ready.db, "worker", "--interval", "1"], ready.env, ready.cwd)
+    engine = create_engine(db_url)
+    try:
+        deadline = time_module.monotonic() + 30
+        sent = 0
+        while sent == 0 and time_module.monotonic() < deadline:
+            time_module.sleep(0.3)
+            with engine.connect() as conn:
+                sent = conn.execute(
+                    text("SELECT count(*) FROM outbox WHERE status = 'sent'")
+                ).scalar_one()
+        assert sent >= 2  # the first talk and the step, at least
+        second = ready.run("worker", "--interval", "1") if "sqlite" in db_url else None
+        if second is not None:
+            assert 2 == second.code and "another reminders worker" in second.err
+    finally:
+        engine.dispose()
+        worker.send_signal(signal.SIGTERM)
+        _, err = worker.communicate(timeout=30)
+    assert 0 == worker.returncode, err
