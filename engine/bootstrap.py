@@ -4,11 +4,15 @@ Every entry point (CLI, API, worker, tests) calls `bootstrap`; nothing is built 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from engine.clock import Clock, SystemClock
+from engine.directory import Directory
+from engine.errors import InvalidInput
 from engine.logs import configure_logging
 from engine.notifications import (
     Channel,
@@ -36,11 +40,30 @@ def build_channels(clock: Clock) -> dict[str, Channel]:
     """The log channel always; e-mail and webhook when their settings are in the environment
     (SAFE_FUTURE_SMTP_HOST, SAFE_FUTURE_WEBHOOK_URL)."""
     channels: dict[str, Channel] = {"log": LogChannel()}
-    if os.environ.get("SAFE_FUTURE_SMTP_HOST"):
-        channels["email"] = SmtpChannel(SmtpSettings(), clock=clock)
-    if os.environ.get("SAFE_FUTURE_WEBHOOK_URL"):
-        channels["webhook"] = WebhookChannel(WebhookSettings(), clock=clock)
+    try:
+        if os.environ.get("SAFE_FUTURE_SMTP_HOST"):
+            channels["email"] = SmtpChannel(SmtpSettings(), clock=clock)
+        if os.environ.get("SAFE_FUTURE_WEBHOOK_URL"):
+            channels["webhook"] = WebhookChannel(WebhookSettings(), clock=clock)
+    except ValidationError as exc:  # name the settings, never echo their values (passwords)
+        raise InvalidInput(
+            "channel settings are incomplete",
+            [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()],
+        ) from None
     return channels
+
+
+def check_channels(channels: Mapping[str, Channel], directory: Directory) -> None:
+    """Refuse at start, not at send time, a directory that needs an unconfigured channel."""
+    missing = sorted(directory.channels() - set(channels))
+    if missing:
+        raise InvalidInput(
+            "the directory names addresses for channels that are not configured",
+            [
+                f"{name}: set SAFE_FUTURE_{'SMTP_HOST' if name == 'email' else 'WEBHOOK_URL'}"
+                for name in missing
+            ],
+        )
 
 
 def bootstrap(

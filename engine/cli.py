@@ -16,12 +16,13 @@ import typer
 from sqlalchemy import inspect
 
 from engine import reminders, service
-from engine.bootstrap import App, bootstrap, build_channels
+from engine.bootstrap import App, bootstrap, build_channels, check_channels
 from engine.directory import Directory
 from engine.documents import DOCUMENT_MODELS, document_model, example
 from engine.errors import EngineError, InvalidInput
+from engine.notifications import Channel
 from engine.rules import GUARDS
-from engine.scheduler import run_worker
+from engine.scheduler import run_worker, worker_id
 from engine.settings import Settings
 from engine.states import Workflow, dot, mermaid, read_spec
 from engine.store import create_schema
@@ -329,14 +330,24 @@ def reminders_run(
     obj = _obj(ctx)
     with _errors(as_json):
         built = obj.app()
+        moment = obj.moment(at)
+        if moment is not None and moment > built.clock.now():
+            raise InvalidInput(
+                "bad --at",
+                ["at: reminders are sent for now or an earlier moment, never ahead of time"],
+            )
+        channels, directory = _delivery(obj, built)
         result = reminders.run_once(
-            built,
-            build_channels(built.clock),
-            Directory.load(obj.settings.directory),
-            at=obj.moment(at),
-            link=obj.settings.case_link,
+            built, channels, directory, worker=worker_id(), at=moment, link=obj.settings.case_link
         )
     _print(result.as_dict(), as_json, lambda r: ", ".join(f"{k} {v}" for k, v in r.items()))
+
+
+def _delivery(obj: _Ctx, built: App) -> tuple[dict[str, Channel], Directory]:
+    channels = build_channels(built.clock)
+    directory = Directory.load(obj.settings.directory)
+    check_channels(channels, directory)
+    return channels, directory
 
 
 @app.command("worker")
@@ -350,10 +361,11 @@ def worker_cmd(
     obj = _obj(ctx)
     with _errors(False):
         built = obj.app()
+        channels, directory = _delivery(obj, built)
         run_worker(
             built,
-            build_channels(built.clock),
-            Directory.load(obj.settings.directory),
+            channels,
+            directory,
             interval=interval or obj.settings.worker_interval,
             link=obj.settings.case_link,
         )

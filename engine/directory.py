@@ -63,3 +63,11 @@ class Directory(_Model):
             (ch, to) for ch, to in (("email", contact.email), ("webhook", contact.webhook)) if to
         ]
         return found or [("log", f"{role}@{organisation}")]
+
+    def channels(self) -> set[str]:
+        """The channels this directory's addresses need."""
+        contacts = [o.inbox for o in self.organisations.values()]
+        contacts += [r.coordinator for r in self.regions.values()]
+        return {
+            ch for c in contacts for ch, to in (("email", c.email), ("webhook", c.webhook)) if to
+        }

@@ -7,6 +7,7 @@ failures are retried with backoff."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -20,7 +21,8 @@ from engine.states import current_stage
 
 log = get_logger("engine.reminders")
 
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 60  # with the cap below: about two days of retrying before giving up
+MAX_BACKOFF_MINUTES = 60
 LEASE = timedelta(minutes=5)
 
 
@@ -66,15 +68,20 @@ def _rows(
     roles: tuple[str, ...],
     now: datetime,
 ) -> list[dict[str, Any]]:
+    """One row per channel and recipient: roles that share an address get one message."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for role in roles:
+        for address in directory.addresses(item["organisation"], role):
+            found.setdefault(address, []).append(role)
     return [
         {
-            "key": f"{ref}:{stage}:{role}:{channel}:{recipient}",
+            "key": _key(ref, stage, channel, recipient),
             "case_id": item["case_id"],
             "timer_id": item["timer_id"],
             "state_entered_seq": item.get("state_entered_seq"),
             "kind": item["kind"],
             "stage": stage,
-            "role": role,
+            "role": "+".join(who),
             "channel": channel,
             "recipient": recipient,
             "due_on": item["due_on"],
@@ -83,9 +90,13 @@ def _rows(
             "next_attempt_at": now,
             "created_at": now,
         }
-        for role in roles
-        for channel, recipient in directory.addresses(item["organisation"], role)
+        for (channel, recipient), who in sorted(found.items())
     ]
+
+
+def _key(*parts: str) -> str:
+    """A fixed-length idempotency key; it carries no address into headers or logs."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def deliver(
@@ -93,20 +104,20 @@ def deliver(
     channels: Mapping[str, Channel],
     *,
     worker: str,
-    at: datetime | None = None,
-    limit: int = 200,
+    limit: int = 20,
     link: str | None = None,
 ) -> PassResult:
-    """Deliver what is claimable now, batch by batch, until nothing is left."""
+    """Deliver what is claimable now, in small batches, until nothing is left. Leases and
+    retries follow the clock, never a `--at` evaluation moment."""
     result = PassResult()
     while True:
-        now = at or app.clock.now()
+        now = app.clock.now()
         with app.uow.outbox() as repo:
             batch = repo.claim(worker, now, now + LEASE, limit)
         if not batch:
             return result
         for row in batch:
-            _deliver_one(app, channels, row, worker, now, result, link)
+            _deliver_one(app, channels, row, worker, result, link)
 
 
 def _deliver_one(
@@ -114,35 +125,47 @@ def _deliver_one(
     channels: Mapping[str, Channel],
     row: dict[str, Any],
     worker: str,
-    now: datetime,
     result: PassResult,
     link: str | None,
 ) -> None:
+    now = app.clock.now()
     with app.uow.outbox() as repo:
+        # Renew the lease just before sending; a worker that lost it leaves the row alone.
+        if not repo.renew(row["id"], worker, now, now + LEASE):
+            return
         if not repo.still_due(row):
             repo.finish(row["id"], worker, status="skipped", now=now)
             result.skipped += 1
             return
-        message = _message(app, row, link)
     try:
-        channels[row["channel"]].send(message)
-    except (DeliveryFailed, KeyError) as exc:
-        retryable = getattr(exc, "retryable", False) and row["attempts"] + 1 < MAX_ATTEMPTS
-        error = str(exc)[:200] if isinstance(exc, DeliveryFailed) else "no such channel"
-        with app.uow.outbox() as repo:
-            if retryable:
-                retry_at = now + timedelta(minutes=2 ** row["attempts"])
-                repo.finish(row["id"], worker, status="retry", now=now, error=error,
-                            retry_at=retry_at)  # fmt: skip
-                result.retrying += 1
-            else:
-                repo.finish(row["id"], worker, status="failed", now=now, error=error)
-                result.failed += 1
-        log.warning("reminder_failed", key=row["key"], channel=row["channel"], retry=retryable)
+        channels[row["channel"]].send(_message(app, row, link))
+    except Exception as exc:
+        _failed(app, row, worker, exc, result)
         return
     with app.uow.outbox() as repo:
-        repo.finish(row["id"], worker, status="sent", now=now)
+        repo.finish(row["id"], worker, status="sent", now=app.clock.now())
     result.sent += 1
+
+
+def _failed(app: App, row: dict[str, Any], worker: str, exc: Exception, result: PassResult) -> None:
+    now = app.clock.now()
+    if isinstance(exc, DeliveryFailed):
+        retryable, error = exc.retryable, str(exc)[:200]
+    elif isinstance(exc, KeyError):
+        retryable, error = False, f"channel {row['channel']} is not configured"
+    else:
+        retryable, error = True, type(exc).__name__
+    retryable = retryable and row["attempts"] + 1 < MAX_ATTEMPTS
+    with app.uow.outbox() as repo:
+        if retryable:
+            wait = min(2 ** row["attempts"], MAX_BACKOFF_MINUTES)
+            repo.finish(row["id"], worker, status="retry", now=now, error=error,
+                        retry_at=now + timedelta(minutes=wait))  # fmt: skip
+            result.retrying += 1
+        else:
+            repo.finish(row["id"], worker, status="failed", now=now, error=error)
+            result.failed += 1
+    log.warning("reminder_failed", outbox_id=row["id"], channel=row["channel"], retry=retryable)
 
 
 def _message(app: App, row: Mapping[str, Any], link: str | None) -> Message:
@@ -174,13 +197,13 @@ def run_once(
     channels: Mapping[str, Channel],
     directory: Directory,
     *,
-    worker: str = "manual",
+    worker: str,
     at: datetime | None = None,
     link: str | None = None,
 ) -> PassResult:
     """One pass by hand or by the worker: plan what is due, then deliver it."""
     planned = plan(app, directory, at=at)
-    result = deliver(app, channels, worker=worker, at=at, link=link)
+    result = deliver(app, channels, worker=worker, link=link)
     result.planned = planned
     log.info("reminders_pass", worker=worker, **result.as_dict())
     return result

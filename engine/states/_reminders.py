@@ -14,7 +14,8 @@ from engine.states._schema import ReminderPolicy, Role
 
 @dataclass(frozen=True)
 class Stage:
-    """A reminder stage: `before:14d`, `due`, `overdue` or `escalation:N`, and whom it is for."""
+    """A reminder stage: `before:14d`, `due`, `overdue` or `escalation:N` (the counsellor's
+    people and the coordinator, again every N days), and whom it is for."""
 
     name: str
     roles: tuple[Role, ...]
@@ -34,5 +35,5 @@ def current_stage(
     esc = policy.escalate
     if esc is not None and late >= esc.after_days:
         round_ = (late - esc.after_days) // esc.every_days + 1
-        return Stage(f"escalation:{round_}", tuple(esc.to))
+        return Stage(f"escalation:{round_}", tuple(dict.fromkeys([*notify, *esc.to])))
     return Stage("overdue", notify)

@@ -45,7 +45,8 @@ class OutboxRepository:
         dialect = self.conn.dialect.name
         make = pg_insert if dialect == "postgresql" else sqlite_insert
         stmt = make(outbox).on_conflict_do_nothing(index_elements=["key"]).returning(outbox.c.id)
-        return len(self.conn.execute(stmt, rows).all())
+        ordered = sorted(rows, key=lambda r: str(r["key"]))  # same lock order in every worker
+        return len(self.conn.execute(stmt, ordered).all())
 
     def claim(
         self, worker: str, now: datetime, until: datetime, limit: int
@@ -75,6 +76,16 @@ class OutboxRepository:
             .order_by(outbox.c.id)
         )
         return [dict(r) for r in rows.mappings()]
+
+    def renew(self, row_id: int, worker: str, now: datetime, until: datetime) -> bool:
+        """Extend `worker`'s lease on a row it still holds; False when it lost it."""
+        result = self.conn.execute(
+            update(outbox)
+            .where(outbox.c.id == row_id, outbox.c.claimed_by == worker,
+                   outbox.c.claimed_until > now, outbox.c.status == "pending")
+            .values(claimed_until=until)
+        )  # fmt: skip
+        return result.rowcount == 1
 
     def still_due(self, row: dict[str, Any]) -> bool:
         """Whether the deadline a claimed reminder is about is still open (done is done)."""

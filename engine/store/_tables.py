@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -144,8 +145,10 @@ audit = Table(
 outbox = Table(
     "outbox",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("key", String(255), nullable=False, unique=True),  # idempotency key
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("key", String(64), nullable=False, unique=True),  # idempotency key (sha256 hex)
     Column("case_id", String(36), ForeignKey("cases.id"), nullable=False),
     Column("timer_id", Integer, ForeignKey("timers.id"), nullable=True),
     Column("state_entered_seq", Integer, nullable=True),  # for a step deadline
@@ -158,7 +161,7 @@ outbox = Table(
     Column("status", String(16), nullable=False),  # pending, sent, failed, skipped
     Column("attempts", Integer, nullable=False),
     Column("next_attempt_at", UTCDateTime, nullable=False),
-    Column("claimed_by", String(64), nullable=True),
+    Column("claimed_by", String(255), nullable=True),
     Column("claimed_until", UTCDateTime, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("sent_at", UTCDateTime, nullable=True),

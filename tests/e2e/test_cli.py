@@ -515,12 +515,16 @@ def test_schema_examples_are_complete_documents(examples: dict[str, dict[str, An
 
 
 def test_reminders_run_sends_what_is_due_once(ready: Cli) -> None:
-    """`reminders run --at LATER --json` delivers the due reminders (to the log when no
-    address is configured) and a second run sends nothing again."""
-    open_case(ready)
+    """`reminders run --json` delivers the due reminders (to the log when no address is
+    configured), a second run sends nothing again, and `--at` ahead of time is refused."""
+    intake = (today() - timedelta(days=20)).isoformat()
+    ready.ok("case", "open", "--client", "R-1", "--org", "shelter-north", "--kind",
+             "trafficking", "--intake", intake)  # fmt: skip
     later = (today() + timedelta(days=30)).isoformat()
-    (first,) = ready.many(["reminders", "run", "--at", later, "--json"])
-    (second,) = ready.many(["reminders", "run", "--at", later, "--json"])
+    ahead = error_of(ready.run("reminders", "run", "--at", later, "--json"))
+    assert ahead["reasons"][0].startswith("at: ")
+    (first,) = ready.many(["reminders", "run", "--json"])
+    (second,) = ready.many(["reminders", "run", "--json"])
     assert (0, 0) == (first.code, second.code)
     assert first.json["sent"] >= 1 and 0 == first.json["failed"]
     assert (0, 0) == (second.json["sent"], second.json["planned"])

@@ -26,9 +26,9 @@ POLICY = ReminderPolicy(
         (date(2026, 4, 2), ("before:3d", ("counsellor", "organisation"))),
         (date(2026, 4, 5), ("due", ("counsellor", "organisation"))),
         (date(2026, 4, 6), ("overdue", ("counsellor", "organisation"))),
-        (date(2026, 4, 8), ("escalation:1", ("coordinator",))),
-        (date(2026, 4, 14), ("escalation:1", ("coordinator",))),
-        (date(2026, 4, 15), ("escalation:2", ("coordinator",))),
+        (date(2026, 4, 8), ("escalation:1", ("counsellor", "organisation", "coordinator"))),
+        (date(2026, 4, 14), ("escalation:1", ("counsellor", "organisation", "coordinator"))),
+        (date(2026, 4, 15), ("escalation:2", ("counsellor", "organisation", "coordinator"))),
     ],
 )
 def test_stage_follows_the_calendar(today: date, expected: tuple[str, tuple[str, ...]]) -> None:
@@ -38,6 +38,6 @@ def test_stage_follows_the_calendar(today: date, expected: tuple[str, tuple[str,
 
 
 def test_without_escalation_an_overdue_deadline_stays_overdue() -> None:
-    """A policy without escalation keeps telling the same people it is overdue."""
+    """A policy without escalation stays at `overdue` for the same people (sent once)."""
     stage = current_stage(DUE, [], date(2026, 6, 1), ReminderPolicy())
     assert ("overdue", ("counsellor",)) == (stage.name, stage.roles) if stage else None
