@@ -140,7 +140,7 @@ class _Checks:
         for path, ref in self._duration_refs():
             if isinstance(ref, str) and ref not in self.spec.policy:
                 yield self._err(path, f"bad duration: no policy entry named {ref!r}")
-            elif _resolve(self.spec, ref).negative and path[-1] != "offset":
+            elif resolve_duration(self.spec, ref).negative and path[-1] != "offset":
                 yield self._err(path, "bad duration: must be positive here")
 
     def _duration_refs(self) -> Iterator[tuple[tuple[Any, ...], DurationRef]]:
@@ -313,10 +313,6 @@ def _reachable(start: str, edges: dict[str, set[str]]) -> set[str]:
     return seen
 
 
-def _resolve(spec: WorkflowSpec, ref: DurationRef) -> Duration:
-    return spec.policy[ref] if isinstance(ref, str) else ref
-
-
 def resolve_duration(spec: WorkflowSpec, ref: DurationRef) -> Duration:
     """An inline duration or a policy entry, resolved (the loader has checked the name)."""
-    return _resolve(spec, ref)
+    return spec.policy[ref] if isinstance(ref, str) else ref

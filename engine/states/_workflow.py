@@ -9,7 +9,7 @@ facts, timers, cascades) is applied here to the in-memory case and persisted by 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
@@ -433,18 +433,13 @@ def _reasons(prefix: str, exc: ValidationError) -> list[str]:
     return out
 
 
-_TYPES: dict[str, Callable[[DataField], Any]] = {
-    "date": lambda f: date,
-    "boolean": lambda f: bool,
-    "integer": lambda f: int,
-    "string": lambda f: str,
-}
+_TYPES: dict[str, type] = {"date": date, "boolean": bool, "integer": int, "string": str}
 
 
 def _data_model(trigger: str, fields: Mapping[str, DataField]) -> type[BaseModel]:
     definitions: dict[str, Any] = {}
     for name, f in fields.items():
-        typ = Literal[tuple(f.values)] if f.type == "enum" else _TYPES[f.type](f)
+        typ = Literal[tuple(f.values)] if f.type == "enum" else _TYPES[f.type]
         limits: dict[str, Any] = (
             {"max_length": f.max_length, "min_length": 1} if f.type == "string" else {}
         )
