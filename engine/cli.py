@@ -171,13 +171,18 @@ def _parse_json(text: str | None) -> dict[str, Any]:
 
 @app.command("init-db")
 def init_db(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """Create the tables (safe to run again)."""
+    """Create the tables, or bring an existing database to the newest schema (safe to run
+    again; an upgrade keeps every case)."""
     obj = _obj(ctx)
     with _errors(as_json):
         built = bootstrap(obj.settings)
-        create_schema(built.db)
+        revision = create_schema(built.db)
         url = built.db.url.render_as_string(hide_password=True)
-    _print({"database": url, "ready": True}, as_json, lambda v: f"database ready: {v['database']}")
+    _print(
+        {"database": url, "ready": True, "schema": revision},
+        as_json,
+        lambda v: f"database ready: {v['database']} (schema {v['schema']})",
+    )
 
 
 # -- cases ----------------------------------------------------------------------------------
@@ -192,6 +197,9 @@ def case_open(
         str, typer.Option("--kind", help="trafficking|domestic_violence|honour_violence")
     ],
     intake: Annotated[str, typer.Option("--intake", help="intake date (YYYY-MM-DD)")],
+    counsellor: Annotated[
+        str | None, typer.Option("--counsellor", help="the counsellor's user id")
+    ] = None,
     at: AtOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -211,8 +219,24 @@ def case_open(
             kind=kind,
             intake_on=intake_on,
             actor=obj.actor,
+            counsellor=counsellor,
             at=obj.moment(at),
         )
+    _print(view, as_json, obj.human_case)
+
+
+@case_app.command("assign")
+def case_assign(
+    ctx: typer.Context,
+    case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    counsellor: Annotated[str, typer.Option("--counsellor", help="the counsellor's user id")],
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Give a case to a (new) counsellor; her reminders follow."""
+    obj = _obj(ctx)
+    with _errors(as_json):
+        view = service.assign(obj.app(), case_id, counsellor, actor=obj.actor, at=obj.moment(at))
     _print(view, as_json, obj.human_case)
 
 
@@ -343,6 +367,49 @@ def reminders_run(
     _print(result.as_dict(), as_json, lambda r: ", ".join(f"{k} {v}" for k, v in r.items()))
 
 
+@reminders_app.command("list")
+def reminders_list(
+    ctx: typer.Context,
+    status: Annotated[
+        str,
+        typer.Option(
+            "--status",
+            help="problems (failed or retrying), failed, retrying, pending, sent, skipped",
+        ),
+    ] = "problems",
+    limit: Annotated[int, typer.Option("--limit", help="at most this many, newest first")] = 100,
+    as_json: JsonOpt = False,
+) -> None:
+    """The reminders outbox: what failed or is being retried, and why."""
+    obj = _obj(ctx)
+    with _errors(as_json):
+        rows = reminders.listing(obj.app(), status=status, limit=limit)
+    _print(rows, as_json, lambda rs: "\n".join(_human_outbox(r) for r in rs) or "nothing")
+
+
+def _human_outbox(r: dict[str, Any]) -> str:
+    state = r["status"] if r["status"] != "pending" or not r["attempts"] else "retrying"
+    why = f"  ({r['last_error']})" if r["last_error"] else ""
+    return (
+        f"{r['id']:>6} {state:<8} {r['attempts']:>2}x {r['channel']:<7} {r['kind']} {r['stage']} "
+        f"case {r['case_id']} ({r['organisation']}) -> {r['recipient']}{why}"
+    )
+
+
+@reminders_app.command("retry")
+def reminders_retry(
+    ctx: typer.Context,
+    ids: Annotated[list[int], typer.Argument(metavar="ID...", help="outbox ids (see list)")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Try failed reminders again from now, e.g. after an address was corrected."""
+    obj = _obj(ctx)
+    with _errors(as_json):
+        taken = reminders.requeue(obj.app(), ids)
+    result = {"requeued": taken, "not_failed": sorted(set(ids) - set(taken))}
+    _print(result, as_json, lambda r: f"requeued {r['requeued']}; not failed: {r['not_failed']}")
+
+
 def _delivery(obj: _Ctx, built: App) -> tuple[dict[str, Channel], Directory]:
     channels = build_channels(built.clock)
     directory = Directory.load(obj.settings.directory)
@@ -467,7 +534,8 @@ def _human_case(v: dict[str, Any], lang: str, documents: dict[str, dict[str, str
     art64 = "  [article 64 holds]" if v["article64"] else ""
     needed = [f"{documents[k][lang]} ({k})" for k in v["missing_documents"]]
     lines = [
-        f"case {v['id']}  ({v['kind']}, {v['organisation']}, client {v['client_ref']})",
+        f"case {v['id']}  ({v['kind']}, {v['organisation']}, client {v['client_ref']}, "
+        f"counsellor {v['counsellor'] or '-'})",
         f"  care:      {step}{v['state_label'][lang]} ({v['state']}){due}",
         f"  residence: {v['residence_label'][lang]} ({v['residence_state']}){art64}",
     ]

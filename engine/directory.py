@@ -7,16 +7,22 @@ Read from a YAML file (`SAFE_FUTURE_DIRECTORY`) that a shelter's administrator k
     regions:
       noord: {coordinator: {email: zorgcoordinator@regio-noord.example,
                             webhook: "https://coordination.example/hooks/safe-future"}}
+    people:
+      j.devries: {email: j.devries@shelter-north.example}
 
-A role without an address is reminded through the log channel, so nothing is dropped.
+A case's counsellor (a user id under `people`) gets the counsellor's reminders; a case without
+one, or one the directory does not know, sends them to the organisation's inbox. A role without
+an address is reminded through the log channel, so nothing is dropped.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from engine.errors import InvalidInput
 
@@ -25,9 +31,33 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
 class Contact(_Model):
     email: str | None = None
     webhook: str | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not _EMAIL.match(value):
+            raise ValueError("an e-mail address like name@example.org")
+        return value
+
+    @field_validator("webhook")
+    @classmethod
+    def _webhook(cls, value: str | None) -> str | None:
+        """Reminders leave the machine only encrypted: https, or http to this machine."""
+        if value is None:
+            return value
+        url = urlsplit(value)
+        if not url.hostname or url.scheme not in ("https", "http"):
+            raise ValueError("a URL like https://host/path")
+        if url.scheme == "http" and url.hostname not in _LOOPBACK:
+            raise ValueError("https is required except for this machine (localhost)")
+        return value
 
 
 class Organisation(_Model):
@@ -42,6 +72,7 @@ class Region(_Model):
 class Directory(_Model):
     organisations: dict[str, Organisation] = {}
     regions: dict[str, Region] = {}
+    people: dict[str, Contact] = {}
 
     @classmethod
     def load(cls, path: Path | None) -> Directory:
@@ -49,15 +80,22 @@ class Directory(_Model):
             return cls()
         try:
             return cls.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-        except (OSError, yaml.YAMLError, ValidationError) as exc:
+        except ValidationError as exc:
+            reasons = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+            raise InvalidInput(f"cannot read the directory {path}", reasons) from None
+        except (OSError, yaml.YAMLError) as exc:
             raise InvalidInput(f"cannot read the directory {path}", [f"directory: {exc}"]) from exc
 
-    def addresses(self, organisation: str, role: str) -> list[tuple[str, str]]:
+    def addresses(
+        self, organisation: str, role: str, counsellor: str | None = None
+    ) -> list[tuple[str, str]]:
         """(channel, recipient) pairs for a role at an organisation; the log when none."""
         org = self.organisations.get(organisation, Organisation())
         if role == "coordinator":
             contact = self.regions.get(org.region or "", Region()).coordinator
-        else:  # counsellor, organisation: the organisation's inbox until cases name a counsellor
+        elif role == "counsellor" and counsellor in self.people:
+            contact = self.people[counsellor]
+        else:  # the organisation, or a counsellor the directory has no address for
             contact = org.inbox
         found = [
             (ch, to) for ch, to in (("email", contact.email), ("webhook", contact.webhook)) if to
@@ -68,6 +106,7 @@ class Directory(_Model):
         """The channels this directory's addresses need."""
         contacts = [o.inbox for o in self.organisations.values()]
         contacts += [r.coordinator for r in self.regions.values()]
+        contacts += list(self.people.values())
         return {
             ch for c in contacts for ch, to in (("email", c.email), ("webhook", c.webhook)) if to
         }

@@ -1,8 +1,9 @@
 """Reminders: decide which are due (into the outbox, one transaction) and deliver them.
 
-`plan` writes one outbox row per deadline stage, role, channel and recipient; its key makes
-a second pass, a second worker or a restart add nothing twice. `deliver` claims committed rows,
-checks that the deadline is still open (done is done), sends, and records the outcome;
+`plan` writes one outbox row per deadline stage, role, channel and recipient when a deadline
+reaches a new stage (the stage planned last is remembered per deadline); its key makes a second
+worker or a restart add nothing twice. `deliver` claims committed rows, checks that the
+deadline is still open and still at that stage (done is done), sends, and records the outcome;
 failures are retried with backoff."""
 
 from __future__ import annotations
@@ -15,15 +16,24 @@ from typing import Any
 
 from engine.bootstrap import App
 from engine.directory import Directory
+from engine.errors import InvalidInput
 from engine.logs import get_logger
 from engine.notifications import Channel, DeliveryFailed, Message
 from engine.states import current_stage
+from engine.states._schema import ReminderPolicy
 
 log = get_logger("engine.reminders")
 
 MAX_ATTEMPTS = 60  # with the cap below: about two days of retrying before giving up
 MAX_BACKOFF_MINUTES = 60
+MAX_RETRY_AFTER = timedelta(hours=24)  # a receiver's Retry-After is honoured up to a day
 LEASE = timedelta(minutes=5)
+# A pending timer of a kind the loaded workflow file no longer defines still reminds its case's
+# people and, after a week, the coordinator: a deadline is never silently dropped.
+_FALLBACK = ReminderPolicy.model_validate(
+    {"notify": ["counsellor", "organisation"],
+     "escalate": {"after_days": 7, "to": ["coordinator"], "every_days": 7}}
+)  # fmt: skip
 
 
 @dataclass
@@ -46,24 +56,30 @@ def plan(app: App, directory: Directory, *, at: datetime | None = None) -> int:
     policies = {t.kind: t.reminders for t in wf.spec.timers}
     with app.uow.outbox() as repo:
         rows: list[dict[str, Any]] = []
+        planned: dict[str, str] = {}
         for t in repo.timer_candidates(today):
+            if t["kind"] not in policies:
+                log.warning("reminder_policy_missing", kind=t["kind"], timer_id=t["timer_id"])
             remind_on = [date.fromisoformat(d) for d in t["remind_on"]]
-            stage = current_stage(t["due_on"], remind_on, today, policies[t["kind"]])
-            if stage is not None:
-                rows += _rows(directory, t, f"timer:{t['timer_id']}", stage.name, stage.roles, now)
+            policy = policies.get(t["kind"], _FALLBACK)
+            stage = current_stage(t["due_on"], remind_on, today, policy)
+            if stage is not None and stage.name != t["planned_stage"]:
+                rows += _rows(directory, t, stage.name, stage.roles, now)
+                planned[t["deadline"]] = stage.name
         for c in repo.step_candidates(today):
             stage = current_stage(c["due_on"], [], today, wf.spec.step_reminders)
-            if stage is not None:
-                ref = f"step:{c['case_id']}:{c['state_entered_seq']}"
+            if stage is not None and stage.name != c["planned_stage"]:
                 step = {**c, "kind": "step_overdue", "timer_id": None}
-                rows += _rows(directory, step, ref, stage.name, stage.roles, now)
-        return repo.add(rows)
+                rows += _rows(directory, step, stage.name, stage.roles, now)
+                planned[c["deadline"]] = stage.name
+        added = repo.add(rows)
+        repo.mark(planned, today)
+        return added
 
 
 def _rows(
     directory: Directory,
     item: Mapping[str, Any],
-    ref: str,
     stage: str,
     roles: tuple[str, ...],
     now: datetime,
@@ -71,11 +87,12 @@ def _rows(
     """One row per channel and recipient: roles that share an address get one message."""
     found: dict[tuple[str, str], list[str]] = {}
     for role in roles:
-        for address in directory.addresses(item["organisation"], role):
+        for address in directory.addresses(item["organisation"], role, item["counsellor"]):
             found.setdefault(address, []).append(role)
     return [
         {
-            "key": _key(ref, stage, channel, recipient),
+            "key": _key(item["deadline"], stage, channel, recipient),
+            "deadline": item["deadline"],
             "case_id": item["case_id"],
             "timer_id": item["timer_id"],
             "state_entered_seq": item.get("state_entered_seq"),
@@ -149,8 +166,9 @@ def _deliver_one(
 
 def _failed(app: App, row: dict[str, Any], worker: str, exc: Exception, result: PassResult) -> None:
     now = app.clock.now()
+    asked = None
     if isinstance(exc, DeliveryFailed):
-        retryable, error = exc.retryable, str(exc)[:200]
+        retryable, error, asked = exc.retryable, str(exc)[:200], exc.retry_after
     elif isinstance(exc, KeyError):
         retryable, error = False, f"channel {row['channel']} is not configured"
     else:
@@ -158,14 +176,40 @@ def _failed(app: App, row: dict[str, Any], worker: str, exc: Exception, result: 
     retryable = retryable and row["attempts"] + 1 < MAX_ATTEMPTS
     with app.uow.outbox() as repo:
         if retryable:
-            wait = min(2 ** row["attempts"], MAX_BACKOFF_MINUTES)
+            wait = timedelta(minutes=min(2 ** row["attempts"], MAX_BACKOFF_MINUTES))
+            wait = max(wait, min(asked or wait, MAX_RETRY_AFTER))
             repo.finish(row["id"], worker, status="retry", now=now, error=error,
-                        retry_at=now + timedelta(minutes=wait))  # fmt: skip
+                        retry_at=now + wait)  # fmt: skip
             result.retrying += 1
         else:
             repo.finish(row["id"], worker, status="failed", now=now, error=error)
             result.failed += 1
     log.warning("reminder_failed", outbox_id=row["id"], channel=row["channel"], retry=retryable)
+
+
+STATUSES = ("problems", "failed", "retrying", "pending", "sent", "skipped")
+
+
+def listing(app: App, *, status: str = "problems", limit: int = 100) -> list[dict[str, Any]]:
+    """The outbox for whoever runs the engine: what failed, what is being retried, and why."""
+    if status not in STATUSES:
+        raise InvalidInput("bad --status", [f"status: must be one of {', '.join(STATUSES)}"])
+    if not 1 <= limit <= 10_000:
+        raise InvalidInput("bad --limit", ["limit: from 1 to 10000"])
+    with app.uow.outbox() as repo:
+        rows = repo.listing(status, limit)
+    return [
+        {k: v.isoformat() if isinstance(v, date | datetime) else v for k, v in row.items()}
+        for row in rows
+    ]
+
+
+def requeue(app: App, ids: list[int]) -> list[int]:
+    """Try failed reminders again (e.g. after fixing an address); others are left alone."""
+    with app.uow.outbox() as repo:
+        taken = repo.requeue(ids, app.clock.now())
+    log.info("reminders_requeued", ids=taken)
+    return taken
 
 
 def _message(app: App, row: Mapping[str, Any], link: str | None) -> Message:

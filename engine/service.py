@@ -21,6 +21,7 @@ from engine.views import case_view, event_view, overdue_item
 
 _REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 KINDS: tuple[str, ...] = get_args(CaseKind)
+_COUNSELLOR_RULE = "counsellor: a user id of 1-64 letters, digits, '.', '_', '/' or '-'"
 # A clock on another machine may run a little ahead; more than this is a mistake.
 _FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -36,6 +37,7 @@ def open_case(
     kind: str,
     intake_on: date,
     actor: str,
+    counsellor: str | None = None,
     at: datetime | None = None,
 ) -> dict[str, Any]:
     """Open a new case in the first step of both tracks and start its timers.
@@ -54,6 +56,8 @@ def open_case(
         )
     if not _REF.match(organisation):
         reasons.append("org: 1-64 letters, digits, '.', '_', '/' or '-'")
+    if counsellor is not None and not _REF.match(counsellor):
+        reasons.append(_COUNSELLOR_RULE)
     if kind not in KINDS:
         reasons.append(f"kind: must be one of {', '.join(KINDS)}")
     if intake_on > _today(app, now):
@@ -69,6 +73,7 @@ def open_case(
         state=wf.spec.care.initial,
         residence_state=wf.spec.residence.initial,
         opened_at=now,
+        counsellor=counsellor,
     )
     wf.open_case(case, at=happened, now=now, actor=actor)
     try:
@@ -126,6 +131,31 @@ def record(
 
     doc, view = _change(app, case_id, f"record:{kind}", actor, at, change, ordered=False)
     log.info("document_recorded", case_id=case_id, kind=kind, version=doc.version)
+    return view
+
+
+def assign(
+    app: App,
+    case_id: str,
+    counsellor: str,
+    *,
+    actor: str,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """Make `counsellor` the case's counsellor: her reminders follow from the next stage on."""
+    if not _REF.match(counsellor):
+        raise InvalidInput("cannot assign the counsellor", [_COUNSELLOR_RULE])
+
+    def change(case: Case, happened: datetime, now: datetime) -> Event:
+        data = {"counsellor": counsellor, "previous": case.counsellor}
+        case.counsellor = counsellor
+        return case.log(
+            track="case", trigger="assign_counsellor", from_state=None, to_state=None,
+            actor=actor, happened_at=happened, recorded_at=now, data=data,
+        )  # fmt: skip
+
+    _, view = _change(app, case_id, "assign", actor, at, change, ordered=False)
+    log.info("counsellor_assigned", case_id=case_id)
     return view
 
 

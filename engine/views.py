@@ -22,6 +22,7 @@ def case_view(wf: Workflow, case: Case, at: datetime) -> dict[str, Any]:
         "id": case.id,
         "client_ref": case.client_ref,
         "organisation": case.organisation,
+        "counsellor": case.counsellor,
         "kind": case.kind,
         "intake_on": case.intake_on.isoformat(),
         "state": case.state,

@@ -44,6 +44,8 @@ def db_url(tmp_path: Path) -> Iterator[str]:
     if POSTGRES_URL:
         engine = create_engine(POSTGRES_URL)
         metadata.drop_all(engine)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         engine.dispose()
         yield POSTGRES_URL
     else:

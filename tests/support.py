@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from datetime import date, timedelta
 from typing import Any
 
@@ -32,6 +33,7 @@ class CaseDriver:
         org: str = "shelter-a",
         client: str = "A-1",
         intake: date | None = None,
+        counsellor: str | None = None,
     ) -> dict[str, Any]:
         intake_on = intake or self.today
         self.view = service.open_case(
@@ -40,6 +42,7 @@ class CaseDriver:
             organisation=org,
             kind=kind,
             intake_on=intake_on,
+            counsellor=counsellor,
             actor=ACTOR,
         )
         self.id = self.view["id"]
@@ -139,3 +142,11 @@ class CaseDriver:
         self.fire("complete")
         self.fire("complete")
         assert "reint_monitoring" == self.state
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port

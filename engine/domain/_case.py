@@ -89,6 +89,7 @@ class Case:
     state: str
     residence_state: str
     opened_at: datetime
+    counsellor: str | None = None  # the person who guides the client (a user id, no name)
     state_entered_seq: int = 0
     state_entered_at: datetime | None = None
     seq: int = 0
@@ -121,7 +122,7 @@ class Case:
         )
         self.changes.events.append(event)
         # Triggers are kept in the order they happened; documents may be entered late.
-        if track != "documents" and (
+        if track in ("care", "residence") and (
             self.last_happened_at is None or happened_at > self.last_happened_at
         ):
             self.last_happened_at = happened_at

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Protocol
 
 from engine.errors import EngineError
@@ -34,14 +34,23 @@ class DeliveryFailed(EngineError):
     """A channel could not deliver a message.
 
     `retryable` says whether sending the same message again later may succeed (a busy
-    server, a timeout, a refused connection) or not (a rejected recipient, a bad request).
+    server, a timeout, a refused connection) or not (a rejected recipient, a bad request);
+    `retry_after` is how long the receiver asked us to wait, when it said so.
     """
 
     code = "delivery_failed"
 
-    def __init__(self, message: str, *, retryable: bool, reasons: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        retryable: bool,
+        reasons: list[str] | None = None,
+        retry_after: timedelta | None = None,
+    ) -> None:
         super().__init__(message, reasons)
         self.retryable = retryable
+        self.retry_after = retry_after
 
     def as_dict(self) -> dict[str, object]:
         return {**super().as_dict(), "retryable": self.retryable}

@@ -23,6 +23,9 @@ class SmtpSettings(BaseSettings):
     host: str = Field(description="SMTP server host name")
     port: int = Field(default=587, ge=1, le=65535)
     starttls: bool = Field(default=True, description="upgrade with STARTTLS; never send plain")
+    implicit_tls: bool = Field(
+        default=False, description="TLS from the first byte (port 465); STARTTLS is then moot"
+    )
     username: str | None = Field(default=None, description="log in when set")
     password: SecretStr | None = None
     sender: str = Field(description="From address")
@@ -46,7 +49,8 @@ class SmtpChannel:
     """Sends each message as one e-mail with stdlib `smtplib`.
 
     With `starttls` (the default) the connection is upgraded before anything else and a server
-    that does not offer STARTTLS is refused, never used in clear text. `tls_context` verifies
+    that does not offer STARTTLS is refused, never used in clear text; with `implicit_tls` the
+    connection is encrypted from the start (SMTPS, port 465). `tls_context` verifies
     the server (default: the system's trusted CAs). Errors become `DeliveryFailed`: 4xx replies
     and network errors are retryable, 5xx replies are not. The password is never logged nor
     put in an error.
@@ -68,9 +72,7 @@ class SmtpChannel:
     def send(self, message: Message) -> None:
         email = self._compose(message)
         try:
-            with smtplib.SMTP(
-                self._settings.host, self._settings.port, timeout=self._settings.timeout
-            ) as smtp:
+            with self._connect() as smtp:
                 self._secure_and_login(smtp)
                 smtp.send_message(email)
         except smtplib.SMTPRecipientsRefused as error:
@@ -89,6 +91,10 @@ class SmtpChannel:
         except smtplib.SMTPException as error:
             raise DeliveryFailed(
                 "SMTP exchange failed", retryable=False, reasons=[type(error).__name__]
+            ) from None
+        except ssl.SSLCertVerificationError:  # not a passing fault: the settings need fixing
+            raise DeliveryFailed(
+                "the SMTP server's certificate cannot be verified", retryable=False
             ) from None
         except OSError as error:  # refused, unreachable, timed out, TLS handshake
             raise DeliveryFailed(
@@ -112,9 +118,16 @@ class SmtpChannel:
         email.set_content(text)
         return email
 
+    def _connect(self) -> smtplib.SMTP:
+        host, port, timeout = self._settings.host, self._settings.port, self._settings.timeout
+        if self._settings.implicit_tls:
+            context = self._tls_context or ssl.create_default_context()
+            return smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+        return smtplib.SMTP(host, port, timeout=timeout)
+
     def _secure_and_login(self, smtp: smtplib.SMTP) -> None:
         smtp.ehlo()
-        if self._settings.starttls:
+        if self._settings.starttls and not self._settings.implicit_tls:
             if not smtp.has_extn("starttls"):
                 raise smtplib.SMTPNotSupportedError("STARTTLS is required but not offered")
             smtp.starttls(context=self._tls_context or ssl.create_default_context())

@@ -12,6 +12,8 @@ import hmac
 import json
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -86,7 +88,9 @@ class WebhookChannel:
     """Posts `payload(message)` as JSON to the message's URL (or the configured one).
 
     2xx is delivered. Connection errors, timeouts, 429 and 5xx are tried again up to `retries`
-    times; when they run out the failure is retryable. Any other status is not. `transport`
+    times; when they run out the failure is retryable. A receiver that answers with
+    `Retry-After` is not asked again now: the outbox waits as long as it said. Any other status
+    is not retryable. `transport`
     replaces the network (httpx's own seam); the channel closes only a transport it made.
     """
 
@@ -142,6 +146,12 @@ class WebhookChannel:
                         reasons=[f"status {response.status_code}"],
                     )
                 last = f"status {response.status_code}"
+                wait = _retry_after(response.headers.get("Retry-After"), self._clock.now())
+                if wait is not None:
+                    raise DeliveryFailed(
+                        "webhook receiver asked to wait", retryable=True, reasons=[last],
+                        retry_after=wait,
+                    )  # fmt: skip
             get_logger("engine.notifications").warning(
                 "webhook_attempt_failed", key=key, attempt=attempt, of=attempts, reason=last
             )
@@ -163,3 +173,15 @@ class WebhookChannel:
 
 def _is_http_url(text: str) -> bool:
     return text.startswith(("http://", "https://"))
+
+
+def _retry_after(value: str | None, now: datetime) -> timedelta | None:
+    """`Retry-After` as seconds or an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return timedelta(seconds=int(value))
+    try:
+        return max(timedelta(0), parsedate_to_datetime(value) - now)
+    except (TypeError, ValueError):
+        return None

@@ -1,7 +1,8 @@
 """Which reminder a deadline calls for on a given day. Pure: dates in, a stage out.
 
-Only the latest stage reached counts, so a worker that was down sends what fell due meanwhile
-once, coalesced per deadline, instead of every reminder it missed."""
+A deadline nobody acts on keeps coming back until it is done. Only the latest stage reached
+counts, so a worker that was down sends what fell due meanwhile once, coalesced per deadline,
+instead of every reminder it missed."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from engine.states._schema import ReminderPolicy, Role
 
 @dataclass(frozen=True)
 class Stage:
-    """A reminder stage: `before:14d`, `due`, `overdue` or `escalation:N` (the counsellor's
-    people and the coordinator, again every N days), and whom it is for."""
+    """A reminder stage: `before:14d`, `due`, `overdue` (again as `overdue:N` every
+    `repeat_every_days`) or `escalation:N` (the counsellor's people and the coordinator, again
+    every `every_days`), and whom it is for."""
 
     name: str
     roles: tuple[Role, ...]
@@ -36,4 +38,5 @@ def current_stage(
     if esc is not None and late >= esc.after_days:
         round_ = (late - esc.after_days) // esc.every_days + 1
         return Stage(f"escalation:{round_}", tuple(dict.fromkeys([*notify, *esc.to])))
-    return Stage("overdue", notify)
+    round_ = late // policy.repeat_every_days + 1
+    return Stage("overdue" if round_ == 1 else f"overdue:{round_}", notify)

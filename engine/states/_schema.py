@@ -215,6 +215,9 @@ class ReminderPolicy(_Model):
     """Whom to remind of a deadline (before it, on the day, when overdue) and how to escalate."""
 
     notify: list[Role] = Field(default=["counsellor"], min_length=1)
+    repeat_every_days: int = Field(
+        default=7, ge=1, description="an overdue reminder comes again every N days until done"
+    )
     escalate: Escalation | None = None
 
 

@@ -10,9 +10,9 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from engine.store._migrations import migrate
 from engine.store._outbox import OutboxRepository
 from engine.store._repository import CaseRepository
-from engine.store._tables import metadata
 
 
 def make_engine(url: str) -> Engine:
@@ -42,9 +42,10 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def create_schema(engine: Engine) -> None:
-    """Create the tables that do not exist yet (idempotent)."""
-    metadata.create_all(engine)
+def create_schema(engine: Engine) -> str:
+    """Bring the database to the newest schema with the Alembic migrations (idempotent);
+    returns the revision it is at."""
+    return migrate(engine)
 
 
 class UnitOfWork:

@@ -7,11 +7,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select, update
+from sqlalchemy import Connection, String, and_, cast, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from engine.store._tables import cases, outbox, timers
+from engine.store._tables import cases, outbox, reminder_marks, timers
+
+TIMER_DEADLINE = literal("timer:") + cast(timers.c.id, String)
+STEP_DEADLINE = literal("step:") + cases.c.id + ":" + cast(cases.c.state_entered_seq, String)
 
 
 class OutboxRepository:
@@ -19,23 +22,31 @@ class OutboxRepository:
         self.conn = conn
 
     def timer_candidates(self, today: date) -> list[dict[str, Any]]:
-        """Pending timers whose first reminder day has come (index: status, remind_from)."""
+        """Pending timers whose first reminder day has come (index: status, remind_from), with
+        the deadline's name and the stage last planned for it."""
         query = (
             select(
                 timers.c.id.label("timer_id"), timers.c.case_id, timers.c.kind,
-                timers.c.due_on, timers.c.remind_on, cases.c.organisation, cases.c.client_ref,
+                timers.c.due_on, timers.c.remind_on, cases.c.organisation, cases.c.counsellor,
+                TIMER_DEADLINE.label("deadline"), reminder_marks.c.stage.label("planned_stage"),
             )
             .join(cases, cases.c.id == timers.c.case_id)
+            .outerjoin(reminder_marks, reminder_marks.c.deadline == TIMER_DEADLINE)
             .where(timers.c.status == "pending", timers.c.remind_from <= today)
         )  # fmt: skip
         return [dict(r) for r in self.conn.execute(query).mappings()]
 
     def step_candidates(self, today: date) -> list[dict[str, Any]]:
-        """Open cases whose current step is past its expected end."""
-        query = select(
-            cases.c.id.label("case_id"), cases.c.state, cases.c.state_entered_seq,
-            cases.c.step_due_on.label("due_on"), cases.c.organisation, cases.c.client_ref,
-        ).where(cases.c.closed.is_(False), cases.c.step_due_on < today)  # fmt: skip
+        """Open cases whose current step is past its expected end, with the stage last planned."""
+        query = (
+            select(
+                cases.c.id.label("case_id"), cases.c.state, cases.c.state_entered_seq,
+                cases.c.step_due_on.label("due_on"), cases.c.organisation, cases.c.counsellor,
+                STEP_DEADLINE.label("deadline"), reminder_marks.c.stage.label("planned_stage"),
+            )
+            .outerjoin(reminder_marks, reminder_marks.c.deadline == STEP_DEADLINE)
+            .where(cases.c.closed.is_(False), cases.c.step_due_on < today)
+        )  # fmt: skip
         return [dict(r) for r in self.conn.execute(query).mappings()]
 
     def add(self, rows: list[dict[str, Any]]) -> int:
@@ -47,6 +58,21 @@ class OutboxRepository:
         stmt = make(outbox).on_conflict_do_nothing(index_elements=["key"]).returning(outbox.c.id)
         ordered = sorted(rows, key=lambda r: str(r["key"]))  # same lock order in every worker
         return len(self.conn.execute(stmt, ordered).all())
+
+    def mark(self, planned: dict[str, str], today: date) -> None:
+        """Remember the stage planned per deadline; an older pass (`--at` in the past) never
+        overwrites a newer one."""
+        if not planned:
+            return
+        make = pg_insert if self.conn.dialect.name == "postgresql" else sqlite_insert
+        stmt = make(reminder_marks)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["deadline"],
+            set_={"stage": stmt.excluded.stage, "planned_on": stmt.excluded.planned_on},
+            where=reminder_marks.c.planned_on <= stmt.excluded.planned_on,
+        )
+        rows = [{"deadline": d, "stage": planned[d], "planned_on": today} for d in sorted(planned)]
+        self.conn.execute(stmt, rows)
 
     def claim(
         self, worker: str, now: datetime, until: datetime, limit: int
@@ -77,6 +103,41 @@ class OutboxRepository:
         )
         return [dict(r) for r in rows.mappings()]
 
+    def listing(self, status: str, limit: int) -> list[dict[str, Any]]:
+        """Reminders by delivery status, newest first: `failed`, `retrying` (pending after a
+        failed attempt), `problems` (both), `pending`, `sent` or `skipped`."""
+        conditions = {
+            "failed": outbox.c.status == "failed",
+            "retrying": and_(outbox.c.status == "pending", outbox.c.attempts > 0),
+            "pending": outbox.c.status == "pending",
+            "sent": outbox.c.status == "sent",
+            "skipped": outbox.c.status == "skipped",
+        }
+        conditions["problems"] = or_(conditions["failed"], conditions["retrying"])
+        query = (
+            select(
+                outbox.c.id, outbox.c.case_id, cases.c.organisation, outbox.c.kind,
+                outbox.c.stage, outbox.c.role, outbox.c.channel, outbox.c.recipient,
+                outbox.c.due_on, outbox.c.status, outbox.c.attempts, outbox.c.next_attempt_at,
+                outbox.c.sent_at, outbox.c.last_error,
+            )
+            .join(cases, cases.c.id == outbox.c.case_id)
+            .where(conditions[status])
+            .order_by(outbox.c.id.desc())
+            .limit(limit)
+        )  # fmt: skip
+        return [dict(r) for r in self.conn.execute(query).mappings()]
+
+    def requeue(self, ids: list[int], now: datetime) -> list[int]:
+        """Give failed reminders a fresh round of attempts from now; returns the ids taken."""
+        result = self.conn.execute(
+            update(outbox)
+            .where(outbox.c.id.in_(ids), outbox.c.status == "failed")
+            .values(status="pending", attempts=0, next_attempt_at=now)
+            .returning(outbox.c.id)
+        )
+        return sorted(result.scalars())
+
     def renew(self, row_id: int, worker: str, now: datetime, until: datetime) -> bool:
         """Extend `worker`'s lease on a row it still holds; False when it lost it."""
         result = self.conn.execute(
@@ -88,7 +149,13 @@ class OutboxRepository:
         return result.rowcount == 1
 
     def still_due(self, row: dict[str, Any]) -> bool:
-        """Whether the deadline a claimed reminder is about is still open (done is done)."""
+        """Whether the deadline a claimed reminder is about is still open (done is done) and
+        still at the reminder's stage (a retry overtaken by a later stage is dropped)."""
+        planned = self.conn.execute(
+            select(reminder_marks.c.stage).where(reminder_marks.c.deadline == row["deadline"])
+        ).scalar()
+        if planned is not None and planned != row["stage"]:
+            return False
         if row["timer_id"] is not None:
             status = self.conn.execute(
                 select(timers.c.status).where(timers.c.id == row["timer_id"])

@@ -203,6 +203,7 @@ def _mutable(case: Case, closed: bool, step_due_on: date | None) -> dict[str, An
     return {
         "state": case.state,
         "residence_state": case.residence_state,
+        "counsellor": case.counsellor,
         "closed": closed,
         "state_entered_seq": case.state_entered_seq,
         "state_entered_at": case.state_entered_at,
@@ -223,6 +224,7 @@ def _case_from_row(row: RowMapping) -> Case:
         state=row["state"],
         residence_state=row["residence_state"],
         opened_at=row["opened_at"],
+        counsellor=row["counsellor"],
         state_entered_seq=row["state_entered_seq"],
         state_entered_at=row["state_entered_at"],
         seq=row["seq"],

@@ -56,6 +56,7 @@ cases = Table(
     Column("id", String(36), primary_key=True),
     Column("client_ref", String(64), nullable=False),
     Column("organisation", String(64), nullable=False),
+    Column("counsellor", String(64), nullable=True),
     Column("kind", String(32), nullable=False),
     Column("intake_on", Date, nullable=False),
     Column("state", String(64), nullable=False),
@@ -152,6 +153,7 @@ outbox = Table(
     Column("case_id", String(36), ForeignKey("cases.id"), nullable=False),
     Column("timer_id", Integer, ForeignKey("timers.id"), nullable=True),
     Column("state_entered_seq", Integer, nullable=True),  # for a step deadline
+    Column("deadline", String(120), nullable=False),  # timer:<id> or step:<case>:<seq>
     Column("kind", String(64), nullable=False),  # timer kind, or step_overdue
     Column("stage", String(32), nullable=False),
     Column("role", String(32), nullable=False),
@@ -167,4 +169,15 @@ outbox = Table(
     Column("sent_at", UTCDateTime, nullable=True),
     Column("last_error", String(200), nullable=True),
     Index("ix_outbox_due", "status", "next_attempt_at"),
+)
+
+# The last reminder stage planned per deadline (`timer:<id>` or `step:<case>:<seq>`): a pass
+# writes outbox rows only when a deadline reaches a new stage, and a retried row whose stage
+# has been overtaken is dropped instead of sent.
+reminder_marks = Table(
+    "reminder_marks",
+    metadata,
+    Column("deadline", String(120), primary_key=True),
+    Column("stage", String(32), nullable=False),
+    Column("planned_on", Date, nullable=False),
 )

@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from engine.store import create_schema
 from tests.contract import CARE_STATES, DOCUMENT_KINDS, EXTRA_DOCUMENT_KINDS
+from tests.support import free_port
 
 COMMAND = Path(sys.executable).parent / "safe-future"
 WORKFLOW = Path(__file__).resolve().parents[2] / "workflows" / "safe_future.yaml"
@@ -528,6 +529,41 @@ def test_reminders_run_sends_what_is_due_once(ready: Cli) -> None:
     assert (0, 0) == (first.code, second.code)
     assert first.json["sent"] >= 1 and 0 == first.json["failed"]
     assert (0, 0) == (second.json["sent"], second.json["planned"])
+
+
+def test_counsellor_reminders_failures_listed_and_retried(ready: Cli, tmp_path: Path) -> None:
+    """A case opened for a counsellor and handed to another; her webhook does not answer, so
+    `reminders list` shows the reminder being retried and why; `reminders retry` refuses ids
+    that did not fail."""
+    directory = tmp_path / "directory.yaml"
+    directory.write_text(
+        f"people:\n  a.bakker: {{webhook: 'http://127.0.0.1:{free_port()}/hook'}}\n"
+    )
+    env = {
+        **ready.env,
+        "SAFE_FUTURE_DIRECTORY": str(directory),
+        "SAFE_FUTURE_WEBHOOK_URL": "http://127.0.0.1:9/unused",
+        "SAFE_FUTURE_WEBHOOK_SECRET": "s3cret-for-test",
+        "SAFE_FUTURE_WEBHOOK_RETRIES": "0",
+    }
+    cli = Cli(ready.db[1], ready.cwd, env)
+    intake = (today() - timedelta(days=20)).isoformat()
+    view = cli.ok("case", "open", "--client", "R-2", "--org", "shelter-north", "--kind",
+                  "trafficking", "--intake", intake, "--counsellor", "j.devries")  # fmt: skip
+    assert "j.devries" == view["counsellor"]
+    view = cli.ok("case", "assign", view["id"], "--counsellor", "a.bakker")
+    assert "a.bakker" == view["counsellor"]
+    ran = cli.ok("reminders", "run")
+    assert ran["retrying"] >= 1
+    rows = cli.ok("reminders", "list")
+    assert rows and {("webhook", "pending", 1)} == {
+        (r["channel"], r["status"], r["attempts"]) for r in rows
+    }
+    assert all(r["last_error"].startswith("webhook not delivered") for r in rows)
+    human = cli.run("reminders", "list")
+    assert 0 == human.code and "retrying" in human.out and "s3cret" not in human.out
+    retried = cli.ok("reminders", "retry", str(rows[0]["id"]))
+    assert {"requeued": [], "not_failed": [rows[0]["id"]]} == retried
 
 
 def test_worker_sends_on_start_and_stops_on_sigterm(ready: Cli, db_url: str) -> None:

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import ssl
 import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.message import Message as MimeMessage
@@ -40,6 +39,7 @@ from engine.notifications import (
     WebhookSettings,
     verify_signature,
 )
+from tests.support import free_port
 
 SENT_AT = datetime(2025, 3, 3, 8, 30, tzinfo=UTC)
 SECRET = "shared-webhook-secret"
@@ -182,14 +182,6 @@ def _smtp(port: int, **overrides: Any) -> SmtpSettings:
     return SmtpSettings(**{**values, **overrides})
 
 
-def _free_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 # -- e-mail -----------------------------------------------------------------------------------
 
 
@@ -242,6 +234,28 @@ def test_email_logs_in_after_starttls(
 
     [received] = server.mailbox.received
     assert (True, True) == (received.tls, received.authenticated)
+
+
+def test_email_over_implicit_tls_logs_in(
+    smtp_server: Callable[..., SmtpServer], certificate: tuple[Path, Path]
+) -> None:
+    """With implicit TLS (SMTPS, port 465 style) the connection is encrypted from the first
+    byte; the channel logs in and delivers; a server it cannot verify gets nothing."""
+    cert, key = certificate
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    # aiosmtpd counts only STARTTLS as TLS for AUTH; this server speaks nothing but TLS.
+    server = smtp_server(ssl_context=server_tls, auth_require_tls=False, login=True)
+    settings = _smtp(server.port, implicit_tls=True, username="reminders", password="s3cret")
+    SmtpChannel(settings, tls_context=ssl.create_default_context(cafile=cert)).send(MESSAGE)
+    with pytest.raises(DeliveryFailed) as unverified:
+        SmtpChannel(settings).send(MESSAGE)
+    with pytest.raises(DeliveryFailed):
+        plain = _smtp(server.port, timeout=1, username="reminders", password="s3cret")
+        SmtpChannel(plain).send(MESSAGE)
+
+    assert [True] == [r.authenticated for r in server.mailbox.received]
+    assert False is unverified.value.retryable  # shown as failed, to fix and retry
 
 
 def test_email_uses_login_mechanism_when_that_is_what_is_offered(
@@ -301,7 +315,7 @@ def test_email_refusal_is_retryable_only_when_temporary(
 def test_email_connection_refused_is_retryable() -> None:
     """When nothing listens on the SMTP port the failure is retryable."""
     with pytest.raises(DeliveryFailed) as failed:
-        SmtpChannel(_smtp(_free_port())).send(MESSAGE)
+        SmtpChannel(_smtp(free_port())).send(MESSAGE)
 
     assert True is failed.value.retryable
 
@@ -333,6 +347,7 @@ class Receiver:
     url: str = ""
     statuses: list[int] = field(default_factory=list)
     delay: float = 0
+    retry_after: str | None = None  # sent with a 429 or 503
     requests: list[Request] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
 
@@ -354,6 +369,8 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
                 receiver.release.wait(receiver.delay)
             status = receiver.statuses.pop(0) if receiver.statuses else 200
             self.send_response(status)
+            if receiver.retry_after and status in (429, 503):
+                self.send_header("Retry-After", receiver.retry_after)
             self.send_header("Content-Length", "0")
             self.end_headers()
 
@@ -469,6 +486,25 @@ def test_webhook_exhausted_retries_are_retryable(receiver: Receiver) -> None:
     assert [0.25, 0.5] == waits
 
 
+@pytest.mark.parametrize(
+    ("header", "wait"),
+    [("120", timedelta(seconds=120)), ("Mon, 03 Mar 2025 08:40:00 GMT", timedelta(minutes=10))],
+)
+def test_webhook_retry_after_is_left_to_the_outbox(
+    receiver: Receiver, header: str, wait: timedelta
+) -> None:
+    """A receiver that says `Retry-After` (seconds or a date) is not asked again at once; the
+    failure carries how long it asked us to wait."""
+    receiver.statuses = [429]
+    receiver.retry_after = header
+    channel = WebhookChannel(_webhook(receiver.url, retries=2), clock=FixedClock(SENT_AT))
+    with pytest.raises(DeliveryFailed) as failed:
+        channel.send(HOOK)
+
+    assert (True, wait, 1) == (failed.value.retryable, failed.value.retry_after,
+                               len(receiver.requests))  # fmt: skip
+
+
 def test_webhook_client_error_is_not_retried(receiver: Receiver) -> None:
     """400 is permanent: one request, a failure that is not retryable."""
     receiver.statuses = [400]
@@ -493,7 +529,7 @@ def test_webhook_timeout_is_retried_then_retryable(receiver: Receiver) -> None:
 
 def test_webhook_connection_refused_is_retryable() -> None:
     """When nothing listens the failure is retryable."""
-    url = f"http://127.0.0.1:{_free_port()}/reminders"
+    url = f"http://127.0.0.1:{free_port()}/reminders"
     with pytest.raises(DeliveryFailed) as failed:
         WebhookChannel(_webhook(url, retries=1)).send(HOOK)
 

@@ -10,14 +10,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
-from engine import reminders
+from engine import reminders, service
 from engine.bootstrap import App
 from engine.directory import Directory
+from engine.errors import InvalidInput
 from engine.notifications import DeliveryFailed, LogChannel, Message
 from engine.scheduler import WorkerRefused, single_worker_on_sqlite
-from engine.store._tables import outbox
+from engine.store._tables import outbox, timers
 from tests.support import CaseDriver
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -27,6 +28,10 @@ DIRECTORY = Directory.model_validate(
             "shelter-a": {"region": "noord", "inbox": {"email": "inbox@shelter-a.example"}}
         },
         "regions": {"noord": {"coordinator": {"email": "zc@noord.example"}}},
+        "people": {
+            "j.devries": {"email": "j.devries@shelter-a.example"},
+            "a.bakker": {"email": "a.bakker@shelter-a.example"},
+        },
     }
 )
 
@@ -262,3 +267,152 @@ def test_an_unexpected_channel_error_is_retried_not_stuck(case: CaseDriver) -> N
     with case.app.db.connect() as conn:
         rows = conn.execute(select(outbox.c.claimed_by, outbox.c.last_error)).all()
     assert {(None, "ValueError")} == {tuple(r) for r in rows}
+
+
+def test_passes_within_one_stage_write_nothing(case: CaseDriver) -> None:
+    """The stage planned last is remembered per deadline: passes every few minutes for days
+    write rows only when a deadline reaches its next stage (no spent ids, no growing table)."""
+    _reflection(case)
+    channel = Recorder()
+    planned = 0
+    for day in (22, 23, 24, 25):
+        for minute in (0, 5, 10):
+            case.app.clock.set(_on(date(2026, 3, day)) + timedelta(minutes=minute))  # type: ignore[attr-defined]
+            run = reminders.run_once(case.app, {"email": channel}, DIRECTORY, worker="w")
+            planned += run.planned
+            assert minute == 0 or run.planned == 0
+    with case.app.db.connect() as conn:
+        rows, top = conn.execute(select(func.count(), func.max(outbox.c.id))).one()
+    assert 1 == _reflection_sent(channel)
+    assert rows == top == planned == len(channel.sent)
+
+
+def test_a_retry_overtaken_by_the_next_stage_is_dropped(case: CaseDriver) -> None:
+    """The two-weeks-before reminder that kept failing is not sent once the three-days-before
+    one is due: the counsellor gets the current one, not both."""
+    _reflection(case)
+    _run(case.app, Recorder(fail=DeliveryFailed("busy", retryable=True)), date(2026, 3, 22))
+    working = Recorder()
+    result = _run(case.app, working, date(2026, 4, 2))
+    assert ["before:3d"] == sorted(
+        {m.stage for m in working.sent if m.timer_kind == "reflection_period_end"}
+    )
+    with case.app.db.connect() as conn:
+        old = conn.execute(
+            select(outbox.c.status).where(
+                outbox.c.stage == "before:14d", outbox.c.kind == "reflection_period_end"
+            )
+        ).scalars()
+        assert {"skipped"} == set(old)
+    assert result.skipped >= 1
+
+
+def test_the_case_counsellor_gets_her_own_reminders(case: CaseDriver) -> None:
+    """A case's counsellor is reminded at her own address; the organisation's inbox keeps
+    the organisation's share; after a reassignment the next stage goes to the new counsellor."""
+    case.open(counsellor="j.devries")
+    case.fire("start_reflection_period", started_on="2026-01-05")
+    channel = Recorder()
+    _run(case.app, channel, date(2026, 3, 22))
+    service.assign(case.app, case.id, "a.bakker", actor="zc-test")
+    _run(case.app, channel, date(2026, 4, 2))
+    got = sorted(
+        (m.stage, m.recipient) for m in channel.sent if m.timer_kind == "reflection_period_end"
+    )
+    assert [
+        ("before:14d", "inbox@shelter-a.example"),
+        ("before:14d", "j.devries@shelter-a.example"),
+        ("before:3d", "a.bakker@shelter-a.example"),
+        ("before:3d", "inbox@shelter-a.example"),
+    ] == got
+    timeline = service.timeline(case.app, case.id, actor="zc-test")
+    assert {"counsellor": "a.bakker", "previous": "j.devries"} == timeline[-1]["data"]
+
+
+def test_an_unknown_counsellor_id_is_refused_and_changes_nothing(case: CaseDriver) -> None:
+    """A counsellor id that could be a name or an address is refused, naming the field."""
+    case.open(counsellor="j.devries")
+    with pytest.raises(InvalidInput) as refused:
+        service.assign(case.app, case.id, "Jane de Vries <j@x>", actor="zc-test")
+    assert refused.value.reasons[0].startswith("counsellor:")
+    assert "j.devries" == service.show(case.app, case.id, actor="t")["counsellor"]
+
+
+def test_a_timer_kind_the_workflow_no_longer_knows_still_reminds(case: CaseDriver) -> None:
+    """A pending timer whose kind a newer workflow file dropped is not silently skipped: it
+    reminds the case's people, and the pass goes on for every other deadline."""
+    _reflection(case)
+    with case.app.db.begin() as conn:
+        conn.execute(
+            update(timers)
+            .where(timers.c.kind == "reflection_period_end")
+            .values(kind="retired_kind")
+        )
+    channel = Recorder()
+    _run(case.app, channel, date(2026, 4, 5))
+    kinds = {m.timer_kind for m in channel.sent}
+    assert {"retired_kind", "first_counselling_due"} <= kinds
+
+
+def test_an_overdue_deadline_without_escalation_comes_back_weekly(case: CaseDriver) -> None:
+    """An EU citizen's registration (no escalation in its policy) nobody records is brought
+    up again every week, not left at one overdue reminder."""
+    case.open()
+    case.record("client_profile", citizenship="eu", minor_children=0, youngest_child_born_on=None)
+    case.fire("register_eu_citizen", arrived_on="2025-10-31")  # due 28 February 2026
+    channel = Recorder()
+    for day in range(1, 22):
+        _run(case.app, channel, date(2026, 3, day))
+    stages = [m.stage for m in channel.sent if m.timer_kind == "eu_registration"]
+    assert ["overdue", "overdue:2", "overdue:3", "overdue:4"] == stages
+
+
+def test_a_receiver_that_asks_to_wait_is_left_alone_that_long(case: CaseDriver) -> None:
+    """`Retry-After: 3 hours` from a receiver holds the reminder back three hours, not the
+    usual one minute, and then it goes out."""
+    _reflection(case)
+    busy = Recorder(fail=DeliveryFailed("busy", retryable=True, retry_after=timedelta(hours=3)))
+    start = _on(date(2026, 3, 22))
+    first = _run(case.app, busy, date(2026, 3, 22))
+    working = Recorder()
+    sent = []
+    for later in (timedelta(minutes=1), timedelta(hours=2, minutes=59), timedelta(hours=3)):
+        case.app.clock.set(start + later)  # type: ignore[attr-defined]
+        sent.append(reminders.deliver(case.app, {"email": working}, worker="w1").sent)
+    assert [0, 0, first.retrying] == sent
+
+
+def test_failed_reminders_are_listed_with_why_and_can_be_tried_again(case: CaseDriver) -> None:
+    """Whoever runs the engine sees what failed and why, corrects it and sends it again;
+    a reminder that did not fail is not sent twice by asking."""
+    _reflection(case)
+    _run(case.app, Recorder(fail=DeliveryFailed("550 no such user", retryable=False)),
+         date(2026, 3, 22))  # fmt: skip
+    failed = reminders.listing(case.app, status="failed")
+    assert failed and {"550 no such user"} == {r["last_error"] for r in failed}
+    assert failed == reminders.listing(case.app)  # the default: problems
+    ids = [r["id"] for r in failed]
+    assert sorted(ids) == reminders.requeue(case.app, ids)
+    working = Recorder()
+    assert len(ids) == reminders.deliver(case.app, {"email": working}, worker="w").sent
+    assert [] == reminders.requeue(case.app, ids)
+    assert [] == reminders.listing(case.app, status="problems")
+    with pytest.raises(InvalidInput) as bad:
+        reminders.listing(case.app, status="lost")
+    assert bad.value.reasons[0].startswith("status: must be one of")
+
+
+def test_a_directory_with_a_clear_text_webhook_or_bad_address_is_refused(tmp_path: Path) -> None:
+    """Reminders leave the machine only over https; the error names the entry and the rule."""
+    path = tmp_path / "directory.yaml"
+    path.write_text(
+        "organisations:\n"
+        "  shelter-a: {inbox: {email: not-an-address, webhook: 'http://hooks.example/x'}}\n"
+    )
+    with pytest.raises(InvalidInput) as refused:
+        Directory.load(path)
+    reasons = refused.value.reasons
+    assert any(r.startswith("organisations.shelter-a.inbox.email:") for r in reasons)
+    assert any("webhook" in r and "https is required" in r for r in reasons)
+    path.write_text("organisations:\n  shelter-a: {inbox: {webhook: 'http://127.0.0.1:9/x'}}\n")
+    assert Directory.load(path).organisations["shelter-a"].inbox.webhook

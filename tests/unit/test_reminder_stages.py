@@ -37,7 +37,15 @@ def test_stage_follows_the_calendar(today: date, expected: tuple[str, tuple[str,
     assert expected == (None if stage is None else (stage.name, stage.roles))
 
 
-def test_without_escalation_an_overdue_deadline_stays_overdue() -> None:
-    """A policy without escalation stays at `overdue` for the same people (sent once)."""
-    stage = current_stage(DUE, [], date(2026, 6, 1), ReminderPolicy())
-    assert ("overdue", ("counsellor",)) == (stage.name, stage.roles) if stage else None
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [(date(2026, 4, 6), "overdue"), (date(2026, 4, 11), "overdue"),
+     (date(2026, 4, 12), "overdue:2"), (date(2026, 6, 1), "overdue:9")],
+)  # fmt: skip
+def test_without_escalation_an_overdue_deadline_comes_back_every_week(
+    today: date, expected: str
+) -> None:
+    """A policy without escalation reminds the same people again every seven days, so a
+    deadline nobody acts on is never left at one reminder."""
+    stage = current_stage(DUE, [], today, ReminderPolicy())
+    assert (expected, ("counsellor",)) == ((stage.name, stage.roles) if stage else None)

@@ -1,0 +1,41 @@
+"""Schema migrations with Alembic: `migrate` brings a database to the newest schema, from
+empty or from any earlier release, in one transaction where the database allows it."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from engine.store._tables import metadata
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", "engine.store:migrations")
+    return config
+
+
+def migrate(engine: Engine) -> str:
+    """Upgrade the database to the newest revision (safe to run again); returns it."""
+    config = _config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    return str(ScriptDirectory.from_config(config).get_current_head())
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None when it was never migrated)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def drift(engine: Engine) -> list[object]:
+    """Differences between the database and the tables the code expects (empty when none)."""
+    from alembic.autogenerate import compare_metadata
+
+    with engine.connect() as conn:
+        return list(compare_metadata(MigrationContext.configure(conn), metadata))

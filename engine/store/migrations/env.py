@@ -1,0 +1,17 @@
+"""Alembic's environment: migrations run on the connection `engine.store.migrate` passes in
+(there is no alembic.ini; the database URL comes from the engine's own settings)."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from engine.store._tables import metadata
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=metadata,
+    render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters by copying a table
+)
+with context.begin_transaction():
+    context.run_migrations()
