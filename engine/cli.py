@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import typer
 from sqlalchemy import inspect
 
-from engine import reminders, service
+from engine import accounts, reminders, service
 from engine.bootstrap import App, bootstrap, build_channels, check_channels
 from engine.directory import Directory
 from engine.documents import DOCUMENT_MODELS, document_model, example
@@ -43,6 +43,12 @@ reminders_app = typer.Typer(no_args_is_help=True, help="Send the reminders that 
 app.add_typer(case_app, name="case")
 app.add_typer(workflow_app, name="workflow")
 app.add_typer(reminders_app, name="reminders")
+org_app = typer.Typer(no_args_is_help=True, help="Organisations: shelters, partners, regions.")
+user_app = typer.Typer(no_args_is_help=True, help="People and systems with a role.")
+token_app = typer.Typer(no_args_is_help=True, help="API tokens: issue, list, revoke.")
+app.add_typer(org_app, name="org")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable output")]
 AtOpt = Annotated[
@@ -415,6 +421,133 @@ def _delivery(obj: _Ctx, built: App) -> tuple[dict[str, Channel], Directory]:
     directory = Directory.load(obj.settings.directory)
     check_channels(channels, directory)
     return channels, directory
+
+
+@app.command("serve")
+def serve_cmd(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
+) -> None:
+    """Serve the HTTP API (uvicorn) until stopped; OpenAPI at /docs and /openapi.json."""
+    import uvicorn
+
+    from engine.api import create_api
+
+    obj = _obj(ctx)
+    with _errors(False):
+        api = create_api(obj.app())
+    uvicorn.run(api, host=host, port=port, log_level="warning", proxy_headers=True)
+
+
+# -- accounts -------------------------------------------------------------------------------
+
+
+@org_app.command("add")
+def org_add(
+    ctx: typer.Context,
+    org_id: Annotated[str, typer.Argument(metavar="ID")],
+    kind: Annotated[str, typer.Option("--kind", help="shelter|partner|region")],
+    name: Annotated[str, typer.Option("--name", help="the organisation's name")],
+    region: Annotated[str | None, typer.Option("--region", help="a shelter's region")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Register an organisation."""
+    obj = _obj(ctx)
+    with _errors(as_json):
+        row = accounts.add_organisation(obj.app(), org_id, kind=kind, name=name, region=region)
+    _print(row, as_json, lambda r: f"organisation {r['id']} ({r['kind']}) added")
+
+
+@org_app.command("list")
+def org_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """The registered organisations."""
+    obj = _obj(ctx)
+    with _errors(as_json):
+        rows = accounts.organisations(obj.app())
+    _print(rows, as_json, lambda rs: "\n".join(map(_human_org, rs)))
+
+
+def _human_org(r: dict[str, Any]) -> str:
+    return f"{r['id']:<24} {r['kind']:<8} {r['region'] or '-':<12} {r['name']}"
+
+
+@user_app.command("add")
+def user_add(
+    ctx: typer.Context,
+    user_id: Annotated[str, typer.Argument(metavar="ID", help="a user id, never a name")],
+    org: Annotated[str, typer.Option("--org", help="her organisation")],
+    role: Annotated[str, typer.Option("--role", help="counsellor|coordinator|partner|admin")],
+    system: Annotated[bool, typer.Option("--system", help="a system, not a person")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Register a person or a system with one role at one organisation."""
+    obj = _obj(ctx)
+    with _errors(as_json):
+        row = accounts.add_user(
+            obj.app(), user_id, organisation=org, role=role, kind="system" if system else "person"
+        )
+    _print(
+        row, as_json, lambda r: f"{r['kind']} {r['id']} ({r['role']} at {r['organisation']}) added"
+    )
+
+
+@user_app.command("deactivate")
+def user_deactivate(
+    ctx: typer.Context,
+    user_id: Annotated[str, typer.Argument(metavar="ID")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Deactivate a user: her tokens stop working at once."""
+    obj = _obj(ctx)
+    with _errors(as_json):
+        accounts.set_active(obj.app(), user_id, False)
+    _print({"user": user_id, "active": False}, as_json, lambda r: f"{r['user']} deactivated")
+
+
+@token_app.command("issue")
+def token_issue(
+    ctx: typer.Context,
+    user_id: Annotated[str, typer.Argument(metavar="USER")],
+    label: Annotated[str | None, typer.Option("--label", help="what it is for")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Issue an API token; its secret is printed this once and kept nowhere."""
+    obj = _obj(ctx)
+    with _errors(as_json):
+        made = accounts.issue_token(obj.app(), user_id, label=label)
+    _print(made, as_json, lambda r: f"token {r['id']} for {r['user_id']}: {r['token']}")
+
+
+@token_app.command("list")
+def token_list(
+    ctx: typer.Context,
+    user_id: Annotated[str, typer.Argument(metavar="USER")],
+    as_json: JsonOpt = False,
+) -> None:
+    """A user's tokens (never their secrets)."""
+    obj = _obj(ctx)
+    with _errors(as_json):
+        rows = [
+            {k: v.isoformat() if isinstance(v, datetime) else v for k, v in r.items()}
+            for r in accounts.tokens(obj.app(), user_id)
+        ]
+    _print(rows, as_json, lambda rs: "\n".join(
+        f"{r['id']:>5} {r['purpose']:<8} {r['label'] or '-':<20} created {r['created_at'][:10]}"
+        f"{'  REVOKED' if r['revoked_at'] else ''}" for r in rs))  # fmt: skip
+
+
+@token_app.command("revoke")
+def token_revoke(
+    ctx: typer.Context,
+    token_id: Annotated[int, typer.Argument(metavar="ID")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Revoke a token; requests with it are refused from now on."""
+    obj = _obj(ctx)
+    with _errors(as_json):
+        accounts.revoke_token(obj.app(), token_id)
+    _print({"token": token_id, "revoked": True}, as_json, lambda r: f"token {r['token']} revoked")
 
 
 @app.command("worker")

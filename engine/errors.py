@@ -49,3 +49,15 @@ class WorkflowInvalid(EngineError):
     """A workflow file failed its checks; each reason gives file, line and what is wrong."""
 
     code = "workflow_invalid"
+
+
+class Unauthenticated(EngineError):
+    """No valid token: missing, unknown, expired or revoked (which one is not said)."""
+
+    code = "unauthenticated"
+
+
+class Forbidden(EngineError):
+    """The caller's role may not do this (a case outside her scope is `CaseNotFound`)."""
+
+    code = "forbidden"

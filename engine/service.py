@@ -11,13 +11,15 @@ from typing import Any, TypeVar, get_args
 
 from sqlalchemy.exc import IntegrityError
 
+from engine.access import Principal, Scope, scope_of, visible_documents
 from engine.bootstrap import App
 from engine.clock import as_utc
 from engine.domain import Case, CaseKind, DocumentVersion, Event
-from engine.errors import InvalidInput, TriggerRefused, WorkflowInvalid
+from engine.errors import CaseNotFound, Forbidden, InvalidInput, TriggerRefused, WorkflowInvalid
 from engine.logs import get_logger
 from engine.store import CaseRepository
-from engine.views import case_view, event_view, overdue_item
+from engine.store._repository import OverdueFilter
+from engine.views import case_view, event_view, overdue_item, restrict_view
 
 _REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 KINDS: tuple[str, ...] = get_args(CaseKind)
@@ -27,6 +29,9 @@ _FUTURE_TOLERANCE = timedelta(minutes=5)
 
 log = get_logger("engine.service")
 T = TypeVar("T")
+# Who acts: a name from a trusted local caller (the command line, a host embedding the
+# engine), or a principal from the HTTP API, whose role limits what she may see and do.
+Actor = str | Principal
 
 
 def open_case(
@@ -36,14 +41,22 @@ def open_case(
     organisation: str,
     kind: str,
     intake_on: date,
-    actor: str,
+    actor: Actor,
     counsellor: str | None = None,
     at: datetime | None = None,
 ) -> dict[str, Any]:
     """Open a new case in the first step of both tracks and start its timers.
 
     The case begins at its intake: a case typed in days later still counts its first step
-    from the intake day, unless `at` says otherwise."""
+    from the intake day, unless `at` says otherwise. A principal opens cases only as a
+    counsellor of her own organisation."""
+    if isinstance(actor, Principal) and (
+        actor.role != "counsellor" or organisation != actor.organisation
+    ):
+        raise Forbidden(
+            "cannot open the case", ["role: only a counsellor opens cases of her organisation"]
+        )
+    name = _name(actor)
     wf = app.workflow
     now = app.clock.now()
     started = wf.day_start(intake_on) if intake_on < _today(app, now) else now
@@ -75,9 +88,11 @@ def open_case(
         opened_at=now,
         counsellor=counsellor,
     )
-    wf.open_case(case, at=happened, now=now, actor=actor)
+    wf.open_case(case, at=happened, now=now, actor=name)
     try:
         with app.uow.begin() as repo:
+            if isinstance(actor, Principal) and counsellor is not None:
+                _registered_counsellor(repo, counsellor, organisation)
             existing = repo.open_case_for(organisation, client_ref)
             if existing is not None:
                 raise _already_open(client_ref, organisation, existing)
@@ -87,7 +102,7 @@ def open_case(
                 closed=False,
                 step_due_on=wf.step_due_on(case.state, happened),
             )
-            repo.audit(case.id, actor, "open", now)
+            repo.audit(case.id, name, "open", now)
             view = case_view(wf, repo.get(case.id), now)
     except IntegrityError as exc:  # a simultaneous open of the same client won the race
         raise _already_open(client_ref, organisation, "opened just now") from exc
@@ -101,13 +116,13 @@ def fire(
     trigger: str,
     data: Mapping[str, Any] | None,
     *,
-    actor: str,
+    actor: Actor,
     at: datetime | None = None,
 ) -> dict[str, Any]:
     """Fire a trigger; the case, its events and timers change together or not at all."""
 
     def change(case: Case, happened: datetime, now: datetime) -> list[Event]:
-        return app.workflow.fire(case, trigger, data, at=happened, now=now, actor=actor)
+        return app.workflow.fire(case, trigger, data, at=happened, now=now, actor=_name(actor))
 
     events, view = _change(app, case_id, f"fire:{trigger}", actor, at, change, ordered=True)
     moves = [f"{e.from_state}->{e.to_state}" for e in events]
@@ -121,13 +136,13 @@ def record(
     kind: str,
     data: Mapping[str, Any],
     *,
-    actor: str,
+    actor: Actor,
     at: datetime | None = None,
 ) -> dict[str, Any]:
     """Record a new version of a document on the case."""
 
     def change(case: Case, happened: datetime, now: datetime) -> DocumentVersion:
-        return app.workflow.record(case, kind, data, at=happened, now=now, actor=actor)
+        return app.workflow.record(case, kind, data, at=happened, now=now, actor=_name(actor))
 
     doc, view = _change(app, case_id, f"record:{kind}", actor, at, change, ordered=False)
     log.info("document_recorded", case_id=case_id, kind=kind, version=doc.version)
@@ -139,19 +154,22 @@ def assign(
     case_id: str,
     counsellor: str,
     *,
-    actor: str,
+    actor: Actor,
     at: datetime | None = None,
 ) -> dict[str, Any]:
     """Make `counsellor` the case's counsellor: her reminders follow from the next stage on."""
     if not _REF.match(counsellor):
         raise InvalidInput("cannot assign the counsellor", [_COUNSELLOR_RULE])
+    if isinstance(actor, Principal) and actor.role == "counsellor":
+        with app.uow.begin() as repo:  # her own organisation's cases are the only ones she sees
+            _registered_counsellor(repo, counsellor, actor.organisation)
 
     def change(case: Case, happened: datetime, now: datetime) -> Event:
         data = {"counsellor": counsellor, "previous": case.counsellor}
         case.counsellor = counsellor
         return case.log(
             track="case", trigger="assign_counsellor", from_state=None, to_state=None,
-            actor=actor, happened_at=happened, recorded_at=now, data=data,
+            actor=_name(actor), happened_at=happened, recorded_at=now, data=data,
         )  # fmt: skip
 
     _, view = _change(app, case_id, "assign", actor, at, change, ordered=False)
@@ -163,7 +181,7 @@ def _change(
     app: App,
     case_id: str,
     action: str,
-    actor: str,
+    actor: Actor,
     at: datetime | None,
     change: Callable[[Case, datetime, datetime], T],
     *,
@@ -173,9 +191,10 @@ def _change(
     A refusal changes nothing but is itself audited, since its reasons reveal case facts."""
     now = app.clock.now()
     happened = _when(at, now)
+    name = _name(actor)
     try:
         with app.uow.begin() as repo:
-            case = _load(app, repo, case_id)
+            case, scope = _load(app, repo, case_id, actor, action)
             _not_before(app, case, happened, ordered=ordered)
             result = change(case, happened, now)
             assert case.state_entered_at is not None
@@ -184,54 +203,202 @@ def _change(
                 closed=app.workflow.is_closed(case),
                 step_due_on=app.workflow.step_due_on(case.state, case.state_entered_at),
             )
-            repo.audit(case.id, actor, action, now)
-            return result, case_view(app.workflow, repo.get(case.id), now)
-    except TriggerRefused:
+            repo.audit(case.id, name, action, now)
+            return result, _view(app, actor, repo.get(case.id), scope, now)
+    except (TriggerRefused, CaseNotFound, Forbidden) as refused:
         with app.uow.begin() as repo:
-            repo.audit(case_id, actor, f"refused:{action}", now)
+            what = "refused" if isinstance(refused, TriggerRefused) else "denied"
+            repo.audit(case_id, name, f"{what}:{action}", now)
         raise
 
 
-def show(app: App, case_id: str, *, actor: str, at: datetime | None = None) -> dict[str, Any]:
-    """The case as a counsellor sees it (at `at`, default now); the read is audited."""
+def show(app: App, case_id: str, *, actor: Actor, at: datetime | None = None) -> dict[str, Any]:
+    """The case as the actor may see it (at `at`, default now); the read is audited."""
     now = app.clock.now()
-    with app.uow.begin() as repo:
-        case = _load(app, repo, case_id)
-        repo.audit(case.id, actor, "read", now)
-        return case_view(app.workflow, case, _when(at, now, allow_future=True))
+
+    def read(repo: CaseRepository, case: Case, scope: Scope) -> dict[str, Any]:
+        return _view(app, actor, case, scope, _when(at, now, allow_future=True))
+
+    return _read(app, case_id, actor, "read", read)
 
 
-def timeline(app: App, case_id: str, *, actor: str) -> list[dict[str, Any]]:
-    """Every event of the case in order: who, what, when it happened, when it was recorded."""
+def timeline(app: App, case_id: str, *, actor: Actor) -> list[dict[str, Any]]:
+    """Every event of the case in order: who, what, when it happened, when it was recorded.
+    A coordinator sees what happened and when, not the data; a partner only the documents
+    she may read."""
+
+    def read(repo: CaseRepository, case: Case, scope: Scope) -> list[dict[str, Any]]:
+        events = [event_view(e) for e in repo.events(case_id)]
+        if scope is Scope.READ:
+            return [{**e, "data": {}} for e in events]
+        if scope is Scope.PARTNER:
+            assert isinstance(actor, Principal)
+            kinds = visible_documents(actor, case, scope) or frozenset()
+            return [
+                e for e in events if e["trigger"] == "record" and e["data"].get("kind") in kinds
+            ]
+        return events
+
+    return _read(app, case_id, actor, "read:timeline", read)
+
+
+def timers(
+    app: App, case_id: str, *, actor: Actor, at: datetime | None = None
+) -> list[dict[str, Any]]:
+    """The case's timers (deadlines) with their status on the day of `at`."""
+    return list(show(app, case_id, actor=actor, at=at)["timers"])
+
+
+def document(
+    app: App, case_id: str, kind: str, *, actor: Actor, version: int | None = None
+) -> dict[str, Any]:
+    """One recorded version of a document (default the latest) with its contents; a partner
+    reads only what the client consented to share, a coordinator no contents at all."""
+
+    def read(repo: CaseRepository, case: Case, scope: Scope) -> dict[str, Any]:
+        if scope is Scope.READ:
+            raise Forbidden("cannot read the document", ["role: a coordinator sees no contents"])
+        if isinstance(actor, Principal):
+            allowed = visible_documents(actor, case, scope)
+            if allowed is not None and kind not in allowed:
+                raise Forbidden(
+                    "cannot read the document",
+                    [f"kind: the client did not consent to share {kind} with you"],
+                )
+        found = repo.document(case_id, kind, version)
+        if found is None:
+            raise InvalidInput("no such document", [f"kind: no {kind} version {version or 'yet'}"])
+        return {"kind": found.kind, "version": found.version, "data": found.data,
+                "actor": found.actor, "happened_at": found.happened_at.isoformat(),
+                "recorded_at": found.recorded_at.isoformat()}  # fmt: skip
+
+    return _read(app, case_id, actor, f"read:document:{kind}", read)
+
+
+def _read(
+    app: App,
+    case_id: str,
+    actor: Actor,
+    action: str,
+    read: Callable[[CaseRepository, Case, Scope], T],
+) -> T:
+    """Load a case within the actor's scope, audit the read, and answer; a denied read is
+    audited too."""
     now = app.clock.now()
-    with app.uow.begin() as repo:
-        _load(app, repo, case_id)
-        repo.audit(case_id, actor, "read:timeline", now)
-        return [event_view(e) for e in repo.events(case_id)]
+    try:
+        with app.uow.begin() as repo:
+            case, scope = _load(app, repo, case_id, actor, action)
+            answer = read(repo, case, scope)
+            repo.audit(case.id, _name(actor), action, now)
+            return answer
+    except (CaseNotFound, Forbidden):
+        with app.uow.begin() as repo:
+            repo.audit(case_id, _name(actor), f"denied:{action}", now)
+        raise
 
 
 def overdue(
-    app: App, *, at: datetime | None = None, organisation: str | None = None
+    app: App,
+    *,
+    at: datetime | None = None,
+    organisation: str | None = None,
+    region: str | None = None,
+    counsellor: str | None = None,
+    kinds: set[str] | None = None,
+    min_days: int = 1,
+    limit: int = 500,
+    actor: Actor | None = None,
 ) -> list[dict[str, Any]]:
-    """Timers past their due day and steps open longer than expected, most overdue first.
-    Items name the case by id only: the list crosses organisations."""
+    """Timers past their due day and steps open longer than expected, most overdue first,
+    within the actor's scope (a counsellor her organisation, a coordinator her region).
+    Items name the case by id, never the client. Each listed case's read is audited."""
     wf = app.workflow
+    now = app.clock.now()
+    today = _today(app, _when(at, now, allow_future=True))
+    with app.uow.begin() as repo:
+        filters = _overdue_filter(repo, actor, organisation, region, counsellor, kinds, min_days)
+        rows = repo.overdue(today, filters, _limit(limit))
+        if actor is not None:
+            for case_id in dict.fromkeys(r["case_id"] for r in rows):
+                repo.audit(case_id, _name(actor), "read:overdue", now)
+    return [overdue_item(wf, row, today) for row in rows]
+
+
+def overdue_counts(
+    app: App,
+    *,
+    at: datetime | None = None,
+    organisation: str | None = None,
+    region: str | None = None,
+    counsellor: str | None = None,
+    kinds: set[str] | None = None,
+    min_days: int = 1,
+    actor: Actor | None = None,
+) -> dict[str, int]:
+    """How many overdue items each organisation has, under the same filters and scope."""
     today = _today(app, _when(at, app.clock.now(), allow_future=True))
     with app.uow.begin() as repo:
-        items = [
-            overdue_item(wf, row, row["kind"], row["due_on"], today)
-            for row in repo.overdue_timers(today, organisation)
-        ] + [
-            overdue_item(wf, row, "step_overdue", row["step_due_on"], today)
-            for row in repo.overdue_steps(today, organisation)
-        ]
-    items.sort(key=lambda i: (-i["days_overdue"], i["due_at"], i["case_id"]))
-    return items
+        filters = _overdue_filter(repo, actor, organisation, region, counsellor, kinds, min_days)
+        return repo.overdue_counts(today, filters)
 
 
-def _load(app: App, repo: CaseRepository, case_id: str) -> Case:
-    """The case, refusing one whose steps the loaded workflow does not know."""
+def _overdue_filter(
+    repo: CaseRepository,
+    actor: Actor | None,
+    organisation: str | None,
+    region: str | None,
+    counsellor: str | None,
+    kinds: set[str] | None,
+    min_days: int,
+) -> OverdueFilter:
+    if min_days < 1 or min_days > 3650:
+        raise InvalidInput("bad filter", ["min_days: from 1 to 3650"])
+    orgs: set[str] | None = None if organisation is None else {organisation}
+    if region is not None:
+        in_region = repo.organisations_in(region)
+        orgs = in_region if orgs is None else orgs & in_region
+    if isinstance(actor, Principal):
+        if actor.role == "counsellor":
+            mine = {actor.organisation}
+        elif actor.role == "coordinator":
+            mine = repo.organisations_in(actor.organisation)
+        else:
+            raise Forbidden("cannot list overdue items", [f"role: not for a {actor.role}"])
+        orgs = mine if orgs is None else orgs & mine
+    return OverdueFilter(
+        organisations=None if orgs is None else frozenset(orgs),
+        counsellor=counsellor,
+        kinds=None if kinds is None else frozenset(kinds),
+        min_days=min_days,
+    )
+
+
+def _limit(limit: int) -> int:
+    if not 1 <= limit <= 10_000:
+        raise InvalidInput("bad limit", ["limit: from 1 to 10000"])
+    return limit
+
+
+def _load(
+    app: App, repo: CaseRepository, case_id: str, actor: Actor, action: str
+) -> tuple[Case, Scope]:
+    """The case and what the actor may do with it. A case outside a principal's scope does
+    not exist for her; one she may only read refuses changes. Refuses a case whose steps the
+    loaded workflow does not know."""
     case = repo.get(case_id)
+    scope = Scope.FULL
+    if isinstance(actor, Principal):
+        found = scope_of(actor, case, repo.region_of(case.organisation))
+        if found is None:
+            raise CaseNotFound(f"no case {case_id}", [f"case: no case with id {case_id}"])
+        scope = found
+        changing = not action.startswith("read")
+        if changing and scope is Scope.READ:
+            raise Forbidden("cannot change the case", ["role: a coordinator only reads cases"])
+        if changing and scope is Scope.PARTNER and action != "record:contact":
+            raise Forbidden(
+                "cannot change the case", ["role: a partner records its contacts and reports only"]
+            )
     unknown = [s for s in (case.state, case.residence_state) if s not in app.workflow.states]
     if unknown:
         spec = app.workflow.spec
@@ -243,7 +410,27 @@ def _load(app: App, repo: CaseRepository, case_id: str) -> Case:
                 "was opened with"
             ],
         )
-    return case
+    return case, scope
+
+
+def _view(app: App, actor: Actor, case: Case, scope: Scope, at: datetime) -> dict[str, Any]:
+    view = case_view(app.workflow, case, at)
+    if scope is Scope.FULL:
+        return view
+    assert isinstance(actor, Principal)
+    return restrict_view(view, scope.value, visible_documents(actor, case, scope))
+
+
+def _registered_counsellor(repo: CaseRepository, counsellor: str, organisation: str) -> None:
+    if not repo.is_counsellor_of(counsellor, organisation):
+        raise InvalidInput(
+            "cannot assign the counsellor",
+            [f"counsellor: {counsellor} is not an active counsellor of {organisation}"],
+        )
+
+
+def _name(actor: Actor) -> str:
+    return actor.actor if isinstance(actor, Principal) else actor
 
 
 def _already_open(client_ref: str, organisation: str, existing: str) -> InvalidInput:

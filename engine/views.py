@@ -82,18 +82,51 @@ def event_view(e: Event) -> dict[str, Any]:
     }
 
 
-def overdue_item(
-    wf: Workflow, row: Mapping[str, Any], kind: str, due_on: date, today: date
-) -> dict[str, Any]:
+def overdue_item(wf: Workflow, row: Mapping[str, Any], today: date) -> dict[str, Any]:
     """One line of the overdue list: a timer past due, or a step open too long."""
+    kind, due_on, state = row["kind"], row["due_on"], wf.states[row["state"]]
+    timer = next((t for t in wf.spec.timers if t.kind == kind), None)
+    if timer is not None:
+        label = timer.label.model_dump()
+    elif kind == "step_overdue":
+        label = {"nl": f"Stap te lang open: {state.label.nl}",
+                 "en": f"Step open too long: {state.label.en}"}  # fmt: skip
+    else:  # a timer kind a newer workflow file dropped
+        label = {"nl": kind, "en": kind}
     return {
         "case_id": row["case_id"],
         "organisation": row["organisation"],
+        "counsellor": row["counsellor"],
         "kind": kind,
+        "label": label,
         "state": row["state"],
         "step": row["state"],
-        "step_label": wf.states[row["state"]].label.model_dump(),
+        "step_number": state.step,
+        "step_label": state.label.model_dump(),
         "due_on": due_on.isoformat(),
         "due_at": wf.day_start(due_on).isoformat(),
         "days_overdue": (today - due_on).days,
     }
+
+
+# What a coordinator (read) and a partner (partner) see of a case: no client reference, no
+# facts, and for a partner only its own deadlines and the documents shared with it.
+_PARTNER_TIMERS = frozenset(
+    {"arrival_confirmation", "contact_1_month", "report_6_months", "report_12_months"}
+)
+
+
+def restrict_view(
+    view: dict[str, Any], scope: str, documents: frozenset[str] | None
+) -> dict[str, Any]:
+    """A case view cut down to what a read-only or partner scope may see."""
+    cut = {k: v for k, v in view.items() if k not in ("client_ref", "facts")}
+    cut["triggers"] = []
+    if scope == "partner":
+        cut["timers"] = [t for t in view["timers"] if t["kind"] in _PARTNER_TIMERS]
+        cut["missing_documents"] = []
+        cut["residence_state"] = cut["residence_label"] = None
+        cut["article64"] = None
+    if documents is not None:
+        cut["documents"] = [d for d in view["documents"] if d["kind"] in documents]
+    return cut

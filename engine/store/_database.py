@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from engine.store._access import AccessRepository
 from engine.store._migrations import migrate
 from engine.store._outbox import OutboxRepository
 from engine.store._repository import CaseRepository
@@ -58,6 +59,11 @@ class UnitOfWork:
     def begin(self) -> Iterator[CaseRepository]:
         with self.engine.begin() as conn:
             yield CaseRepository(conn)
+
+    @contextmanager
+    def access(self) -> Iterator[AccessRepository]:
+        with self.engine.begin() as conn:
+            yield AccessRepository(conn)
 
     @contextmanager
     def outbox(self) -> Iterator[OutboxRepository]:

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from datetime import date, datetime
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, and_, func, insert, literal, select, update
 from sqlalchemy.engine import RowMapping
 
 from engine.domain import Case, DocumentVersion, Event, Timer
 from engine.errors import CaseNotFound, ConcurrentChange
-from engine.store._tables import audit, cases, documents, events, timers
+from engine.store._tables import audit, cases, documents, events, organisations, timers, users
+
+
+@dataclass(frozen=True)
+class OverdueFilter:
+    """Which overdue items to list; None means no restriction."""
+
+    organisations: frozenset[str] | None = None
+    counsellor: str | None = None
+    kinds: frozenset[str] | None = None
+    min_days: int = 1
 
 
 class CaseRepository:
@@ -93,33 +103,110 @@ class CaseRepository:
             for r in rows
         ]
 
-    def overdue_timers(self, today: date, organisation: str | None) -> list[dict[str, Any]]:
-        query = (
+    def overdue(self, today: date, filters: OverdueFilter, limit: int) -> list[dict[str, Any]]:
+        """The `limit` most overdue items (timers past due, steps open too long), most overdue
+        first. Each of the two queries reads an index in due-date order and stops at `limit`."""
+        rows = [
+            dict(r)
+            for query in self._overdue_queries(today, filters)
+            for r in self.conn.execute(query.order_by("due_on", "case_id").limit(limit)).mappings()
+        ]
+        rows.sort(key=lambda r: (r["due_on"], r["case_id"], r["kind"]))
+        return rows[:limit]
+
+    def overdue_counts(self, today: date, filters: OverdueFilter) -> dict[str, int]:
+        """How many overdue items each organisation has, under the same filters."""
+        counts: dict[str, int] = {}
+        for query in self._overdue_queries(today, filters):
+            sub = query.subquery()
+            grouped = select(sub.c.organisation, func.count()).group_by(sub.c.organisation)
+            for org, n in self.conn.execute(grouped):
+                counts[org] = counts.get(org, 0) + n
+        return counts
+
+    def _overdue_queries(self, today: date, f: OverdueFilter) -> list[Any]:
+        last_due = today - timedelta(days=max(1, f.min_days))
+        timer_q = (
             select(
-                timers.c.case_id,
-                timers.c.kind,
-                timers.c.due_on,
-                timers.c.due_at,
-                cases.c.organisation,
-                cases.c.state,
+                timers.c.case_id, timers.c.kind, timers.c.due_on, cases.c.organisation,
+                cases.c.counsellor, cases.c.state,
             )
             .join(cases, cases.c.id == timers.c.case_id)
-            .where(timers.c.status == "pending", timers.c.due_on < today)
-        )
-        if organisation is not None:
-            query = query.where(cases.c.organisation == organisation)
-        return [dict(r) for r in self.conn.execute(query).mappings()]
-
-    def overdue_steps(self, today: date, organisation: str | None) -> list[dict[str, Any]]:
-        query = select(
-            cases.c.id.label("case_id"),
-            cases.c.step_due_on,
-            cases.c.organisation,
+            .where(timers.c.status == "pending", timers.c.due_on <= last_due)
+        )  # fmt: skip
+        step_q = select(
+            cases.c.id.label("case_id"), literal("step_overdue").label("kind"),
+            cases.c.step_due_on.label("due_on"), cases.c.organisation, cases.c.counsellor,
             cases.c.state,
-        ).where(cases.c.closed.is_(False), cases.c.step_due_on < today)
-        if organisation is not None:
-            query = query.where(cases.c.organisation == organisation)
-        return [dict(r) for r in self.conn.execute(query).mappings()]
+        ).where(cases.c.closed.is_(False), cases.c.step_due_on <= last_due)  # fmt: skip
+        queries = []
+        if f.kinds is None or f.kinds - {"step_overdue"}:
+            if f.kinds is not None:
+                timer_q = timer_q.where(timers.c.kind.in_(sorted(f.kinds - {"step_overdue"})))
+            queries.append(timer_q)
+        if f.kinds is None or "step_overdue" in f.kinds:
+            queries.append(step_q)
+        return [self._scoped(q, f) for q in queries]
+
+    @staticmethod
+    def _scoped(query: Any, f: OverdueFilter) -> Any:
+        if f.organisations is not None:
+            query = query.where(cases.c.organisation.in_(sorted(f.organisations)))
+        if f.counsellor is not None:
+            query = query.where(cases.c.counsellor == f.counsellor)
+        return query
+
+    def document(self, case_id: str, kind: str, version: int | None) -> DocumentVersion | None:
+        """One version of a document (the latest when `version` is None)."""
+        query = select(documents).where(documents.c.case_id == case_id, documents.c.kind == kind)
+        if version is not None:
+            query = query.where(documents.c.version == version)
+        row = self.conn.execute(query.order_by(documents.c.version.desc()).limit(1)).mappings()
+        found = row.first()
+        if found is None:
+            return None
+        return DocumentVersion(
+            found["kind"], found["version"], found["data"], found["seq"], found["actor"],
+            found["happened_at"], found["recorded_at"],
+        )  # fmt: skip
+
+    def deadlines_of(self, counsellor: str, organisation: str) -> list[dict[str, Any]]:
+        """Pending timers and open steps' expected ends of a counsellor's open cases."""
+        mine = and_(
+            cases.c.counsellor == counsellor,
+            cases.c.organisation == organisation,
+            cases.c.closed.is_(False),
+        )
+        timer_q = (
+            select(timers.c.id, timers.c.case_id, timers.c.kind, timers.c.due_on, cases.c.state)
+            .join(cases, cases.c.id == timers.c.case_id)
+            .where(mine, timers.c.status == "pending")
+        )
+        step_q = select(
+            cases.c.state_entered_seq.label("id"), cases.c.id.label("case_id"),
+            literal("step_overdue").label("kind"), cases.c.step_due_on.label("due_on"),
+            cases.c.state,
+        ).where(mine, cases.c.step_due_on.is_not(None))  # fmt: skip
+        rows = [dict(r) for q in (timer_q, step_q) for r in self.conn.execute(q).mappings()]
+        return sorted(rows, key=lambda r: (r["due_on"], r["case_id"], r["kind"]))
+
+    def is_counsellor_of(self, user_id: str, organisation: str) -> bool:
+        query = select(users.c.id).where(
+            users.c.id == user_id, users.c.organisation == organisation,
+            users.c.role == "counsellor", users.c.active.is_(True),
+        )  # fmt: skip
+        return self.conn.execute(query).first() is not None
+
+    def region_of(self, organisation: str) -> str | None:
+        """The coordination region a (shelter) organisation belongs to, if registered."""
+        found = self.conn.execute(
+            select(organisations.c.region).where(organisations.c.id == organisation)
+        ).scalar()
+        return None if found is None else str(found)
+
+    def organisations_in(self, region: str) -> set[str]:
+        query = select(organisations.c.id).where(organisations.c.region == region)
+        return {str(o) for o in self.conn.execute(query).scalars()}
 
     # -- writing ----------------------------------------------------------------------------
 

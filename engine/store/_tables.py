@@ -181,3 +181,42 @@ reminder_marks = Table(
     Column("stage", String(32), nullable=False),
     Column("planned_on", Date, nullable=False),
 )
+
+# -- who may do what --------------------------------------------------------------------------
+
+# Shelters, partner organisations abroad and coordination regions. A shelter names its region.
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),  # shelter, partner, region
+    Column("name", String(200), nullable=False),
+    Column("region", String(64), ForeignKey("organisations.id"), nullable=True),
+    Index("ix_organisations_region", "region"),
+)
+
+# People and systems, by id only (no names): a role at one organisation.
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("organisation", String(64), ForeignKey("organisations.id"), nullable=False),
+    Column("role", String(16), nullable=False),  # counsellor, coordinator, partner, admin
+    Column("kind", String(8), nullable=False),  # person, system
+    Column("active", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# Bearer tokens, kept as SHA-256 digests only; `purpose` api or calendar (a feed URL's secret).
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("user_id", String(64), ForeignKey("users.id"), nullable=False),
+    Column("purpose", String(16), nullable=False),
+    Column("label", String(100), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=True),
+    Column("revoked_at", UTCDateTime, nullable=True),
+)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
@@ -564,6 +565,44 @@ def test_counsellor_reminders_failures_listed_and_retried(ready: Cli, tmp_path: 
     assert 0 == human.code and "retrying" in human.out and "s3cret" not in human.out
     retried = cli.ok("reminders", "retry", str(rows[0]["id"]))
     assert {"requeued": [], "not_failed": [rows[0]["id"]]} == retried
+
+
+def test_accounts_from_the_command_line_then_the_api_served(ready: Cli) -> None:
+    """An administrator registers a region, a shelter and a counsellor and issues her token
+    (printed once, listed without its secret); `serve` answers her over HTTP and refuses the
+    token once revoked."""
+    ready.ok("org", "add", "noord", "--kind", "region", "--name", "Regio Noord")
+    ready.ok("org", "add", "shelter-north", "--kind", "shelter", "--name", "Shelter North",
+             "--region", "noord")  # fmt: skip
+    ready.ok("user", "add", "anna", "--org", "shelter-north", "--role", "counsellor")
+    wrong = ready.refused("user", "add", "zc", "--org", "shelter-north", "--role", "coordinator")
+    assert wrong["reasons"][0].startswith("role: a coordinator belongs to a region")
+    made = ready.ok("token", "issue", "anna", "--label", "crm")
+    listed = ready.ok("token", "list", "anna")
+    assert made["token"] not in json.dumps(listed) and [made["id"]] == [t["id"] for t in listed]
+    port = free_port()
+    server = start([*ready.db, "serve", "--port", str(port)], ready.env, ready.cwd)
+    base = f"http://127.0.0.1:{port}"
+    auth = {"Authorization": f"Bearer {made['token']}"}
+    try:
+        deadline = time_module.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{base}/health", timeout=1).raise_for_status()
+                break
+            except httpx.TransportError:
+                assert time_module.monotonic() < deadline, "serve did not start"
+                time_module.sleep(0.2)
+        assert "anna" == httpx.get(f"{base}/me", headers=auth).json()["user_id"]
+        body = {"client_ref": "S-1", "kind": "domestic_violence", "intake_on": str(today())}
+        opened = httpx.post(f"{base}/cases", headers=auth, json=body)
+        assert (201, "shelter-north") == (opened.status_code, opened.json()["organisation"])
+        assert "openapi" in httpx.get(f"{base}/openapi.json").json()
+        ready.ok("token", "revoke", str(made["id"]))
+        assert 401 == httpx.get(f"{base}/me", headers=auth).status_code
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=30)
 
 
 def test_worker_sends_on_start_and_stops_on_sigterm(ready: Cli, db_url: str) -> None:

@@ -1,0 +1,7 @@
+"""Who may see and do what: principals (people and systems with a role at an organisation),
+the scope rules per role, and tokens."""
+
+from engine.access._policy import Scope, scope_of, visible_documents
+from engine.access._principal import ROLES, Principal, Role
+
+__all__ = ["ROLES", "Principal", "Role", "Scope", "scope_of", "visible_documents"]

@@ -1,0 +1,170 @@
+"""Case endpoints: open, fire, record and read documents, show, timeline, timers, diagram,
+and the overdue list. Each calls one service function within the caller's scope."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, status
+from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from engine import service
+from engine.api._deps import AppDep, PrincipalDep
+from engine.states import dot, mermaid
+
+router = APIRouter(tags=["cases"])
+
+CaseId = Annotated[str, Field(max_length=36)]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OpenCase(_Body):
+    client_ref: str = Field(description="pseudonymous file number, never a name", max_length=64)
+    organisation: str | None = Field(
+        default=None, max_length=64, description="default: the caller's organisation"
+    )
+    kind: Literal["trafficking", "domestic_violence", "honour_violence"]
+    intake_on: date
+    counsellor: str | None = Field(default=None, max_length=64)
+    happened_at: datetime | None = Field(default=None, description="default: the intake day")
+
+
+class FireTrigger(_Body):
+    data: dict[str, Any] = Field(default={}, description="the trigger's data (see the workflow)")
+    happened_at: datetime | None = Field(default=None, description="when it happened; now")
+
+
+class RecordDocument(_Body):
+    data: dict[str, Any] = Field(description="the document (see GET /schema/{kind})")
+    happened_at: datetime | None = None
+
+
+class Assign(_Body):
+    counsellor: str = Field(max_length=64)
+
+
+@router.post("/cases", status_code=status.HTTP_201_CREATED, summary="Open a case at intake")
+def open_case(body: OpenCase, app: AppDep, who: PrincipalDep) -> dict[str, Any]:
+    return service.open_case(
+        app,
+        client_ref=body.client_ref,
+        organisation=body.organisation or who.organisation,
+        kind=body.kind,
+        intake_on=body.intake_on,
+        counsellor=body.counsellor,
+        actor=who,
+        at=body.happened_at,
+    )
+
+
+@router.get("/cases/{case_id}", summary="A case with its allowed triggers and refusal reasons")
+def show(
+    case_id: CaseId, app: AppDep, who: PrincipalDep, at: datetime | None = None
+) -> dict[str, Any]:
+    return service.show(app, case_id, actor=who, at=at)
+
+
+@router.post("/cases/{case_id}/triggers/{trigger}", summary="Fire a trigger")
+def fire(
+    case_id: CaseId,
+    trigger: Annotated[str, Field(max_length=64)],
+    body: FireTrigger,
+    app: AppDep,
+    who: PrincipalDep,
+) -> dict[str, Any]:
+    return service.fire(app, case_id, trigger, body.data, actor=who, at=body.happened_at)
+
+
+@router.post(
+    "/cases/{case_id}/documents/{kind}",
+    status_code=status.HTTP_201_CREATED,
+    summary="Record a new version of a document",
+)
+def record(
+    case_id: CaseId,
+    kind: Annotated[str, Field(max_length=64)],
+    body: RecordDocument,
+    app: AppDep,
+    who: PrincipalDep,
+) -> dict[str, Any]:
+    return service.record(app, case_id, kind, body.data, actor=who, at=body.happened_at)
+
+
+@router.get("/cases/{case_id}/documents/{kind}", summary="Read a document (latest or a version)")
+def document(
+    case_id: CaseId,
+    kind: Annotated[str, Field(max_length=64)],
+    app: AppDep,
+    who: PrincipalDep,
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> dict[str, Any]:
+    return service.document(app, case_id, kind, actor=who, version=version)
+
+
+@router.put("/cases/{case_id}/counsellor", summary="Give the case to a (new) counsellor")
+def assign(case_id: CaseId, body: Assign, app: AppDep, who: PrincipalDep) -> dict[str, Any]:
+    return service.assign(app, case_id, body.counsellor, actor=who)
+
+
+@router.get("/cases/{case_id}/timeline", summary="Every event: who, when happened, recorded")
+def timeline(case_id: CaseId, app: AppDep, who: PrincipalDep) -> list[dict[str, Any]]:
+    return service.timeline(app, case_id, actor=who)
+
+
+@router.get("/cases/{case_id}/timers", summary="The case's deadlines and their status")
+def timers(
+    case_id: CaseId, app: AppDep, who: PrincipalDep, at: datetime | None = None
+) -> list[dict[str, Any]]:
+    return service.timers(app, case_id, actor=who, at=at)
+
+
+@router.get(
+    "/cases/{case_id}/diagram",
+    response_class=PlainTextResponse,
+    summary="The workflow with this case's current steps highlighted",
+)
+def case_diagram(
+    case_id: CaseId,
+    app: AppDep,
+    who: PrincipalDep,
+    format: Literal["mermaid", "dot"] = "mermaid",
+    lang: Literal["en", "nl"] = "en",
+) -> str:
+    view = service.show(app, case_id, actor=who)
+    draw = mermaid if format == "mermaid" else dot
+    return draw(app.workflow.spec, lang, [s for s in (view["state"], view["residence_state"]) if s])
+
+
+@router.get("/workflow/diagram", response_class=PlainTextResponse, summary="The workflow")
+def workflow_diagram(
+    app: AppDep,
+    who: PrincipalDep,
+    format: Literal["mermaid", "dot"] = "mermaid",
+    lang: Literal["en", "nl"] = "en",
+) -> str:
+    return (mermaid if format == "mermaid" else dot)(app.workflow.spec, lang)
+
+
+@router.get("/overdue", summary="Overdue deadlines and steps, most overdue first")
+def overdue(
+    app: AppDep,
+    who: PrincipalDep,
+    organisation: Annotated[str | None, Query(max_length=64)] = None,
+    region: Annotated[str | None, Query(max_length=64)] = None,
+    counsellor: Annotated[str | None, Query(max_length=64)] = None,
+    kind: Annotated[list[str] | None, Query(description="timer kind or step_overdue")] = None,
+    min_days: Annotated[int, Query(ge=1, le=3650)] = 1,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    filters: dict[str, Any] = {
+        "organisation": organisation, "region": region, "counsellor": counsellor,
+        "kinds": set(kind) if kind else None, "min_days": min_days, "at": at, "actor": who,
+    }  # fmt: skip
+    items = service.overdue(app, limit=limit, **filters)
+    return {"items": items, "counts": service.overdue_counts(app, **filters)}

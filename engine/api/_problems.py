@@ -1,0 +1,72 @@
+"""Errors as RFC 9457 problem+json: `type`, `title`, `status`, `detail`, and our `code` and
+`reasons` (the guard reasons of a refused trigger, the fields of bad input)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from engine.errors import (
+    CaseNotFound,
+    ConcurrentChange,
+    EngineError,
+    Forbidden,
+    InvalidInput,
+    TriggerRefused,
+    Unauthenticated,
+    WorkflowInvalid,
+)
+from engine.logs import get_logger
+
+log = get_logger("engine.api")
+
+STATUS: dict[type[EngineError], int] = {
+    InvalidInput: 422,
+    TriggerRefused: 409,
+    ConcurrentChange: 409,
+    CaseNotFound: 404,
+    Unauthenticated: 401,
+    Forbidden: 403,
+    WorkflowInvalid: 500,
+}
+MEDIA_TYPE = "application/problem+json"
+
+
+def problem(status: int, code: str, title: str, reasons: list[str]) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"https://safe-future.example/problems/{code}",
+        "title": title,
+        "status": status,
+        "detail": "; ".join(reasons) or title,
+        "code": code,
+        "reasons": reasons,
+    }
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def install(api: FastAPI) -> None:
+    @api.exception_handler(EngineError)
+    async def _engine(_: Request, exc: EngineError) -> JSONResponse:
+        status = next((s for t, s in STATUS.items() if isinstance(exc, t)), 400)
+        return problem(status, exc.code, exc.message, exc.reasons)
+
+    @api.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        reasons = [
+            f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in exc.errors()
+        ]
+        return problem(422, "invalid_input", "the request is not valid", reasons)
+
+    @api.exception_handler(HTTPException)
+    async def _http(_: Request, exc: HTTPException) -> JSONResponse:
+        return problem(exc.status_code, "http_error", str(exc.detail), [])
+
+    @api.exception_handler(Exception)
+    async def _crash(_: Request, exc: Exception) -> JSONResponse:
+        log.error("api_error", error=type(exc).__name__)  # no message: it may hold case data
+        return problem(500, "server_error", "something went wrong on our side", [])

@@ -1,0 +1,100 @@
+"""Organisations, users and tokens: the rows behind access decisions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from engine.errors import InvalidInput
+from engine.store._tables import organisations, tokens, users
+
+
+class AccessRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add_organisation(self, row: dict[str, Any]) -> None:
+        self._insert(organisations, row, "organisation", row["id"])
+
+    def organisations(self) -> list[dict[str, Any]]:
+        query = select(organisations).order_by(organisations.c.id)
+        return [dict(r) for r in self.conn.execute(query).mappings()]
+
+    def organisation(self, org_id: str) -> dict[str, Any] | None:
+        found = self.conn.execute(select(organisations).where(organisations.c.id == org_id))
+        row = found.mappings().first()
+        return None if row is None else dict(row)
+
+    def add_user(self, row: dict[str, Any]) -> None:
+        self._insert(users, row, "user", row["id"])
+
+    def users(self, organisation: str | None = None) -> list[dict[str, Any]]:
+        query = select(users).order_by(users.c.id)
+        if organisation is not None:
+            query = query.where(users.c.organisation == organisation)
+        return [dict(r) for r in self.conn.execute(query).mappings()]
+
+    def user(self, user_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute(select(users).where(users.c.id == user_id)).mappings().first()
+        return None if row is None else dict(row)
+
+    def set_active(self, user_id: str, active: bool) -> bool:
+        result = self.conn.execute(update(users).where(users.c.id == user_id).values(active=active))
+        return result.rowcount == 1
+
+    def add_token(self, row: dict[str, Any]) -> int:
+        return int(
+            self.conn.execute(insert(tokens).values(**row).returning(tokens.c.id)).scalar_one()
+        )
+
+    def tokens(self, user_id: str) -> list[dict[str, Any]]:
+        query = (
+            select(tokens.c.id, tokens.c.user_id, tokens.c.purpose, tokens.c.label,
+                   tokens.c.created_at, tokens.c.expires_at, tokens.c.revoked_at)
+            .where(tokens.c.user_id == user_id)
+            .order_by(tokens.c.id)
+        )  # fmt: skip
+        return [dict(r) for r in self.conn.execute(query).mappings()]
+
+    def revoke(self, token_id: int, now: datetime, user_id: str | None = None) -> bool:
+        """Revoke a token (only one of `user_id`'s when given); False when none was live."""
+        query = update(tokens).where(tokens.c.id == token_id, tokens.c.revoked_at.is_(None))
+        if user_id is not None:
+            query = query.where(tokens.c.user_id == user_id)
+        return self.conn.execute(query.values(revoked_at=now)).rowcount == 1
+
+    def revoke_purpose(self, user_id: str, purpose: str, now: datetime) -> int:
+        query = update(tokens).where(
+            tokens.c.user_id == user_id, tokens.c.purpose == purpose, tokens.c.revoked_at.is_(None)
+        )
+        return self.conn.execute(query.values(revoked_at=now)).rowcount
+
+    def holder(self, digest: str, purpose: str, now: datetime) -> dict[str, Any] | None:
+        """The active user a live token of this purpose belongs to, with her organisation."""
+        query = (
+            select(users.c.id, users.c.role, users.c.kind, users.c.organisation,
+                   organisations.c.name.label("organisation_name"))
+            .join(users, users.c.id == tokens.c.user_id)
+            .join(organisations, organisations.c.id == users.c.organisation)
+            .where(
+                tokens.c.digest == digest,
+                tokens.c.purpose == purpose,
+                tokens.c.revoked_at.is_(None),
+                or_(tokens.c.expires_at.is_(None), tokens.c.expires_at > now),
+                and_(users.c.active.is_(True)),
+            )
+        )  # fmt: skip
+        row = self.conn.execute(query).mappings().first()
+        return None if row is None else dict(row)
+
+    def _insert(self, table: Any, row: dict[str, Any], what: str, key: str) -> None:
+        try:
+            with self.conn.begin_nested():
+                self.conn.execute(insert(table).values(**row))
+        except IntegrityError:
+            raise InvalidInput(
+                f"cannot add the {what}", [f"id: {what} {key} exists already"]
+            ) from None
