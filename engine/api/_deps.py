@@ -24,7 +24,7 @@ def get_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    secret = credentials.credentials if credentials else request.cookies.get("sf_session")
+    secret = credentials.credentials if credentials else None
     return accounts.authenticate(get_app(request), secret)
 
 
