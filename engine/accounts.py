@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, get_args
 
 from engine.access import ROLES, Principal
@@ -23,10 +23,10 @@ log = get_logger("engine.accounts")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 ORG_KINDS = ("shelter", "partner", "region")
-PURPOSES = ("api", "calendar")
+PURPOSES = ("api", "calendar", "session")
 # Which organisation kind each role belongs to (admins may sit anywhere).
 _ROLE_ORG = {"counsellor": "shelter", "coordinator": "region", "partner": "partner"}
-_PREFIX = {"api": "sfe_", "calendar": "sfc_"}
+_PREFIX = {"api": "sfe_", "calendar": "sfc_", "session": "sfs_"}
 
 
 def digest(secret: str) -> str:
@@ -161,6 +161,27 @@ def authenticate(app: App, secret: str | None, purpose: str = "api") -> Principa
         kind=holder["kind"],
         organisation_name=holder["organisation_name"],
     )
+
+
+def start_session(app: App, secret: str | None) -> tuple[Principal, str, datetime]:
+    """Trade a person's API token for a browser session: a `session` token of its own that
+    expires after `session_hours` and ends at logout, so the API token never sits in a
+    browser's cookie jar. Answers the principal, the session secret and when it expires."""
+    principal = authenticate(app, secret)
+    if principal.kind != "person":
+        raise Unauthenticated("not a person's token", ["token: a system's token opens no pages"])
+    expires = app.clock.now() + timedelta(hours=app.settings.session_hours)
+    session = issue_token(
+        app, principal.user_id, purpose="session", label="browser session", expires_at=expires
+    )
+    log.info("session_started", user=principal.user_id, token_id=session["id"])
+    return principal, session["token"], expires
+
+
+def end_session(app: App, secret: str) -> None:
+    """Log out: the session token stops working at once."""
+    with app.uow.access() as repo:
+        repo.revoke_secret(digest(secret), "session", app.clock.now())
 
 
 def _id_reasons(field: str, value: str) -> list[str]:

@@ -332,7 +332,9 @@ def overdue_cmd(
     """Timers past due and steps open longer than expected, most overdue first."""
     obj = _obj(ctx)
     with _errors(as_json):
-        items = service.overdue(obj.app(), at=obj.moment(at), organisation=org)
+        items = service.overdue(
+            obj.app(), service.OverdueQuery(organisation=org, at=obj.moment(at))
+        )
     _print(
         items,
         as_json,

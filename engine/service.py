@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar, get_args
 
@@ -297,79 +298,83 @@ def _read(
         raise
 
 
+@dataclass(frozen=True)
+class OverdueQuery:
+    """Which overdue items to list: the filters of the CLI, the API and the pages.
+    `at` is the moment judged (default now); `kinds` holds timer kinds and `step_overdue`."""
+
+    organisation: str | None = None
+    region: str | None = None
+    counsellor: str | None = None
+    kinds: frozenset[str] | None = None
+    min_days: int = 1
+    at: datetime | None = None
+
+
 def overdue(
     app: App,
+    query: OverdueQuery | None = None,
     *,
-    at: datetime | None = None,
-    organisation: str | None = None,
-    region: str | None = None,
-    counsellor: str | None = None,
-    kinds: set[str] | None = None,
-    min_days: int = 1,
     limit: int = 500,
     actor: Actor | None = None,
 ) -> list[dict[str, Any]]:
     """Timers past their due day and steps open longer than expected, most overdue first,
     within the actor's scope (a counsellor her organisation, a coordinator her region).
     Items name the case by id, never the client. Each listed case's read is audited."""
-    wf = app.workflow
+    query = query or OverdueQuery()
     now = app.clock.now()
-    today = _today(app, _when(at, now, allow_future=True))
+    today = _today(app, _when(query.at, now, allow_future=True))
     with app.uow.begin() as repo:
-        filters = _overdue_filter(repo, actor, organisation, region, counsellor, kinds, min_days)
+        filters = _overdue_filter(repo, actor, query)
         rows = repo.overdue(today, filters, _limit(limit))
         if actor is not None:
             for case_id in dict.fromkeys(r["case_id"] for r in rows):
                 repo.audit(case_id, _name(actor), "read:overdue", now)
-    return [overdue_item(wf, row, today) for row in rows]
+    return [overdue_item(app.workflow, row, today) for row in rows]
 
 
 def overdue_counts(
-    app: App,
-    *,
-    at: datetime | None = None,
-    organisation: str | None = None,
-    region: str | None = None,
-    counsellor: str | None = None,
-    kinds: set[str] | None = None,
-    min_days: int = 1,
-    actor: Actor | None = None,
+    app: App, query: OverdueQuery | None = None, *, actor: Actor | None = None
 ) -> dict[str, int]:
     """How many overdue items each organisation has, under the same filters and scope."""
-    today = _today(app, _when(at, app.clock.now(), allow_future=True))
+    query = query or OverdueQuery()
+    today = _today(app, _when(query.at, app.clock.now(), allow_future=True))
     with app.uow.begin() as repo:
-        filters = _overdue_filter(repo, actor, organisation, region, counsellor, kinds, min_days)
-        return repo.overdue_counts(today, filters)
+        return repo.overdue_counts(today, _overdue_filter(repo, actor, query))
 
 
-def _overdue_filter(
-    repo: CaseRepository,
-    actor: Actor | None,
-    organisation: str | None,
-    region: str | None,
-    counsellor: str | None,
-    kinds: set[str] | None,
-    min_days: int,
-) -> OverdueFilter:
-    if min_days < 1 or min_days > 3650:
+def organisations_in_scope(app: App, actor: Principal) -> list[dict[str, Any]]:
+    """The organisations whose overdue items the principal may list, with their names:
+    a counsellor's own, the shelters of a coordinator's region."""
+    with app.uow.begin() as repo:
+        mine = _scope_organisations(repo, actor)
+    with app.uow.access() as access:
+        return [o for o in access.organisations() if o["id"] in mine]
+
+
+def _scope_organisations(repo: CaseRepository, actor: Principal) -> set[str]:
+    if actor.role == "counsellor":
+        return {actor.organisation}
+    if actor.role == "coordinator":
+        return repo.organisations_in(actor.organisation)
+    raise Forbidden("cannot list overdue items", [f"role: not for a {actor.role}"])
+
+
+def _overdue_filter(repo: CaseRepository, actor: Actor | None, q: OverdueQuery) -> OverdueFilter:
+    if q.min_days < 1 or q.min_days > 3650:
         raise InvalidInput("bad filter", ["min_days: from 1 to 3650"])
-    orgs: set[str] | None = None if organisation is None else {organisation}
-    if region is not None:
-        in_region = repo.organisations_in(region)
+    orgs: set[str] | None = None if q.organisation is None else {q.organisation}
+    if q.region is not None:
+        in_region = repo.organisations_in(q.region)
         orgs = in_region if orgs is None else orgs & in_region
     if isinstance(actor, Principal):
-        if actor.role == "counsellor":
-            mine = {actor.organisation}
-        elif actor.role == "coordinator":
-            mine = repo.organisations_in(actor.organisation)
-        else:
-            raise Forbidden("cannot list overdue items", [f"role: not for a {actor.role}"])
+        mine = _scope_organisations(repo, actor)
         orgs = mine if orgs is None else orgs & mine
     return OverdueFilter(
         organisations=None if orgs is None else frozenset(orgs),
-        counsellor=counsellor,
-        kinds=None if kinds is None else frozenset(kinds),
-        min_days=min_days,
+        counsellor=q.counsellor,
+        kinds=q.kinds,
+        min_days=q.min_days,
     )
 
 

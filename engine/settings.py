@@ -21,4 +21,7 @@ class Settings(BaseSettings):
     case_link: str | None = Field(
         default=None, description="link to a case in the shelter's system, with {case_id}"
     )
+    session_hours: float = Field(
+        default=8.0, gt=0, le=24, description="a browser session's life (the pages' login)"
+    )
     worker_interval: float = Field(default=60.0, gt=0, description="seconds between passes")

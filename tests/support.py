@@ -181,3 +181,48 @@ class ServerThread:
     def __exit__(self, *_: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+# The region the pages are tried on: the north with two shelters, the south with one.
+REGION_PEOPLE = {
+    "anna": ("shelter-a", "counsellor"), "carla": ("shelter-c", "counsellor"),
+    "bert": ("shelter-b", "counsellor"), "zc": ("noord", "coordinator"),
+    "px": ("partner-x", "partner"), "root": ("noord", "admin"),
+}  # fmt: skip
+# (client reference, shelter, counsellor, intake): client references a coordinator must never
+# see on a page; intakes spread so that the cases are overdue by different numbers of days.
+REGION_CASES = [
+    ("CLIENT-A-1", "shelter-a", "anna", date(2025, 9, 1)),
+    ("CLIENT-A-2", "shelter-a", "anna", date(2025, 11, 3)),
+    ("CLIENT-A-3", "shelter-a", None, date(2025, 12, 1)),
+    ("CLIENT-C-1", "shelter-c", "carla", date(2025, 10, 6)),
+    ("CLIENT-C-2", "shelter-c", "carla", date(2025, 12, 15)),
+    ("CLIENT-B-1", "shelter-b", "bert", date(2025, 8, 4)),
+]
+
+
+def seed_region(app: App) -> tuple[dict[str, str], dict[str, str]]:
+    """Organisations, people with an API token each, and the cases of REGION_CASES opened
+    through the service. Answers the tokens by user and the case ids by client reference."""
+    from engine import accounts
+
+    for org, kind, name, region in (
+        ("noord", "region", "Regio Noord", None), ("zuid", "region", "Regio Zuid", None),
+        ("shelter-a", "shelter", "Opvang Anemoon", "noord"),
+        ("shelter-c", "shelter", "Opvang Cypres", "noord"),
+        ("shelter-b", "shelter", "Opvang Beuk", "zuid"),
+        ("partner-x", "partner", "Partner Foundation", None),
+    ):  # fmt: skip
+        accounts.add_organisation(app, org, kind=kind, name=name, region=region)
+    tokens = {}
+    for user, (org, role) in REGION_PEOPLE.items():
+        accounts.add_user(app, user, organisation=org, role=role)
+        tokens[user] = accounts.issue_token(app, user)["token"]
+    ids = {}
+    for client, org, counsellor, intake in REGION_CASES:
+        view = service.open_case(
+            app, client_ref=client, organisation=org, kind="trafficking", intake_on=intake,
+            counsellor=counsellor, actor=f"person:{counsellor or 'intake'}",
+        )  # fmt: skip
+        ids[client] = view["id"]
+    return tokens, ids

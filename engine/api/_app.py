@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from engine import pages
 from engine.api import _accounts, _calendar, _cases, _problems
 from engine.bootstrap import App
 
@@ -24,6 +25,7 @@ def create_api(app: App) -> FastAPI:
     api.include_router(_cases.router)
     api.include_router(_accounts.router)
     api.include_router(_calendar.router)
+    pages.install(api)
 
     @api.get("/health", tags=["service"], summary="The service is up")
     def health() -> dict[str, str]:

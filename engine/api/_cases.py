@@ -162,9 +162,8 @@ def overdue(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     at: datetime | None = None,
 ) -> dict[str, Any]:
-    filters: dict[str, Any] = {
-        "organisation": organisation, "region": region, "counsellor": counsellor,
-        "kinds": set(kind) if kind else None, "min_days": min_days, "at": at, "actor": who,
-    }  # fmt: skip
-    items = service.overdue(app, limit=limit, **filters)
-    return {"items": items, "counts": service.overdue_counts(app, **filters)}
+    query = service.OverdueQuery(
+        organisation, region, counsellor, frozenset(kind) if kind else None, min_days, at
+    )
+    items = service.overdue(app, query, limit=limit, actor=who)
+    return {"items": items, "counts": service.overdue_counts(app, query, actor=who)}

@@ -8,7 +8,8 @@ from engine.states._loader import expand_sources
 from engine.states._schema import TrackSpec, WorkflowSpec
 
 
-def _edges(track: TrackSpec) -> list[tuple[str, str, str]]:
+def edges(track: TrackSpec) -> list[tuple[str, str, str]]:
+    """(source, dest, triggers) of each drawn arrow; moves from any step are left out."""
     edges: dict[tuple[str, str], list[str]] = {}
     for tr in track.transitions:
         for source in expand_sources(tr.sources(), track):
@@ -21,7 +22,8 @@ def _edges(track: TrackSpec) -> list[tuple[str, str, str]]:
     return [(s, d, " / ".join(names)) for (s, d), names in edges.items()]
 
 
-def _title(state_id: str, spec: WorkflowSpec, lang: str) -> str:
+def state_title(state_id: str, spec: WorkflowSpec, lang: str) -> str:
+    """A state's label in `lang`, after its step number when it has one."""
     for track in (spec.care, spec.residence):
         for s in track.states:
             if s.id == state_id:
@@ -31,10 +33,14 @@ def _title(state_id: str, spec: WorkflowSpec, lang: str) -> str:
     return state_id
 
 
+def from_any_step(track: TrackSpec) -> list[tuple[str, str]]:
+    """(trigger, dest) of the moves allowed from any open step, such as withdrawing."""
+    return [(tr.trigger, tr.dest) for tr in track.transitions if tr.source == "*" and tr.dest]
+
+
 def _withdraw_note(track: TrackSpec) -> Iterable[str]:
-    for tr in track.transitions:
-        if tr.source == "*" and tr.dest is not None:
-            yield f"{tr.trigger}: any open step -> {tr.dest}"
+    for trigger, dest in from_any_step(track):
+        yield f"{trigger}: any open step -> {dest}"
 
 
 def mermaid(spec: WorkflowSpec, lang: str = "en", highlight: Iterable[str] = ()) -> str:
@@ -44,8 +50,8 @@ def mermaid(spec: WorkflowSpec, lang: str = "en", highlight: Iterable[str] = ())
         out.append(f"  subgraph {name}")
         for s in track.states:
             shape = ("([", "])") if s.final else ("[", "]")
-            out.append(f'    {s.id}{shape[0]}"{_title(s.id, spec, lang)}"{shape[1]}')
-        for source, dest, label in _edges(track):
+            out.append(f'    {s.id}{shape[0]}"{state_title(s.id, spec, lang)}"{shape[1]}')
+        for source, dest, label in edges(track):
             out.append(f"    {source} -->|{label}| {dest}")
         out.extend(f"    %% {note}" for note in _withdraw_note(track))
         out.append("  end")
@@ -64,13 +70,13 @@ def dot(spec: WorkflowSpec, lang: str = "en", highlight: Iterable[str] = ()) -> 
         out.append(f"  subgraph cluster_{name} {{")
         out.append(f'    label="{name}";')
         for s in track.states:
-            attrs = [f'label="{_title(s.id, spec, lang)}"']
+            attrs = [f'label="{state_title(s.id, spec, lang)}"']
             if s.final:
                 attrs.append("peripheries=2")
             if s.id in marked:
                 attrs.append('style="rounded,filled", fillcolor="#ffd54f"')
             out.append(f"    {s.id} [{', '.join(attrs)}];")
-        for source, dest, label in _edges(track):
+        for source, dest, label in edges(track):
             out.append(f'    {source} -> {dest} [label="{label}"];')
         out.extend(f"    // {note}" for note in _withdraw_note(track))
         out.append("  }")

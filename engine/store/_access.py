@@ -72,6 +72,13 @@ class AccessRepository:
         )
         return self.conn.execute(query.values(revoked_at=now)).rowcount
 
+    def revoke_secret(self, digest: str, purpose: str, now: datetime) -> bool:
+        """Revoke the live token of this purpose with this digest (a logout)."""
+        query = update(tokens).where(
+            tokens.c.digest == digest, tokens.c.purpose == purpose, tokens.c.revoked_at.is_(None)
+        )
+        return self.conn.execute(query.values(revoked_at=now)).rowcount == 1
+
     def holder(self, digest: str, purpose: str, now: datetime) -> dict[str, Any] | None:
         """The active user a live token of this purpose belongs to, with her organisation."""
         query = (

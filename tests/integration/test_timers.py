@@ -33,7 +33,7 @@ def _overdue(case: CaseDriver, kind: str) -> list[dict[str, Any]]:
     """This case's items of `kind` in the overdue list, evaluated at the clock's now."""
     return [
         item
-        for item in service.overdue(case.app, at=case.clock.now())
+        for item in service.overdue(case.app, service.OverdueQuery(at=case.clock.now()))
         if item["case_id"] == case.id and item["kind"] == kind
     ]
 
@@ -573,8 +573,8 @@ def test_overdue_filters_by_organisation(case: CaseDriver) -> None:
     """The overdue list for another organisation does not show this case's items."""
     case.open(org="shelter-b")
     _at(case, date(2026, 2, 1))
-    mine = service.overdue(case.app, at=case.clock.now(), organisation="shelter-b")
-    other = service.overdue(case.app, at=case.clock.now(), organisation="shelter-a")
+    mine = service.overdue(case.app, service.OverdueQuery("shelter-b", at=case.clock.now()))
+    other = service.overdue(case.app, service.OverdueQuery("shelter-a", at=case.clock.now()))
     assert ({"first_counselling_due", "step_overdue"}, []) == ({i["kind"] for i in mine}, other)
 
 

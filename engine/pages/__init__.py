@@ -1,0 +1,20 @@
+"""The server-rendered pages: the coordinator's overdue overview and the case page."""
+
+from __future__ import annotations
+
+import pathlib
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from engine.pages._routes import router
+
+
+def install(api: FastAPI) -> None:
+    """Add the pages under /ui and their stylesheet under /ui/static."""
+    api.include_router(router)
+    static = pathlib.Path(__file__).parent / "static"
+    api.mount("/ui/static", StaticFiles(directory=static), name="pages_static")
+
+
+__all__ = ["install"]

@@ -1,0 +1,279 @@
+"""The coordinator's pages: log in with a token, the overdue overview, a case page.
+
+Every page is rendered on the server and runs no script. They call the same service functions
+as the API, as the signed-in person, so scope and audit are the API's; a page shows no client
+reference unless the viewer's role may see it. Errors come back as pages, not problem+json."""
+
+from __future__ import annotations
+
+import pathlib
+from collections.abc import Callable, Coroutine
+from datetime import date, datetime
+from typing import Annotated, Any
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import APIRouter, Form, Path, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from fastapi.templating import Jinja2Templates
+
+from engine import accounts, service
+from engine.access import Principal
+from engine.bootstrap import App
+from engine.errors import (
+    CaseNotFound,
+    EngineError,
+    Forbidden,
+    InvalidInput,
+    Unauthenticated,
+)
+from engine.pages._diagram import draw
+from engine.pages._i18n import pick_lang, words
+
+COOKIE = "sfe_session"
+PAGE_LIMIT = 200  # rows on the overview; the counts on top cover all
+HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+        "base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "Cache-Control": "no-store",  # shared devices: no case on the back button
+    # same-origin, not no-referrer: with no-referrer Chromium posts forms with `Origin: null`
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+}
+templates = Jinja2Templates(directory=pathlib.Path(__file__).parent / "templates")
+
+
+class _LoginNeeded(Exception):
+    """No live session: the page sends the browser to the login form."""
+
+
+class PageRoute(APIRoute):
+    """A page route: the privacy headers on every answer, errors rendered as pages."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def page(request: Request) -> Response:
+            try:
+                response = await handler(request)
+            except _LoginNeeded:
+                back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                response = RedirectResponse(f"/ui/login?{urlencode({'next': back})}", 303)
+            except EngineError as exc:
+                response = _error_page(request, exc)
+            response.headers.update(HEADERS)
+            return response
+
+        return page
+
+
+router = APIRouter(prefix="/ui", route_class=PageRoute, include_in_schema=False)
+
+
+def _app(request: Request) -> App:
+    app: App = request.app.state.engine
+    return app
+
+
+def _who(request: Request) -> Principal:
+    try:
+        return accounts.authenticate(_app(request), request.cookies.get(COOKIE), "session")
+    except Unauthenticated:
+        raise _LoginNeeded from None
+
+
+def _today(app: App) -> date:
+    return app.clock.now().astimezone(app.workflow.tz).date()
+
+
+def _render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    lang = pick_lang(request)
+    other = "en" if lang == "nl" else "nl"
+    query = {**request.query_params, "lang": other}
+    return templates.TemplateResponse(
+        request,
+        name,
+        {"lang": lang, "t": words(lang), "other_lang": f"?{urlencode(query)}", **context},
+        status_code=status,
+    )
+
+
+def _error_page(request: Request, exc: EngineError) -> HTMLResponse:
+    t = words(pick_lang(request))
+    if isinstance(exc, CaseNotFound):
+        status, message = 404, t["not_found"]
+    elif isinstance(exc, Forbidden):
+        role = all(r.startswith("role:") for r in exc.reasons)
+        status, message = 403, t["forbidden"] if role else exc.message
+    elif isinstance(exc, InvalidInput):
+        status, message = 422, t["bad_input"]
+    else:
+        status, message = 409, exc.message
+    return _render(request, "error.html", status, message=message, reasons=exc.reasons)
+
+
+def _same_origin(request: Request) -> None:
+    """A form posted from another site is refused (the cookie is SameSite=Strict as well)."""
+    origin = request.headers.get("origin")
+    if origin and urlsplit(origin).netloc != request.url.netloc:
+        raise Forbidden("cross-site form", ["origin: forms are accepted from this site only"])
+
+
+@router.get("")
+def home() -> RedirectResponse:
+    return RedirectResponse("/ui/overdue", 303)
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/ui/overdue") -> HTMLResponse:
+    return _render(request, "login.html", next=_local(next), failed=False)
+
+
+@router.post("/login")
+def login(
+    request: Request, token: Annotated[str, Form(max_length=200)], next: Annotated[str, Form()]
+) -> Response:
+    _same_origin(request)
+    app = _app(request)
+    try:
+        _, session, _expires = accounts.start_session(app, token.strip())
+    except Unauthenticated:
+        return _render(request, "login.html", 401, next=_local(next), failed=True)
+    response = RedirectResponse(_local(next), 303)
+    response.set_cookie(
+        COOKIE,
+        session,
+        max_age=int(app.settings.session_hours * 3600),  # the browser's own clock counts
+        path="/ui",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    _same_origin(request)
+    secret = request.cookies.get(COOKIE)
+    if secret:
+        accounts.end_session(_app(request), secret)
+    response = RedirectResponse("/ui/login", 303)
+    response.delete_cookie(COOKIE, path="/ui")
+    return response
+
+
+def _local(target: str) -> str:
+    """Only a page of ours to go on to after login (no open redirect)."""
+    return target if target.startswith("/ui/") and not target.startswith("//") else "/ui/overdue"
+
+
+@router.get("/overdue")
+def overdue_page(
+    request: Request,
+    organisation: Annotated[str, Query(max_length=64)] = "",
+    counsellor: Annotated[str, Query(max_length=64)] = "",
+    kind: Annotated[str, Query(max_length=64)] = "",
+    min_days: Annotated[str, Query(max_length=4)] = "1",
+) -> HTMLResponse:
+    who, app = _who(request), _app(request)
+    if not min_days.strip().isdigit():
+        raise InvalidInput("bad filter", ["min_days: a whole number from 1 to 3650"])
+    query = service.OverdueQuery(
+        organisation=organisation or None,
+        counsellor=counsellor or None,
+        kinds=frozenset({kind}) if kind else None,
+        min_days=int(min_days),
+    )
+    organisations = service.organisations_in_scope(app, who)
+    items = service.overdue(app, query, limit=PAGE_LIMIT, actor=who)
+    counts = service.overdue_counts(app, service.OverdueQuery(
+        counsellor=query.counsellor, kinds=query.kinds, min_days=query.min_days
+    ), actor=who)  # fmt: skip
+    in_scope = {o["id"] for o in organisations}
+    counsellors = sorted(
+        u["id"]
+        for u in accounts.users(app)
+        if u["role"] == "counsellor" and u["organisation"] in in_scope and u["active"]
+    )
+    lang = pick_lang(request)
+    kinds = [(t.kind, getattr(t.label, lang)) for t in app.workflow.spec.timers]
+    kinds.append(("step_overdue", words(lang)["step_overdue"]))
+    total = counts.get(organisation, 0) if organisation else sum(counts.values())
+
+    def filtered(**change: str) -> str:
+        keep = {"organisation": organisation, "counsellor": counsellor, "kind": kind,
+                "min_days": min_days, "lang": lang, **change}  # fmt: skip
+        if keep["min_days"] == "1":  # the default says nothing
+            del keep["min_days"]
+        return "?" + urlencode({k: v for k, v in keep.items() if v})
+
+    return _render(
+        request,
+        "overdue.html",
+        who=who,
+        today=_today(app),
+        items=items,
+        total=total,
+        counts=[(o, counts.get(o["id"], 0)) for o in organisations],
+        names={o["id"]: o["name"] for o in organisations},
+        organisations=organisations,
+        counsellors=counsellors,
+        kinds=kinds,
+        chosen={
+            "organisation": organisation,
+            "counsellor": counsellor,
+            "kind": kind,
+            "min_days": min_days,
+        },
+        filtered=filtered,
+    )
+
+
+@router.get("/cases/{case_id}")
+def case_page(request: Request, case_id: Annotated[str, Path(max_length=36)]) -> HTMLResponse:
+    who, app = _who(request), _app(request)
+    lang = pick_lang(request)
+    case = service.show(app, case_id, actor=who)
+    events = service.timeline(app, case_id, actor=who)
+    spec = app.workflow.spec
+    current = {case["state"], case["residence_state"]} - {None}
+    passed = {e["to_state"] for e in events if e.get("to_state")}
+    t = words(lang)
+    drawings = [
+        draw(spec, spec.care, lang, title=t["care_track"], current=current, passed=passed),
+    ]
+    if case["residence_state"] is not None:
+        drawings.append(
+            draw(spec, spec.residence, lang, title=t["residence_track"], current=current,
+                 passed=passed)
+        )  # fmt: skip
+    tz = app.workflow.tz
+
+    def local(moment: str) -> str:
+        return datetime.fromisoformat(moment).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+    names = {o["id"]: o["name"] for o in accounts.organisations(app)}
+    return _render(
+        request,
+        "case.html",
+        who=who,
+        case=case,
+        organisation_name=names.get(case["organisation"], case["organisation"]),
+        events=[
+            {**e, "happened": local(e["happened_at"]), "recorded": local(e["recorded_at"])}
+            for e in events
+        ],
+        drawings=drawings,
+        timer_labels={tm.kind: getattr(tm.label, lang) for tm in spec.timers},
+        trigger_labels={
+            **{n[3:]: w for n, w in t.items() if n.startswith("ev_")},
+            **{n: getattr(tr.label, lang) for n, tr in spec.triggers.items()},
+        },
+        state_labels={
+            st.id: getattr(st.label, lang) for tr in (spec.care, spec.residence) for st in tr.states
+        },
+        may_see_client="client_ref" in case,
+    )
