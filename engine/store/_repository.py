@@ -108,21 +108,31 @@ class CaseRepository:
         first. Each of the two queries reads an index in due-date order and stops at `limit`."""
         rows = [
             dict(r)
-            for query in self._overdue_queries(today, filters)
-            for r in self.conn.execute(query.order_by("due_on", "case_id").limit(limit)).mappings()
+            for query in self.overdue_statements(today, filters, limit)
+            for r in self.conn.execute(query).mappings()
         ]
         rows.sort(key=lambda r: (r["due_on"], r["case_id"], r["kind"]))
         return rows[:limit]
 
+    def overdue_statements(self, today: date, filters: OverdueFilter, limit: int) -> list[Any]:
+        """The SELECTs `overdue` runs (one for timers, one for steps), for EXPLAIN."""
+        return [
+            q.order_by("due_on", "case_id").limit(limit)
+            for q in self._overdue_queries(today, filters)
+        ]
+
     def overdue_counts(self, today: date, filters: OverdueFilter) -> dict[str, int]:
         """How many overdue items each organisation has, under the same filters."""
         counts: dict[str, int] = {}
-        for query in self._overdue_queries(today, filters):
-            sub = query.subquery()
-            grouped = select(sub.c.organisation, func.count()).group_by(sub.c.organisation)
+        for grouped in self.overdue_count_statements(today, filters):
             for org, n in self.conn.execute(grouped):
                 counts[org] = counts.get(org, 0) + n
         return counts
+
+    def overdue_count_statements(self, today: date, filters: OverdueFilter) -> list[Any]:
+        """The SELECTs `overdue_counts` runs, for EXPLAIN."""
+        subs = [q.subquery() for q in self._overdue_queries(today, filters)]
+        return [select(s.c.organisation, func.count()).group_by(s.c.organisation) for s in subs]
 
     def _overdue_queries(self, today: date, f: OverdueFilter) -> list[Any]:
         last_due = today - timedelta(days=max(1, f.min_days))

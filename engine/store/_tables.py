@@ -81,6 +81,8 @@ cases = Table(
         sqlite_where=text("NOT closed"),
     ),
     Index("ix_cases_step_due", "closed", "step_due_on"),
+    # The overdue list of a region or shelter: its cases, their open steps' due days.
+    Index("ix_cases_organisation", "organisation", "closed", "step_due_on"),
 )
 
 events = Table(
@@ -130,7 +132,8 @@ timers = Table(
     Column("remind_from", Date, nullable=False),  # the first day a reminder may be due
     Index("ix_timers_status_due", "status", "due_on"),
     Index("ix_timers_status_remind", "status", "remind_from"),
-    Index("ix_timers_case", "case_id", "status"),
+    # A case's timers; with due_on, a region's overdue timers are counted from the index alone.
+    Index("ix_timers_case_due", "case_id", "status", "due_on"),
 )
 
 audit = Table(

@@ -1,0 +1,92 @@
+"""The query plans of the coordinator's overdue list on a database of 100,000 open cases:
+`python -m bench.plan [--db URL] [--cases N]`. Prints, for one region's first page and its
+counts, the SQL the engine runs and PostgreSQL's EXPLAIN (ANALYZE, BUFFERS) of it. The
+README's operations section quotes its output."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, date, datetime
+
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from bench.dataset import fill
+from engine.states import Workflow
+from engine.store import create_schema
+from engine.store._repository import CaseRepository, OverdueFilter
+from engine.store._tables import metadata, organisations
+
+DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/bench"
+TODAY = date(2026, 11, 23)
+
+
+def fresh_database(url: str) -> None:
+    """Create the PostgreSQL database `url` names if missing, and empty it."""
+    parsed = make_url(url)
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}
+        ).scalar()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
+    db = create_engine(url)
+    metadata.drop_all(db)
+    with db.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    db.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default=DEFAULT_DB)
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--limit", type=int, default=100, help="rows on the first page")
+    parser.add_argument("--reuse", action="store_true", help="keep the filled database")
+    args = parser.parse_args()
+    db = create_engine(args.db)
+    if not args.reuse:
+        fresh_database(args.db)
+        create_schema(db)
+        started = datetime.now(UTC)
+        data = fill(db, Workflow.load(), args.cases, today=TODAY)
+        seconds = (datetime.now(UTC) - started).total_seconds()
+        print(f"-- {data.cases} open cases, {data.timers} timers (filled in {seconds:.0f} s)")
+    create_schema(db)  # a database filled before an index was added gets it now
+    # As autovacuum leaves a settled database: statistics and the visibility map up to date.
+    with db.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE")
+    with db.connect() as conn:
+        regions = conn.execute(
+            select(organisations.c.id).where(organisations.c.kind == "region").order_by("id")
+        ).scalars().all()  # fmt: skip
+    region = regions[len(regions) // 2]
+    with db.connect() as conn:
+        shelters = frozenset(
+            conn.execute(select(organisations.c.id).where(organisations.c.region == region))
+            .scalars()
+        )  # fmt: skip
+        pending = conn.execute(text("SELECT count(*) FROM timers WHERE status = 'pending'"))
+        print(f"-- {pending.scalar()} pending timers; region {region}: {len(shelters)} shelters")
+        repo = CaseRepository(conn)
+        filters = OverdueFilter(organisations=shelters)
+        statements = [
+            ("first page, timers", repo.overdue_statements(TODAY, filters, args.limit)[0]),
+            ("first page, steps", repo.overdue_statements(TODAY, filters, args.limit)[1]),
+            ("counts, timers", repo.overdue_count_statements(TODAY, filters)[0]),
+            ("counts, steps", repo.overdue_count_statements(TODAY, filters)[1]),
+        ]
+        for title, statement in statements:
+            sql = statement.compile(db, compile_kwargs={"literal_binds": True})
+            print(f"\n-- {title}\n{sql};\n")
+            for _ in range(3):  # warm the cache; the last run is printed
+                plan = conn.exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {sql}").scalars().all()
+            print("\n".join(plan))
+        print(f"\n-- {conn.execute(select(func.version())).scalar()}")
+    db.dispose()
+
+
+if __name__ == "__main__":
+    main()
