@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from engine import service
 from engine.api._deps import AppDep, PrincipalDep
+from engine.api._models import CaseOut, DocumentOut, EventOut, OverdueList, TimerOut
 from engine.states import dot, mermaid
 
 router = APIRouter(tags=["cases"])
@@ -48,7 +49,13 @@ class Assign(_Body):
     counsellor: str = Field(max_length=64)
 
 
-@router.post("/cases", status_code=status.HTTP_201_CREATED, summary="Open a case at intake")
+@router.post(
+    "/cases",
+    status_code=status.HTTP_201_CREATED,
+    summary="Open a case at intake",
+    response_model=CaseOut,
+    response_model_exclude_unset=True,
+)
 def open_case(body: OpenCase, app: AppDep, who: PrincipalDep) -> dict[str, Any]:
     return service.open_case(
         app,
@@ -62,14 +69,24 @@ def open_case(body: OpenCase, app: AppDep, who: PrincipalDep) -> dict[str, Any]:
     )
 
 
-@router.get("/cases/{case_id}", summary="A case with its allowed triggers and refusal reasons")
+@router.get(
+    "/cases/{case_id}",
+    summary="A case with its allowed triggers and refusal reasons",
+    response_model=CaseOut,
+    response_model_exclude_unset=True,
+)
 def show(
     case_id: CaseId, app: AppDep, who: PrincipalDep, at: datetime | None = None
 ) -> dict[str, Any]:
     return service.show(app, case_id, actor=who, at=at)
 
 
-@router.post("/cases/{case_id}/triggers/{trigger}", summary="Fire a trigger")
+@router.post(
+    "/cases/{case_id}/triggers/{trigger}",
+    summary="Fire a trigger",
+    response_model=CaseOut,
+    response_model_exclude_unset=True,
+)
 def fire(
     case_id: CaseId,
     trigger: Annotated[str, Field(max_length=64)],
@@ -84,6 +101,8 @@ def fire(
     "/cases/{case_id}/documents/{kind}",
     status_code=status.HTTP_201_CREATED,
     summary="Record a new version of a document",
+    response_model=CaseOut,
+    response_model_exclude_unset=True,
 )
 def record(
     case_id: CaseId,
@@ -95,7 +114,11 @@ def record(
     return service.record(app, case_id, kind, body.data, actor=who, at=body.happened_at)
 
 
-@router.get("/cases/{case_id}/documents/{kind}", summary="Read a document (latest or a version)")
+@router.get(
+    "/cases/{case_id}/documents/{kind}",
+    summary="Read a document (latest or a version)",
+    response_model=DocumentOut,
+)
 def document(
     case_id: CaseId,
     kind: Annotated[str, Field(max_length=64)],
@@ -106,17 +129,30 @@ def document(
     return service.document(app, case_id, kind, actor=who, version=version)
 
 
-@router.put("/cases/{case_id}/counsellor", summary="Give the case to a (new) counsellor")
+@router.put(
+    "/cases/{case_id}/counsellor",
+    summary="Give the case to a (new) counsellor",
+    response_model=CaseOut,
+    response_model_exclude_unset=True,
+)
 def assign(case_id: CaseId, body: Assign, app: AppDep, who: PrincipalDep) -> dict[str, Any]:
     return service.assign(app, case_id, body.counsellor, actor=who)
 
 
-@router.get("/cases/{case_id}/timeline", summary="Every event: who, when happened, recorded")
+@router.get(
+    "/cases/{case_id}/timeline",
+    summary="Every event: who, when happened, recorded",
+    response_model=list[EventOut],
+)
 def timeline(case_id: CaseId, app: AppDep, who: PrincipalDep) -> list[dict[str, Any]]:
     return service.timeline(app, case_id, actor=who)
 
 
-@router.get("/cases/{case_id}/timers", summary="The case's deadlines and their status")
+@router.get(
+    "/cases/{case_id}/timers",
+    summary="The case's deadlines and their status",
+    response_model=list[TimerOut],
+)
 def timers(
     case_id: CaseId, app: AppDep, who: PrincipalDep, at: datetime | None = None
 ) -> list[dict[str, Any]]:
@@ -150,7 +186,11 @@ def workflow_diagram(
     return (mermaid if format == "mermaid" else dot)(app.workflow.spec, lang)
 
 
-@router.get("/overdue", summary="Overdue deadlines and steps, most overdue first")
+@router.get(
+    "/overdue",
+    summary="Overdue deadlines and steps, most overdue first",
+    response_model=OverdueList,
+)
 def overdue(
     app: AppDep,
     who: PrincipalDep,

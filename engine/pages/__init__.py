@@ -6,12 +6,14 @@ import pathlib
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
 
-from engine.pages._routes import router
+from engine.pages._routes import TEMPLATES, router
 
 
 def install(api: FastAPI) -> None:
     """Add the pages under /ui and their stylesheet under /ui/static."""
+    api.state.page_templates = Jinja2Templates(directory=TEMPLATES)
     api.include_router(router)
     static = pathlib.Path(__file__).parent / "static"
     api.mount("/ui/static", StaticFiles(directory=static), name="pages_static")

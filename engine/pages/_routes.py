@@ -42,7 +42,7 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
 }
-templates = Jinja2Templates(directory=pathlib.Path(__file__).parent / "templates")
+TEMPLATES = pathlib.Path(__file__).parent / "templates"
 
 
 class _LoginNeeded(Exception):
@@ -92,6 +92,7 @@ def _render(request: Request, name: str, status: int = 200, **context: Any) -> H
     lang = pick_lang(request)
     other = "en" if lang == "nl" else "nl"
     query = {**request.query_params, "lang": other}
+    templates: Jinja2Templates = request.app.state.page_templates
     return templates.TemplateResponse(
         request,
         name,

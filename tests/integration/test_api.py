@@ -4,6 +4,7 @@ role's scope, refusals as problem+json, tokens and the calendar feed."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -11,7 +12,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from engine import accounts
+from engine import accounts, service
 from engine.api import create_api
 from engine.bootstrap import App
 from engine.documents import example
@@ -117,6 +118,26 @@ def test_a_counsellor_uses_every_case_endpoint(world: dict[str, Api]) -> None:
     assert {"shelter-a": len(late["items"])} == late["counts"]
     days = [i["days_overdue"] for i in late["items"]]
     assert days == sorted(days, reverse=True)
+
+
+def test_the_documented_answers_keep_everything_the_engine_gives(
+    world: dict[str, Api], app: App
+) -> None:
+    """The response models of the OpenAPI schema filter what is sent: they must not drop a
+    field the engine gives, nor change how times are written."""
+    anna, zc = world["anna"], world["zc"]
+    cid = _open(anna, counsellor="anna")["id"]
+    anna.post(f"/cases/{cid}/documents/risk_analysis", {"data": example("risk_analysis")})
+    at = "2026-03-01T12:00:00+01:00"
+    assert (
+        service.show(app, cid, actor="cli:test", at=datetime.fromisoformat(at))
+        == anna.get(f"/cases/{cid}", at=at).json()
+    )
+    assert service.timeline(app, cid, actor="cli:test") == anna.get(f"/cases/{cid}/timeline").json()
+    late = service.overdue(app, service.OverdueQuery(at=datetime.fromisoformat(at)))
+    assert late == anna.get("/overdue", at=at).json()["items"]
+    seen = set(zc.get(f"/cases/{cid}").json())
+    assert set(service.show(app, cid, actor="cli:test")) - {"client_ref", "facts"} == seen
 
 
 def test_outside_ones_scope_a_case_does_not_exist(world: dict[str, Api], app: App) -> None:

@@ -182,7 +182,7 @@ def test_the_case_page_shows_timeline_and_current_step_but_not_the_client(world:
     assert 'class="step current" data-state="no_procedure"' in html
     assert 1 == html.count('class="step current"', html.index("Residence</figcaption>"))
     assert "Case opened (intake)" in html and "person:anna" in html
-    assert "not visible to your role" in html
+    assert "not visible to your role" in html and "What can happen next" not in html
 
 
 def test_a_case_outside_the_region_does_not_exist_and_the_attempt_is_kept(
@@ -209,6 +209,9 @@ def test_a_counsellor_sees_her_shelter_and_her_clients(world: World) -> None:
     assert shelter_a == {case for case, _ in _rows(overview)}
     assert "Opvang Cypres" not in overview
     assert 'id="client-ref">CLIENT-A-1<' in page and "not visible to your role" not in page
+    # She sees what can happen next and why the rest cannot yet, as the API gives it.
+    assert "What can happen next" in page and 'data-trigger="complete"' in page
+    assert "has not been recorded yet" in page
     assert 404 == other.status_code
 
 
