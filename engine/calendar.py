@@ -25,8 +25,8 @@ def feed(app: App, principal: Principal, *, link: str | None = None) -> bytes:
     wf = app.workflow
     with app.uow.begin() as repo:
         rows = repo.deadlines_of(principal.user_id, principal.organisation)
-        for case_id in dict.fromkeys(r["case_id"] for r in rows):
-            repo.audit(case_id, principal.actor, "read:calendar", now)
+        listed = list(dict.fromkeys(r["case_id"] for r in rows))
+        repo.audit_many(listed, principal.actor, "read:calendar", now)
     cal = Calendar()
     cal.add("prodid", "-//Safe Future Engine//deadlines//EN")
     cal.add("version", "2.0")

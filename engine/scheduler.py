@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
-from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy.engine import make_url
 
 from engine import reminders
@@ -78,6 +77,8 @@ def run_worker(
     """Run reminder passes every `interval` seconds until SIGINT or SIGTERM."""
     me = worker_id()
     with single_worker_on_sqlite(app):
+        from apscheduler.schedulers.blocking import BlockingScheduler  # only a worker needs it
+
         scheduler = BlockingScheduler(timezone=UTC)
         scheduler.add_job(
             reminders.run_once,

@@ -205,7 +205,8 @@ def _change(
                 step_due_on=app.workflow.step_due_on(case.state, case.state_entered_at),
             )
             repo.audit(case.id, name, action, now)
-            return result, _view(app, actor, repo.get(case.id), scope, now)
+            # The case in memory is what was saved: no second read for the answer.
+            return result, _view(app, actor, case, scope, now)
     except (TriggerRefused, CaseNotFound, Forbidden) as refused:
         with app.uow.begin() as repo:
             what = "refused" if isinstance(refused, TriggerRefused) else "denied"
@@ -328,8 +329,8 @@ def overdue(
         filters = _overdue_filter(repo, actor, query)
         rows = repo.overdue(today, filters, _limit(limit))
         if actor is not None:
-            for case_id in dict.fromkeys(r["case_id"] for r in rows):
-                repo.audit(case_id, _name(actor), "read:overdue", now)
+            listed = list(dict.fromkeys(r["case_id"] for r in rows))
+            repo.audit_many(listed, _name(actor), "read:overdue", now)
     return [overdue_item(app.workflow, row, today) for row in rows]
 
 

@@ -2,16 +2,51 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, literal, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, literal, select, update
 from sqlalchemy.engine import RowMapping
 
 from engine.domain import Case, DocumentVersion, Event, Timer
 from engine.errors import CaseNotFound, ConcurrentChange
 from engine.store._tables import audit, cases, documents, events, organisations, timers, users
+
+# The hot path's statements, built once: building a statement and its cache key on each call
+# cost more than running it (bench/transitions.py).
+_CASE = select(cases).where(cases.c.id == bindparam("case_id"))
+_TIMERS = select(timers).where(timers.c.case_id == bindparam("case_id")).order_by(timers.c.id)
+_LATEST = (
+    select(documents.c.kind, func.max(documents.c.version).label("version"))
+    .where(documents.c.case_id == bindparam("case_id"))
+    .group_by(documents.c.kind)
+    .subquery()
+)
+_DOCUMENTS = select(documents).join(
+    _LATEST,
+    and_(
+        documents.c.case_id == bindparam("case_id"),
+        documents.c.kind == _LATEST.c.kind,
+        documents.c.version == _LATEST.c.version,
+    ),
+)
+_MUTABLE = ("state", "residence_state", "counsellor", "closed", "state_entered_seq",
+            "state_entered_at", "step_due_on", "seq", "last_happened_at", "facts")  # fmt: skip
+_SAVE = (
+    update(cases)
+    .where(cases.c.id == bindparam("case_id"), cases.c.version == bindparam("old_version"))
+    .values(version=bindparam("new_version"), **{c: bindparam(f"new_{c}") for c in _MUTABLE})
+)
+_CLOSE_TIMER = (
+    update(timers)
+    .where(timers.c.id == bindparam("timer_id"))
+    .values(status=bindparam("new_status"), closed_seq=bindparam("new_closed_seq"))
+)
+_AUDIT = insert(audit)
+_EVENTS = insert(events)
+_DOCUMENT = insert(documents)
+_TIMER = insert(timers)
 
 
 @dataclass(frozen=True)
@@ -34,44 +69,20 @@ class CaseRepository:
 
     def get(self, case_id: str) -> Case:
         """The case with its latest documents and all its timers."""
-        row = self.conn.execute(select(cases).where(cases.c.id == case_id)).mappings().first()
+        key = {"case_id": case_id}
+        row = self.conn.execute(_CASE, key).mappings().first()
         if row is None:
             raise CaseNotFound(f"no case {case_id}", [f"case: no case with id {case_id}"])
         case = _case_from_row(row)
-        case.documents = self._latest_documents(case_id)
-        wanted = select(timers).where(timers.c.case_id == case_id)
-        case.timers = [
-            _timer_from_row(r) for r in self.conn.execute(wanted.order_by(timers.c.id)).mappings()
-        ]
-        return case
-
-    def _latest_documents(self, case_id: str) -> dict[str, DocumentVersion]:
-        latest = (
-            select(documents.c.kind, func.max(documents.c.version).label("version"))
-            .where(documents.c.case_id == case_id)
-            .group_by(documents.c.kind)
-            .subquery()
-        )
-        query = select(documents).join(
-            latest,
-            and_(
-                documents.c.case_id == case_id,
-                documents.c.kind == latest.c.kind,
-                documents.c.version == latest.c.version,
-            ),
-        )
-        return {
+        case.documents = {
             r["kind"]: DocumentVersion(
-                r["kind"],
-                r["version"],
-                r["data"],
-                r["seq"],
-                r["actor"],
-                r["happened_at"],
+                r["kind"], r["version"], r["data"], r["seq"], r["actor"], r["happened_at"],
                 r["recorded_at"],
             )
-            for r in self.conn.execute(query).mappings()
-        }
+            for r in self.conn.execute(_DOCUMENTS, key).mappings()
+        }  # fmt: skip
+        case.timers = [_timer_from_row(r) for r in self.conn.execute(_TIMERS, key).mappings()]
+        return case
 
     def open_case_for(self, organisation: str, client_ref: str) -> str | None:
         """The id of an open case of this client at this organisation, if any."""
@@ -239,11 +250,12 @@ class CaseRepository:
 
     def save(self, case: Case, *, closed: bool, step_due_on: date | None) -> None:
         """Write the case's changes; refuse if someone else saved it since it was read."""
+        values = {f"new_{c}": v for c, v in _mutable(case, closed, step_due_on).items()}
         result = self.conn.execute(
-            update(cases)
-            .where(cases.c.id == case.id, cases.c.version == case.version)
-            .values(version=case.version + 1, **_mutable(case, closed, step_due_on))
-        )
+            _SAVE,
+            {"case_id": case.id, "old_version": case.version, "new_version": case.version + 1,
+             **values},
+        )  # fmt: skip
         if result.rowcount != 1:
             raise ConcurrentChange(
                 "the case was changed by someone else meanwhile; nothing was saved",
@@ -255,17 +267,16 @@ class CaseRepository:
     def _write_changes(self, case: Case) -> None:
         changes = case.changes
         if changes.events:
-            self.conn.execute(
-                insert(events), [{"case_id": case.id, **asdict(e)} for e in changes.events]
-            )
+            # vars(), not asdict(): the rows need no deep copy of each event's data
+            self.conn.execute(_EVENTS, [{"case_id": case.id, **vars(e)} for e in changes.events])
         if changes.documents:
             self.conn.execute(
-                insert(documents), [{"case_id": case.id, **asdict(d)} for d in changes.documents]
+                _DOCUMENT, [{"case_id": case.id, **vars(d)} for d in changes.documents]
             )
         new = [t for t in changes.timers if t.id is None]
         if new:
             self.conn.execute(
-                insert(timers),
+                _TIMER,
                 [
                     {
                         "case_id": case.id,
@@ -281,19 +292,25 @@ class CaseRepository:
                     for t in new
                 ],
             )
-        for t in changes.timers:
-            if t.id is not None:
-                self.conn.execute(
-                    update(timers)
-                    .where(timers.c.id == t.id)
-                    .values(status=t.status, closed_seq=t.closed_seq)
-                )
+        closed = [
+            {"timer_id": t.id, "new_status": t.status, "new_closed_seq": t.closed_seq}
+            for t in changes.timers
+            if t.id is not None
+        ]
+        if closed:
+            self.conn.execute(_CLOSE_TIMER, closed)
         changes.events.clear()
         changes.documents.clear()
         changes.timers.clear()
 
+    def audit_many(self, case_ids: list[str], actor: str, action: str, at: datetime) -> None:
+        """One audit row per case, written in one statement (a list's reads)."""
+        if case_ids:
+            rows = [{"case_id": c, "actor": actor, "action": action, "at": at} for c in case_ids]
+            self.conn.execute(_AUDIT, rows)
+
     def audit(self, case_id: str, actor: str, action: str, at: datetime) -> None:
-        self.conn.execute(insert(audit).values(case_id=case_id, actor=actor, action=action, at=at))
+        self.conn.execute(_AUDIT, {"case_id": case_id, "actor": actor, "action": action, "at": at})
 
 
 def _mutable(case: Case, closed: bool, step_due_on: date | None) -> dict[str, Any]:
