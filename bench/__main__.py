@@ -13,13 +13,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import coldstart, overdue, transitions
+from bench import coldstart, overdue, reminders, transitions
 from bench._harness import Result, table, write
 from engine.logs import configure_logging
 
 BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
     "transitions": transitions.run,
     "overdue": overdue.run,
+    "reminders": reminders.run,
     "coldstart": coldstart.run,
 }
 

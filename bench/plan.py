@@ -64,20 +64,14 @@ def main() -> None:
         ).scalars().all()  # fmt: skip
     region = regions[len(regions) // 2]
     with db.connect() as conn:
-        shelters = frozenset(
-            conn.execute(select(organisations.c.id).where(organisations.c.region == region))
-            .scalars()
-        )  # fmt: skip
         pending = conn.execute(text("SELECT count(*) FROM timers WHERE status = 'pending'"))
-        print(f"-- {pending.scalar()} pending timers; region {region}: {len(shelters)} shelters")
+        print(f"-- {pending.scalar()} pending timers; the coordinator of {region}")
         repo = CaseRepository(conn)
-        filters = OverdueFilter(organisations=shelters)
-        statements = [
-            ("first page, timers", repo.overdue_statements(TODAY, filters, args.limit)[0]),
-            ("first page, steps", repo.overdue_statements(TODAY, filters, args.limit)[1]),
-            ("counts, timers", repo.overdue_count_statements(TODAY, filters)[0]),
-            ("counts, steps", repo.overdue_count_statements(TODAY, filters)[1]),
-        ]
+        shelters = repo.organisations_in(region)
+        filters = OverdueFilter(organisations=frozenset(shelters))  # a coordinator's page
+        page, *counts = repo.overdue_statements(TODAY, filters, args.limit)
+        statements = [("first page", page), ("counts per shelter, timers", counts[0]),
+                      ("counts per shelter, steps", counts[1])]  # fmt: skip
         for title, statement in statements:
             sql = statement.compile(db, compile_kwargs={"literal_binds": True})
             print(f"\n-- {title}\n{sql};\n")

@@ -147,10 +147,12 @@ def _deliver_one(
 ) -> None:
     now = app.clock.now()
     with app.uow.outbox() as repo:
-        # Renew the lease just before sending; a worker that lost it leaves the row alone.
-        if not repo.renew(row["id"], worker, now, now + LEASE):
+        # Renew the lease just before sending; a worker that lost it leaves the row alone,
+        # and a reminder whose deadline was met or moved on meanwhile is dropped.
+        verdict = repo.renew_if_due(row, worker, now, now + LEASE)
+        if verdict == "lost":
             return
-        if not repo.still_due(row):
+        if verdict == "skip":
             repo.finish(row["id"], worker, status="skipped", now=now)
             result.skipped += 1
             return

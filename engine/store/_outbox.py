@@ -7,7 +7,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, String, and_, cast, literal, or_, select, update
+from sqlalchemy import (
+    Connection,
+    String,
+    and_,
+    bindparam,
+    cast,
+    exists,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -15,6 +26,50 @@ from engine.store._tables import cases, outbox, reminder_marks, timers
 
 TIMER_DEADLINE = literal("timer:") + cast(timers.c.id, String)
 STEP_DEADLINE = literal("step:") + cases.c.id + ":" + cast(cases.c.state_entered_seq, String)
+
+
+# A reminder's deadline is still open, and a later stage has not overtaken it: the timer is
+# pending, or the step is still the one it was about (same entry into it, case open).
+_STILL_DUE = and_(
+    ~exists().where(
+        reminder_marks.c.deadline == outbox.c.deadline, reminder_marks.c.stage != outbox.c.stage
+    ),
+    or_(
+        and_(
+            outbox.c.timer_id.is_not(None),
+            exists().where(timers.c.id == outbox.c.timer_id, timers.c.status == "pending"),
+        ),
+        and_(
+            outbox.c.timer_id.is_(None),
+            exists().where(
+                cases.c.id == outbox.c.case_id,
+                cases.c.closed.is_(False),
+                cases.c.state_entered_seq == outbox.c.state_entered_seq,
+            ),
+        ),
+    ),
+)
+
+
+# The delivery loop's statements, built once (bench/reminders.py): a held row, its lease
+# renewed when still due, and its outcome.
+_HELD_BY = and_(
+    outbox.c.id == bindparam("row_id"),
+    outbox.c.claimed_by == bindparam("worker"),
+    outbox.c.claimed_until > bindparam("now"),
+    outbox.c.status == "pending",
+)
+_HELD = select(outbox.c.id).where(_HELD_BY)
+_RENEW = update(outbox).where(_HELD_BY, _STILL_DUE).values(claimed_until=bindparam("until"))
+_MINE = and_(outbox.c.id == bindparam("row_id"), outbox.c.claimed_by == bindparam("worker"))
+_RELEASED = {"claimed_by": None, "claimed_until": None, "last_error": bindparam("error"),
+             "attempts": outbox.c.attempts + 1}  # fmt: skip
+_FINISH = (
+    update(outbox)
+    .where(_MINE)
+    .values(**_RELEASED, status=bindparam("new_status"), sent_at=bindparam("sent_at"))
+)
+_RETRY = update(outbox).where(_MINE).values(**_RELEASED, next_attempt_at=bindparam("retry_at"))
 
 
 class OutboxRepository:
@@ -138,39 +193,15 @@ class OutboxRepository:
         )
         return sorted(result.scalars())
 
-    def renew(self, row_id: int, worker: str, now: datetime, until: datetime) -> bool:
-        """Extend `worker`'s lease on a row it still holds; False when it lost it."""
-        result = self.conn.execute(
-            update(outbox)
-            .where(outbox.c.id == row_id, outbox.c.claimed_by == worker,
-                   outbox.c.claimed_until > now, outbox.c.status == "pending")
-            .values(claimed_until=until)
-        )  # fmt: skip
-        return result.rowcount == 1
-
-    def still_due(self, row: dict[str, Any]) -> bool:
-        """Whether the deadline a claimed reminder is about is still open (done is done) and
-        still at the reminder's stage (a retry overtaken by a later stage is dropped)."""
-        planned = self.conn.execute(
-            select(reminder_marks.c.stage).where(reminder_marks.c.deadline == row["deadline"])
-        ).scalar()
-        if planned is not None and planned != row["stage"]:
-            return False
-        if row["timer_id"] is not None:
-            status = self.conn.execute(
-                select(timers.c.status).where(timers.c.id == row["timer_id"])
-            ).scalar_one()
-            return bool(status == "pending")
-        found = self.conn.execute(
-            select(cases.c.id).where(
-                and_(
-                    cases.c.id == row["case_id"],
-                    cases.c.closed.is_(False),
-                    cases.c.state_entered_seq == row["state_entered_seq"],
-                )
-            )
-        ).first()
-        return found is not None
+    def renew_if_due(self, row: dict[str, Any], worker: str, now: datetime, until: datetime) -> str:
+        """Just before sending: extend `worker`'s lease on the row if it still holds it and
+        the deadline is still open and at the reminder's stage, in one statement. Answers
+        "send", "skip" (held, but the deadline was met or moved on: drop it) or "lost" (another
+        worker has it now: leave it alone)."""
+        key = {"row_id": row["id"], "worker": worker, "now": now}
+        if self.conn.execute(_RENEW, {**key, "until": until}).rowcount == 1:
+            return "send"
+        return "skip" if self.conn.execute(_HELD, key).first() is not None else "lost"
 
     def finish(
         self,
@@ -183,17 +214,11 @@ class OutboxRepository:
         retry_at: datetime | None = None,
     ) -> bool:
         """Record the outcome, if `worker` still holds the row. Returns whether it did."""
-        values: dict[str, Any] = {"claimed_by": None, "claimed_until": None, "last_error": error}
+        key = {"row_id": row_id, "worker": worker, "error": error}
         if status == "retry":
             assert retry_at is not None
-            values |= {"next_attempt_at": retry_at, "attempts": outbox.c.attempts + 1}
+            result = self.conn.execute(_RETRY, {**key, "retry_at": retry_at})
         else:
-            values |= {"status": status, "attempts": outbox.c.attempts + 1}
-            if status == "sent":
-                values["sent_at"] = now
-        result = self.conn.execute(
-            update(outbox)
-            .where(outbox.c.id == row_id, outbox.c.claimed_by == worker)
-            .values(**values)
-        )
+            sent_at = now if status == "sent" else None
+            result = self.conn.execute(_FINISH, {**key, "new_status": status, "sent_at": sent_at})
         return result.rowcount == 1

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, literal, select, update
+from sqlalchemy import (
+    Connection,
+    and_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.engine import RowMapping
 
 from engine.domain import Case, DocumentVersion, Event, Timer
@@ -116,66 +127,28 @@ class CaseRepository:
 
     def overdue(self, today: date, filters: OverdueFilter, limit: int) -> list[dict[str, Any]]:
         """The `limit` most overdue items (timers past due, steps open too long), most overdue
-        first. Each of the two queries reads an index in due-date order and stops at `limit`."""
-        rows = [
-            dict(r)
-            for query in self.overdue_statements(today, filters, limit)
-            for r in self.conn.execute(query).mappings()
-        ]
-        rows.sort(key=lambda r: (r["due_on"], r["case_id"], r["kind"]))
-        return rows[:limit]
-
-    def overdue_statements(self, today: date, filters: OverdueFilter, limit: int) -> list[Any]:
-        """The SELECTs `overdue` runs (one for timers, one for steps), for EXPLAIN."""
-        return [
-            q.order_by("due_on", "case_id").limit(limit)
-            for q in self._overdue_queries(today, filters)
-        ]
+        first, in one statement: each kind reads an index in due-date order and stops at
+        `limit`, and the two are merged."""
+        statement, params = _page_statement(_Shape.of(filters)), _params(today, filters, limit)
+        return [dict(r) for r in self.conn.execute(statement, params).mappings()]
 
     def overdue_counts(self, today: date, filters: OverdueFilter) -> dict[str, int]:
         """How many overdue items each organisation has, under the same filters."""
         counts: dict[str, int] = {}
-        for grouped in self.overdue_count_statements(today, filters):
-            for org, n in self.conn.execute(grouped):
+        params = _params(today, filters, None)
+        for grouped in _count_statements(_Shape.of(filters)):
+            for org, n in self.conn.execute(grouped, params):
                 counts[org] = counts.get(org, 0) + n
         return counts
 
-    def overdue_count_statements(self, today: date, filters: OverdueFilter) -> list[Any]:
-        """The SELECTs `overdue_counts` runs, for EXPLAIN."""
-        subs = [q.subquery() for q in self._overdue_queries(today, filters)]
-        return [select(s.c.organisation, func.count()).group_by(s.c.organisation) for s in subs]
-
-    def _overdue_queries(self, today: date, f: OverdueFilter) -> list[Any]:
-        last_due = today - timedelta(days=max(1, f.min_days))
-        timer_q = (
-            select(
-                timers.c.case_id, timers.c.kind, timers.c.due_on, cases.c.organisation,
-                cases.c.counsellor, cases.c.state,
-            )
-            .join(cases, cases.c.id == timers.c.case_id)
-            .where(timers.c.status == "pending", timers.c.due_on <= last_due)
-        )  # fmt: skip
-        step_q = select(
-            cases.c.id.label("case_id"), literal("step_overdue").label("kind"),
-            cases.c.step_due_on.label("due_on"), cases.c.organisation, cases.c.counsellor,
-            cases.c.state,
-        ).where(cases.c.closed.is_(False), cases.c.step_due_on <= last_due)  # fmt: skip
-        queries = []
-        if f.kinds is None or f.kinds - {"step_overdue"}:
-            if f.kinds is not None:
-                timer_q = timer_q.where(timers.c.kind.in_(sorted(f.kinds - {"step_overdue"})))
-            queries.append(timer_q)
-        if f.kinds is None or "step_overdue" in f.kinds:
-            queries.append(step_q)
-        return [self._scoped(q, f) for q in queries]
-
     @staticmethod
-    def _scoped(query: Any, f: OverdueFilter) -> Any:
-        if f.organisations is not None:
-            query = query.where(cases.c.organisation.in_(sorted(f.organisations)))
-        if f.counsellor is not None:
-            query = query.where(cases.c.counsellor == f.counsellor)
-        return query
+    def overdue_statements(today: date, filters: OverdueFilter, limit: int) -> list[Any]:
+        """The page's statement and the counts' statements with their values bound, for
+        EXPLAIN (bench/plan.py)."""
+        shape = _Shape.of(filters)
+        page = _page_statement(shape).params(_params(today, filters, limit))
+        params = _params(today, filters, None)
+        return [page, *(c.params(params) for c in _count_statements(shape))]
 
     def document(self, case_id: str, kind: str, version: int | None) -> DocumentVersion | None:
         """One version of a document (the latest when `version` is None)."""
@@ -359,3 +332,85 @@ def _timer_from_row(row: RowMapping) -> Timer:
         remind_on=[date.fromisoformat(d) for d in row["remind_on"]],
         id=row["id"],
     )
+
+
+# -- the overdue list's statements ------------------------------------------------------------
+# Built once per shape of filter, with the values as bind parameters: building them on each
+# call cost as much as running them (bench/overdue.py).
+
+
+@dataclass(frozen=True)
+class _Shape:
+    timers: bool  # list late timers
+    steps: bool  # list steps open too long
+    by_kind: bool
+    by_organisation: bool
+    by_counsellor: bool
+
+    @staticmethod
+    def of(f: OverdueFilter) -> _Shape:
+        return _Shape(
+            timers=f.kinds is None or bool(f.kinds - {"step_overdue"}),
+            steps=f.kinds is None or "step_overdue" in f.kinds,
+            by_kind=f.kinds is not None,
+            by_organisation=f.organisations is not None,
+            by_counsellor=f.counsellor is not None,
+        )
+
+
+def _params(today: date, f: OverdueFilter, limit: int | None) -> dict[str, Any]:
+    return {
+        "last_due": today - timedelta(days=max(1, f.min_days)),
+        "kinds": sorted((f.kinds or frozenset()) - {"step_overdue"}),
+        "organisations": sorted(f.organisations or ()),
+        "counsellor": f.counsellor,
+        **({"page": limit} if limit is not None else {}),
+    }
+
+
+@functools.cache
+def _queries(shape: _Shape) -> tuple[Any, ...]:
+    last_due: Any = bindparam("last_due")
+    timer_q = (
+        select(
+            timers.c.case_id, timers.c.kind, timers.c.due_on, cases.c.organisation,
+            cases.c.counsellor, cases.c.state,
+        )
+        .join(cases, cases.c.id == timers.c.case_id)
+        .where(timers.c.status == "pending", timers.c.due_on <= last_due)
+    )  # fmt: skip
+    if shape.by_kind:
+        timer_q = timer_q.where(timers.c.kind.in_(bindparam("kinds", expanding=True)))
+    step_q = select(
+        cases.c.id.label("case_id"), literal("step_overdue").label("kind"),
+        cases.c.step_due_on.label("due_on"), cases.c.organisation, cases.c.counsellor,
+        cases.c.state,
+    ).where(cases.c.closed.is_(False), cases.c.step_due_on <= last_due)  # fmt: skip
+    chosen = [q for q, on in ((timer_q, shape.timers), (step_q, shape.steps)) if on]
+    scoped = []
+    for query in chosen:
+        if shape.by_organisation:
+            query = query.where(
+                cases.c.organisation.in_(bindparam("organisations", expanding=True))
+            )
+        if shape.by_counsellor:
+            query = query.where(cases.c.counsellor == bindparam("counsellor"))
+        scoped.append(query)
+    return tuple(scoped)
+
+
+@functools.cache
+def _page_statement(shape: _Shape) -> Any:
+    page: Any = bindparam("page")
+    parts = [
+        select(q.order_by("due_on", "case_id").limit(page).subquery()) for q in _queries(shape)
+    ]
+    merged = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+    return select(merged).order_by(merged.c.due_on, merged.c.case_id, merged.c.kind).limit(page)
+
+
+@functools.cache
+def _count_statements(shape: _Shape) -> tuple[Any, ...]:
+    """Two statements (timers, steps): under a UNION, SQLite plans the counts twice as slow."""
+    subs = [q.subquery() for q in _queries(shape)]
+    return tuple(select(s.c.organisation, func.count()).group_by(s.c.organisation) for s in subs)

@@ -1,0 +1,176 @@
+"""Benchmark 4: reminder throughput. About 10,000 due reminders delivered through the log
+channel by one worker (and by two worker processes on PostgreSQL), against the bare database
+loop a delivery needs at least: claim a batch, then mark each row sent in its own
+transaction. The engine also renews the lease and checks the deadline is still open before
+each send, so a reminder is sent once and never for a deadline met meanwhile."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import structlog
+from sqlalchemy import Engine, func, select, update
+
+from bench._harness import Result, fresh_pg
+from bench.dataset import fill
+from engine import reminders
+from engine.bootstrap import App, bootstrap
+from engine.clock import FixedClock
+from engine.directory import Directory
+from engine.notifications import LogChannel
+from engine.settings import Settings
+from engine.store import create_schema
+from engine.store._tables import outbox
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+BATCH = 20  # the worker's batch
+
+
+def log_channel() -> LogChannel:
+    """The log channel writing its JSON lines to /dev/null: rendered as in service, not
+    printed over the results."""
+    sink = Path(os.devnull).open("w")  # noqa: SIM115 - lives as long as the benchmark
+    logger = structlog.wrap_logger(
+        structlog.PrintLogger(sink),
+        processors=[
+            structlog.processors.TimeStamper(fmt="iso"),
+            structlog.processors.JSONRenderer(),
+        ],
+    )
+    return LogChannel(logger)
+
+
+def _app(url: str) -> App:
+    return bootstrap(Settings(db=url), clock=FixedClock(NOW), configure_logs=False)
+
+
+def _planned(url: str, n_cases: int) -> tuple[App, int, float]:
+    """A database whose outbox holds the reminders due today for `n_cases` cases."""
+    app = _app(url)
+    create_schema(app.db)
+    fill(app.db, app.workflow, n_cases, today=NOW.date())
+    started = time.perf_counter()
+    planned = reminders.plan(app, Directory())
+    return app, planned, time.perf_counter() - started
+
+
+def _reset(db: Engine) -> None:
+    with db.begin() as conn:
+        conn.execute(update(outbox).values(status="pending", claimed_by=None, claimed_until=None,
+                                           attempts=0, sent_at=None))  # fmt: skip
+
+
+def _sent(db: Engine) -> int:
+    with db.connect() as conn:
+        return conn.execute(select(func.count()).where(outbox.c.status == "sent")).scalar_one()
+
+
+def bare_loop(db: Engine, worker: str) -> int:
+    """Claim BATCH rows (skipping locked ones on PostgreSQL), mark each sent, until none."""
+    done = 0
+    while True:
+        now = datetime.now(UTC)
+        with db.begin() as conn:
+            wanted = (
+                select(outbox.c.id)
+                .where(outbox.c.status == "pending", outbox.c.claimed_by.is_(None))
+                .order_by(outbox.c.id).limit(BATCH)
+            )  # fmt: skip
+            if db.dialect.name == "postgresql":
+                wanted = wanted.with_for_update(skip_locked=True)
+            ids = list(conn.execute(wanted).scalars())
+            if not ids:
+                return done
+            lease = now + timedelta(minutes=5)
+            conn.execute(
+                update(outbox).where(outbox.c.id.in_(ids))
+                .values(claimed_by=worker, claimed_until=lease)
+            )  # fmt: skip
+        for row_id in ids:
+            with db.begin() as conn:
+                conn.execute(
+                    update(outbox).where(outbox.c.id == row_id, outbox.c.claimed_by == worker)
+                    .values(status="sent", sent_at=now, claimed_by=None, claimed_until=None)
+                )  # fmt: skip
+            done += 1
+
+
+def worker_process(url: str, worker: str, go: Any, took: Any) -> None:
+    """One engine worker in its own process (spawned, as a second worker would run): it
+    builds its engine, waits for the start, delivers until nothing is left, reports the time."""
+    app = _app(url)
+    try:
+        go.wait()
+        started = time.perf_counter()
+        reminders.deliver(app, {"log": log_channel()}, worker=worker, limit=BATCH)
+        took.put(time.perf_counter() - started)
+    finally:
+        app.db.dispose()
+
+
+def _timed(run: Callable[..., object], *args: object, **kwargs: object) -> float:
+    started = time.perf_counter()
+    run(*args, **kwargs)
+    return time.perf_counter() - started
+
+
+def _two_workers(url: str) -> float:
+    """Two worker processes started together; the time until the later one is done (their
+    start-up, which the cold-start benchmark measures, is left out)."""
+    spawn = multiprocessing.get_context("spawn")
+    go, took = spawn.Barrier(2), spawn.Queue()  # both start once both are built
+    workers = [spawn.Process(target=worker_process, args=(url, w, go, took)) for w in ("w1", "w2")]
+    for w in workers:
+        w.start()
+    times = [took.get(timeout=600) for _ in workers]
+    for w in workers:
+        w.join()
+    return max(times)
+
+
+def run(quick: bool) -> list[Result]:
+    n_cases, repeats = (250, 1) if quick else (1_600, 3)  # about 10,000 reminders
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        urls = {"sqlite": f"sqlite:///{Path(tmp) / 'reminders.db'}"}
+        pg = fresh_pg()
+        if pg:
+            urls["postgresql"] = pg
+        for name, url in urls.items():
+            app, n, plan_time = _planned(url, n_cases)
+            channels = {"log": log_channel()}
+            engine_times, base_times = [], []
+            for _ in range(repeats):
+                _reset(app.db)
+                engine_times.append(
+                    _timed(reminders.deliver, app, channels, worker="w1", limit=BATCH)
+                )
+                assert _sent(app.db) == n, "the engine left reminders unsent"
+                _reset(app.db)
+                base_times.append(_timed(bare_loop, app.db, "w1"))
+            eng, base = statistics.median(engine_times), statistics.median(base_times)
+            what = f"{n:,} reminders"
+            results += [
+                Result("reminders", f"engine, one worker, {name}", eng, what, eng / n,
+                       eng / base),
+                Result("reminders", f"baseline: bare claim-and-mark, {name}", base, what,
+                       base / n),
+                Result("reminders", f"planning today's reminders, {name}", plan_time,
+                       f"{n_cases:,} cases"),
+            ]  # fmt: skip
+            if name == "postgresql":
+                _reset(app.db)
+                two = _two_workers(url)
+                assert _sent(app.db) == n, "two workers left reminders unsent"
+                results.append(Result("reminders", f"engine, two worker processes, {name}",
+                                      two, what, two / n, two / eng))  # fmt: skip
+            app.db.dispose()
+    return results
