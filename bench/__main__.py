@@ -13,14 +13,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import coldstart, overdue, reminders, transitions
+from bench import coldstart, overdue, peer, per_case, reminders, transitions
 from bench._harness import Result, table, write
 from engine.logs import configure_logging
 
 BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
     "transitions": transitions.run,
+    "per-case": per_case.run,
     "overdue": overdue.run,
     "reminders": reminders.run,
+    "peer": peer.run,
     "coldstart": coldstart.run,
 }
 

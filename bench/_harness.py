@@ -29,6 +29,7 @@ class Result:
     ratio: float | None = None  # engine / baseline, where a baseline exists
     target: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    note: str = ""  # shown after the target in the table
 
 
 def fresh_pg(url: str = PG_URL) -> str | None:
@@ -74,6 +75,7 @@ def table(results: list[Result]) -> str:
         median = f"{r.median:.3f}s" if r.median >= 1 else f"{r.median * 1e3:.2f}ms"
         lines.append(
             f"{r.bench:<12} {r.what:<44} {median:>10} {per:>10} {ratio:>6}  {r.target or ''}"
+            f"{'  ' + r.note if r.note else ''}"
         )
     return "\n".join(lines)
 
