@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,18 @@ def fresh_pg(url: str = PG_URL) -> str | None:
         conn.exec_driver_sql("CREATE SCHEMA public")
     db.dispose()
     return url
+
+
+def databases(folder: Path) -> dict[str, Callable[[str], str]]:
+    """Where each benchmark runs: for each backend, a function giving the URL of a fresh,
+    empty database for a label (a new SQLite file in `folder` per label; the PostgreSQL
+    database, emptied, on each call, when a server answers)."""
+    found: dict[str, Callable[[str], str]] = {
+        "sqlite": lambda label: f"sqlite:///{folder / label}.db"
+    }
+    if fresh_pg() is not None:
+        found["postgresql"] = lambda _label: fresh_pg() or ""
+    return found
 
 
 def machine() -> dict[str, Any]:

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, bindparam, text
+from sqlalchemy import Date, Engine, Integer, String, bindparam, text
 
-from bench._harness import Result, fresh_pg
+from bench._harness import Result, databases
 from bench.dataset import fill
 from engine import service
 from engine.access import Principal
@@ -38,7 +38,11 @@ BASELINE = text("""
              WHERE NOT c.closed AND c.step_due_on <= :last AND c.organisation IN :orgs
              ORDER BY c.step_due_on, c.id LIMIT :page) AS late_steps
     ) AS overdue ORDER BY due_on, case_id, kind LIMIT :page
-""").bindparams(bindparam("orgs", expanding=True))
+""").bindparams(
+    bindparam("orgs", expanding=True, type_=String),
+    bindparam("last", type_=Date),
+    bindparam("page", type_=Integer),
+)
 
 
 def _filled(url: str, n_cases: int) -> App:
@@ -74,12 +78,8 @@ def run(quick: bool) -> list[Result]:
     n_cases, repeats = (10_000, 5) if quick else (100_000, 25)
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        urls = {"sqlite": f"sqlite:///{Path(tmp) / 'overdue.db'}"}
-        pg = fresh_pg()
-        if pg:
-            urls["postgresql"] = pg
-        for name, url in urls.items():
-            app = _filled(url, n_cases)
+        for name, fresh in databases(Path(tmp)).items():
+            app = _filled(fresh("overdue"), n_cases)
             region = "region-00"
             with app.db.connect() as conn:
                 shelters = list(conn.execute(

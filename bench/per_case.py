@@ -11,7 +11,7 @@ import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench._harness import Result, fresh_pg
+from bench._harness import Result, databases
 from bench.dataset import fill
 from bench.transitions import ACTOR, open_cases
 from engine import service
@@ -51,11 +51,10 @@ def run(quick: bool) -> list[Result]:
     small, large = (1_000, 10_000) if quick else (1_000, 100_000)
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        urls = {"sqlite": lambda n: f"sqlite:///{Path(tmp) / f'per_case_{n}.db'}"}
-        if fresh_pg():
-            urls["postgresql"] = lambda n: fresh_pg() or ""
-        for name, url in urls.items():
-            (t_small, m_small), (t_large, m_large) = (_measure(url(n), n) for n in (small, large))
+        for name, fresh in databases(Path(tmp)).items():
+            (t_small, m_small), (t_large, m_large) = (
+                _measure(fresh(f"per_case_{n}"), n) for n in (small, large)
+            )
             results += [
                 Result("per-case", f"one trigger among {small:,} cases, {name}", t_small,
                        "one trigger", extra={"peak_bytes": m_small},

@@ -6,49 +6,32 @@ README's operations section quotes its output."""
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
 
+from bench._harness import PG_URL, fresh_pg
 from bench.dataset import fill
+from bench.overdue import BASELINE
 from engine.states import Workflow
 from engine.store import create_schema
 from engine.store._repository import CaseRepository, OverdueFilter
-from engine.store._tables import metadata, organisations
+from engine.store._tables import organisations
 
-DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/bench"
 TODAY = date(2026, 11, 23)
-
-
-def fresh_database(url: str) -> None:
-    """Create the PostgreSQL database `url` names if missing, and empty it."""
-    parsed = make_url(url)
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        exists = conn.execute(
-            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}
-        ).scalar()
-        if not exists:
-            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-    admin.dispose()
-    db = create_engine(url)
-    metadata.drop_all(db)
-    with db.begin() as conn:
-        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-    db.dispose()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default=DEFAULT_DB)
+    parser.add_argument("--db", default=PG_URL)
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--limit", type=int, default=100, help="rows on the first page")
     parser.add_argument("--reuse", action="store_true", help="keep the filled database")
     args = parser.parse_args()
     db = create_engine(args.db)
     if not args.reuse:
-        fresh_database(args.db)
+        if fresh_pg(args.db) is None:
+            raise SystemExit(f"no PostgreSQL answers at {args.db}")
         create_schema(db)
         started = datetime.now(UTC)
         data = fill(db, Workflow.load(), args.cases, today=TODAY)
@@ -72,6 +55,10 @@ def main() -> None:
         page, *counts = repo.overdue_statements(TODAY, filters, args.limit)
         statements = [("first page", page), ("counts per shelter, timers", counts[0]),
                       ("counts per shelter, steps", counts[1])]  # fmt: skip
+        baseline = BASELINE.bindparams(
+            last=TODAY - timedelta(days=1), orgs=sorted(shelters), page=args.limit
+        )
+        statements.append(("baseline of bench/overdue.py: the same rows in one query", baseline))
         for title, statement in statements:
             sql = statement.compile(db, compile_kwargs={"literal_binds": True})
             print(f"\n-- {title}\n{sql};\n")

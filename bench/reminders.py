@@ -19,7 +19,7 @@ from typing import Any
 import structlog
 from sqlalchemy import Engine, func, select, update
 
-from bench._harness import Result, fresh_pg
+from bench._harness import Result, databases
 from bench.dataset import fill
 from engine import reminders
 from engine.bootstrap import App, bootstrap
@@ -140,11 +140,8 @@ def run(quick: bool) -> list[Result]:
     n_cases, repeats = (250, 1) if quick else (1_600, 3)  # about 10,000 reminders
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        urls = {"sqlite": f"sqlite:///{Path(tmp) / 'reminders.db'}"}
-        pg = fresh_pg()
-        if pg:
-            urls["postgresql"] = pg
-        for name, url in urls.items():
+        for name, fresh in databases(Path(tmp)).items():
+            url = fresh("reminders")
             app, n, plan_time = _planned(url, n_cases)
             channels = {"log": log_channel()}
             engine_times, base_times = [], []

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, update
 
-from bench._harness import Result, fresh_pg
+from bench._harness import Result, databases
 from engine import service
 from engine.bootstrap import App, bootstrap
 from engine.clock import FixedClock
@@ -146,12 +146,11 @@ def run(quick: bool) -> list[Result]:
     n = n_cases * TRIGGERS_PER_CASE
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        fresh: dict[str, Callable[[], str]] = {
-            "sqlite": lambda: f"sqlite:///{Path(tmp) / uuid.uuid4().hex}.db"
-        }
-        if fresh_pg():
-            fresh["postgresql"] = lambda: fresh_pg() or ""
-        for name, url in fresh.items():
+        for name, fresh in databases(Path(tmp)).items():
+
+            def url(f: Callable[[str], str] = fresh) -> str:
+                return f(uuid.uuid4().hex)
+
             probe = engine_app(url())
             plan = writes_per_trigger(probe)
             probe.db.dispose()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from sqlalchemy import (
     update,
 )
 
-from bench._harness import Result, fresh_pg
+from bench._harness import Result, databases
 from bench.transitions import ACTOR, engine_app, open_cases, sequence
 from engine import service
 
@@ -110,12 +109,7 @@ def run(quick: bool) -> list[Result]:
     n = 30 if quick else 300
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        urls: dict[str, Callable[[str], str]] = {
-            "sqlite": lambda who: f"sqlite:///{Path(tmp) / who}.db"
-        }
-        if fresh_pg():
-            urls["postgresql"] = lambda who: fresh_pg() or ""
-        for name, url in urls.items():
+        for name, url in databases(Path(tmp)).items():
             spiff_db = create_engine(url("spiff"))
             spiff = _spiff_run(spiff_db, n)
             spiff_db.dispose()

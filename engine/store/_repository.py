@@ -9,6 +9,9 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
+    Date,
+    Integer,
+    String,
     and_,
     bindparam,
     func,
@@ -370,7 +373,7 @@ def _params(today: date, f: OverdueFilter, limit: int | None) -> dict[str, Any]:
 
 @functools.cache
 def _queries(shape: _Shape) -> tuple[Any, ...]:
-    last_due: Any = bindparam("last_due")
+    last_due: Any = bindparam("last_due", type_=Date)
     timer_q = (
         select(
             timers.c.case_id, timers.c.kind, timers.c.due_on, cases.c.organisation,
@@ -394,14 +397,14 @@ def _queries(shape: _Shape) -> tuple[Any, ...]:
                 cases.c.organisation.in_(bindparam("organisations", expanding=True))
             )
         if shape.by_counsellor:
-            query = query.where(cases.c.counsellor == bindparam("counsellor"))
+            query = query.where(cases.c.counsellor == bindparam("counsellor", type_=String))
         scoped.append(query)
     return tuple(scoped)
 
 
 @functools.cache
 def _page_statement(shape: _Shape) -> Any:
-    page: Any = bindparam("page")
+    page: Any = bindparam("page", type_=Integer)
     parts = [
         select(q.order_by("due_on", "case_id").limit(page).subquery()) for q in _queries(shape)
     ]
