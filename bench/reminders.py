@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import structlog
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, bindparam, func, select, update
 
 from bench._harness import Result, databases
 from bench.dataset import fill
@@ -73,33 +73,43 @@ def _sent(db: Engine) -> int:
         return conn.execute(select(func.count()).where(outbox.c.status == "sent")).scalar_one()
 
 
+# The bare loop's statements, built once with bind parameters, as the engine's are.
+_WANTED = (
+    select(outbox.c.id)
+    .where(outbox.c.status == "pending", outbox.c.claimed_by.is_(None))
+    .order_by(outbox.c.id)
+    .limit(BATCH)
+)
+_CLAIM = (
+    update(outbox)
+    .where(outbox.c.id.in_(bindparam("b_ids", expanding=True)))
+    .values(claimed_by=bindparam("b_worker"), claimed_until=bindparam("b_until"))
+)
+_MARK = (
+    update(outbox)
+    .where(outbox.c.id == bindparam("b_id"), outbox.c.claimed_by == bindparam("b_worker"))
+    .values(status="sent", sent_at=bindparam("b_now"), claimed_by=None, claimed_until=None)
+)
+
+
 def bare_loop(db: Engine, worker: str) -> int:
-    """Claim BATCH rows (skipping locked ones on PostgreSQL), mark each sent, until none."""
+    """Claim BATCH rows (skipping locked ones on PostgreSQL), mark each sent in its own
+    transaction, until none is left."""
+    wanted = (
+        _WANTED.with_for_update(skip_locked=True) if db.dialect.name == "postgresql" else _WANTED
+    )
     done = 0
     while True:
         now = datetime.now(UTC)
         with db.begin() as conn:
-            wanted = (
-                select(outbox.c.id)
-                .where(outbox.c.status == "pending", outbox.c.claimed_by.is_(None))
-                .order_by(outbox.c.id).limit(BATCH)
-            )  # fmt: skip
-            if db.dialect.name == "postgresql":
-                wanted = wanted.with_for_update(skip_locked=True)
             ids = list(conn.execute(wanted).scalars())
             if not ids:
                 return done
             lease = now + timedelta(minutes=5)
-            conn.execute(
-                update(outbox).where(outbox.c.id.in_(ids))
-                .values(claimed_by=worker, claimed_until=lease)
-            )  # fmt: skip
+            conn.execute(_CLAIM, {"b_ids": ids, "b_worker": worker, "b_until": lease})
         for row_id in ids:
             with db.begin() as conn:
-                conn.execute(
-                    update(outbox).where(outbox.c.id == row_id, outbox.c.claimed_by == worker)
-                    .values(status="sent", sent_at=now, claimed_by=None, claimed_until=None)
-                )  # fmt: skip
+                conn.execute(_MARK, {"b_id": row_id, "b_worker": worker, "b_now": now})
             done += 1
 
 
@@ -126,13 +136,22 @@ def _two_workers(url: str) -> float:
     """Two worker processes started together; the time until the later one is done (their
     start-up, which the cold-start benchmark measures, is left out)."""
     spawn = multiprocessing.get_context("spawn")
-    go, took = spawn.Barrier(2), spawn.Queue()  # both start once both are built
-    workers = [spawn.Process(target=worker_process, args=(url, w, go, took)) for w in ("w1", "w2")]
-    for w in workers:
-        w.start()
-    times = [took.get(timeout=600) for _ in workers]
-    for w in workers:
-        w.join()
+    go, took = spawn.Barrier(2, timeout=120), spawn.Queue()  # both start once both are built
+    workers = [
+        spawn.Process(target=worker_process, args=(url, w, go, took), daemon=True)
+        for w in ("w1", "w2")
+    ]
+    try:
+        for w in workers:
+            w.start()
+        times = [took.get(timeout=600) for _ in workers]
+    finally:  # a worker that failed must not leave the other waiting, or the run hanging
+        for w in workers:
+            w.join(timeout=10)
+            if w.is_alive():
+                w.terminate()
+    if any(w.exitcode for w in workers):
+        raise SystemExit("reminders: a worker process failed")
     return max(times)
 
 

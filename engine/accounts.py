@@ -138,14 +138,25 @@ def tokens(app: App, user_id: str) -> list[dict[str, Any]]:
 
 
 def revoke_token(app: App, token_id: int, *, user_id: str | None = None) -> None:
+    """Revoke a token at once. Revoking an API token also ends the browser sessions of its
+    user: a session opened with a leaked token must not outlive it."""
+    now = app.clock.now()
     with app.uow.access() as repo:
-        if not repo.revoke(token_id, app.clock.now(), user_id):
+        revoked = repo.revoke(token_id, now, user_id)
+        if revoked is None:
             raise InvalidInput("cannot revoke", [f"token: no live token {token_id}"])
-    log.info("token_revoked", token_id=token_id)
+        ended = 0
+        if revoked["purpose"] == "api":
+            ended = repo.revoke_purpose(revoked["user_id"], "session", now)
+    log.info("token_revoked", token_id=token_id, sessions_ended=ended)
 
 
 def authenticate(app: App, secret: str | None, purpose: str = "api") -> Principal:
     """The principal a presented token stands for, or `Unauthenticated`."""
+    return _principal(_holder(app, secret, purpose))
+
+
+def _holder(app: App, secret: str | None, purpose: str) -> dict[str, Any]:
     if not secret:
         raise Unauthenticated("a token is needed", ["authorization: send 'Bearer <token>'"])
     with app.uow.access() as repo:
@@ -154,6 +165,10 @@ def authenticate(app: App, secret: str | None, purpose: str = "api") -> Principa
         raise Unauthenticated(
             "the token is not valid", ["authorization: unknown, expired or revoked"]
         )
+    return holder
+
+
+def _principal(holder: dict[str, Any]) -> Principal:
     return Principal(
         user_id=holder["id"],
         role=holder["role"],
@@ -166,11 +181,15 @@ def authenticate(app: App, secret: str | None, purpose: str = "api") -> Principa
 def start_session(app: App, secret: str | None) -> tuple[Principal, str, datetime]:
     """Trade a person's API token for a browser session: a `session` token of its own that
     expires after `session_hours` and ends at logout, so the API token never sits in a
-    browser's cookie jar. Answers the principal, the session secret and when it expires."""
-    principal = authenticate(app, secret)
+    browser's cookie jar. It ends no later than the token it was opened with, and revoking
+    that token ends it too. Answers the principal, the session secret and when it expires."""
+    holder = _holder(app, secret, "api")
+    principal = _principal(holder)
     if principal.kind != "person":
         raise Unauthenticated("not a person's token", ["token: a system's token opens no pages"])
     expires = app.clock.now() + timedelta(hours=app.settings.session_hours)
+    if holder["token_expires_at"] is not None:
+        expires = min(expires, holder["token_expires_at"])
     session = issue_token(
         app, principal.user_id, purpose="session", label="browser session", expires_at=expires
     )

@@ -21,6 +21,12 @@ class Settings(BaseSettings):
     case_link: str | None = Field(
         default=None, description="link to a case in the shelter's system, with {case_id}"
     )
+    public_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^/?#]+$",
+        description="where people reach the pages, as https://host[:port], when a proxy sits "
+        "in front: forms must come from there, and the session cookie is Secure for https",
+    )
     session_hours: float = Field(
         default=8.0, gt=0, le=24, description="a browser session's life (the pages' login)"
     )

@@ -10,7 +10,7 @@ import pathlib
 from collections.abc import Callable, Coroutine
 from datetime import date, datetime
 from typing import Annotated, Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -115,10 +115,17 @@ def _error_page(request: Request, exc: EngineError) -> HTMLResponse:
     return _render(request, "error.html", status, message=message, reasons=exc.reasons)
 
 
+def _origin(request: Request) -> str:
+    """Where people reach the pages: the configured public URL behind a proxy, else what
+    this request was addressed to."""
+    configured: str | None = _app(request).settings.public_url
+    return configured or f"{request.url.scheme}://{request.url.netloc}"
+
+
 def _same_origin(request: Request) -> None:
     """A form posted from another site is refused (the cookie is SameSite=Strict as well)."""
     origin = request.headers.get("origin")
-    if origin and urlsplit(origin).netloc != request.url.netloc:
+    if origin and origin != _origin(request):
         raise Forbidden("cross-site form", ["origin: forms are accepted from this site only"])
 
 
@@ -134,21 +141,24 @@ def login_form(request: Request, next: str = "/ui/overdue") -> HTMLResponse:
 
 @router.post("/login")
 def login(
-    request: Request, token: Annotated[str, Form(max_length=200)], next: Annotated[str, Form()]
+    request: Request,
+    token: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/ui/overdue",
 ) -> Response:
     _same_origin(request)
     app = _app(request)
     try:
-        _, session, _expires = accounts.start_session(app, token.strip())
+        _, session, expires = accounts.start_session(app, token.strip())
     except Unauthenticated:
         return _render(request, "login.html", 401, next=_local(next), failed=True)
     response = RedirectResponse(_local(next), 303)
     response.set_cookie(
         COOKIE,
         session,
-        max_age=int(app.settings.session_hours * 3600),  # the browser's own clock counts
+        # Max-Age, not Expires: the browser's own clock counts down from now
+        max_age=int((expires - app.clock.now()).total_seconds()),
         path="/ui",
-        secure=request.url.scheme == "https",
+        secure=_origin(request).startswith("https://"),
         httponly=True,
         samesite="strict",
     )
@@ -168,7 +178,7 @@ def logout(request: Request) -> Response:
 
 def _local(target: str) -> str:
     """Only a page of ours to go on to after login (no open redirect)."""
-    return target if target.startswith("/ui/") and not target.startswith("//") else "/ui/overdue"
+    return target if target.startswith("/ui/") else "/ui/overdue"
 
 
 @router.get("/overdue")
@@ -180,7 +190,7 @@ def overdue_page(
     min_days: Annotated[str, Query(max_length=4)] = "1",
 ) -> HTMLResponse:
     who, app = _who(request), _app(request)
-    if not min_days.strip().isdigit():
+    if not (min_days.isascii() and min_days.strip().isdigit()):
         raise InvalidInput("bad filter", ["min_days: a whole number from 1 to 3650"])
     query = service.OverdueQuery(
         organisation=organisation or None,

@@ -9,6 +9,7 @@ facts, timers, cascades) is applied here to the in-memory case and persisted by 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -403,9 +404,25 @@ class Workflow:
         return self._apply(case, chosen, data, at=at, now=now, actor=actor)
 
     def _react(self, case: Case, what: Happening, at: datetime, seq: int) -> None:
+        rules = self._rules_for(what.trigger, what.record)
+        if not rules:
+            return
         ctx = self._ctx(case, what.trigger or "", what.data or {}, at)
-        for rule in self.timer_rules:
+        for rule in rules:
             rule.apply(case, what, ctx, seq)
+
+    @functools.cache  # noqa: B019 - one entry per trigger or document kind; lives as the workflow
+    def _rules_for(self, trigger: str | None, record: str | None) -> tuple[TimerRule, ...]:
+        """The timer rules one of whose matches names this trigger or document, or neither:
+        the others cannot react, so they are not asked (bench/transitions.py)."""
+        return tuple(
+            rule
+            for rule in self.timer_rules
+            if any(
+                m.match.trigger in (None, trigger) and m.match.record in (None, record)
+                for m in (*rule.start, *rule.done, *rule.cancel)
+            )
+        )
 
 
 def _route(compiled: CompiledTransition, event: EventData) -> bool:

@@ -59,12 +59,17 @@ class AccessRepository:
         )  # fmt: skip
         return [dict(r) for r in self.conn.execute(query).mappings()]
 
-    def revoke(self, token_id: int, now: datetime, user_id: str | None = None) -> bool:
-        """Revoke a token (only one of `user_id`'s when given); False when none was live."""
+    def revoke(
+        self, token_id: int, now: datetime, user_id: str | None = None
+    ) -> dict[str, Any] | None:
+        """Revoke a token (only one of `user_id`'s when given); answers its user and purpose,
+        None when no such token was live."""
         query = update(tokens).where(tokens.c.id == token_id, tokens.c.revoked_at.is_(None))
         if user_id is not None:
             query = query.where(tokens.c.user_id == user_id)
-        return self.conn.execute(query.values(revoked_at=now)).rowcount == 1
+        done = query.values(revoked_at=now).returning(tokens.c.user_id, tokens.c.purpose)
+        row = self.conn.execute(done).mappings().first()
+        return None if row is None else dict(row)
 
     def revoke_purpose(self, user_id: str, purpose: str, now: datetime) -> int:
         query = update(tokens).where(
@@ -83,7 +88,8 @@ class AccessRepository:
         """The active user a live token of this purpose belongs to, with her organisation."""
         query = (
             select(users.c.id, users.c.role, users.c.kind, users.c.organisation,
-                   organisations.c.name.label("organisation_name"))
+                   organisations.c.name.label("organisation_name"),
+                   tokens.c.expires_at.label("token_expires_at"))
             .join(users, users.c.id == tokens.c.user_id)
             .join(organisations, organisations.c.id == users.c.organisation)
             .where(

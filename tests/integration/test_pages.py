@@ -13,6 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from engine import accounts
 from engine.api import create_api
 from engine.bootstrap import App
 from engine.clock import FixedClock
@@ -93,6 +94,34 @@ def test_logout_and_time_end_the_session(world: World, clock: FixedClock) -> Non
         assert 303 == web.get("/ui/overdue").status_code
 
 
+def test_revoking_the_token_or_its_expiry_ends_the_session(
+    world: World, app: App, clock: FixedClock
+) -> None:
+    """A session opened with a token that leaked must not outlive it."""
+    with world.browser("zc") as web:
+        (api_token,) = [t for t in accounts.tokens(app, "zc") if t["purpose"] == "api"]
+        accounts.revoke_token(app, api_token["id"])
+        assert 303 == web.get("/ui/overdue").status_code
+    short = accounts.issue_token(app, "zc", expires_at=clock.now() + timedelta(hours=2))
+    with world.browser() as web:
+        web.post("/ui/login", data={"token": short["token"]})
+        assert 200 == web.get("/ui/overdue").status_code
+        clock.advance(timedelta(hours=2, minutes=1))
+        assert 303 == web.get("/ui/overdue").status_code
+
+
+def test_behind_a_proxy_forms_come_from_the_public_url_and_the_cookie_is_secure(
+    world: World, app: App
+) -> None:
+    app.settings.public_url = "https://opvang.example.nl"
+    with world.browser() as web:
+        data = {"token": world.tokens["zc"]}
+        direct = web.post("/ui/login", data=data, headers={"Origin": world.url})
+        assert 403 == direct.status_code
+        proxied = web.post("/ui/login", data=data, headers={"Origin": "https://opvang.example.nl"})
+        assert 303 == proxied.status_code and "Secure" in proxied.headers["set-cookie"]
+
+
 def test_forms_from_another_site_and_redirects_away_are_refused(world: World) -> None:
     with world.browser() as web:
         forged = web.post(
@@ -168,7 +197,7 @@ def test_a_kind_filter_and_bad_filters(world: World) -> None:
         steps = web.get("/ui/overdue", params={"kind": "step_overdue"}).text
         assert {"step_overdue"} == {kind for _, kind in _rows(steps)}
         assert 5 == len(_rows(steps))
-        for bad in ("abc", "0", "9999"):
+        for bad in ("abc", "0", "9999", "²"):
             answer = web.get("/ui/overdue", params={"min_days": bad})
             assert 422 == answer.status_code and "min_days" in answer.text
 
