@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import platform
+import statistics
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -31,6 +33,16 @@ class Result:
     target: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     note: str = ""  # shown after the target in the table
+
+
+def median_time(run: Callable[[], object], repeats: int = 1) -> float:
+    """The median wall time of `repeats` runs of `run`."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def fresh_pg(url: str = PG_URL) -> str | None:

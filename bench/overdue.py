@@ -5,16 +5,13 @@ shelters, the audit row of each listed case, and the items as the API gives them
 
 from __future__ import annotations
 
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Date, Engine, Integer, String, bindparam, text
 
-from bench._harness import Result, databases
+from bench._harness import Result, databases, median_time
 from bench.dataset import fill
 from engine import service
 from engine.access import Principal
@@ -58,15 +55,6 @@ def _filled(url: str, n_cases: int) -> App:
     return app
 
 
-def _median(run: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def _baseline(db: Engine, shelters: list[str]) -> list[tuple[str, str, str]]:
     last = NOW.date() - timedelta(days=1)
     with db.connect() as conn:
@@ -93,17 +81,17 @@ def run(quick: bool) -> list[Result]:
             same = [(i["case_id"], i["kind"], i["due_on"]) for i in page()]
             if same != _baseline(app.db, shelters):
                 raise SystemExit("overdue: the engine and the baseline disagree on the rows")
-            _median(page, 3)  # warm both
-            eng = _median(page, repeats)
-            base = _median(lambda a=app, s=shelters: _baseline(a.db, s), repeats)
+            median_time(page, 3)  # warm both
+            eng = median_time(page, repeats)
+            base = median_time(lambda a=app, s=shelters: _baseline(a.db, s), repeats)
             # The same list without writing the audit rows (a durable commit): what the read
             # itself costs. Not a path the service offers a person; it shows the audit's share.
-            unaudited = _median(
+            unaudited = median_time(
                 lambda a=app, r=region: service.overdue(a, service.OverdueQuery(region=r),
                                                         limit=PAGE),
                 repeats,
             )  # fmt: skip
-            counts = _median(
+            counts = median_time(
                 lambda a=app, who=coordinator: service.overdue_counts(a, actor=who), repeats
             )
             what = f"{n_cases:,} cases, page of {PAGE}"

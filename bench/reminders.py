@@ -11,7 +11,6 @@ import os
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 import structlog
 from sqlalchemy import Engine, bindparam, func, select, update
 
-from bench._harness import Result, databases
+from bench._harness import Result, databases, median_time
 from bench.dataset import fill
 from engine import reminders
 from engine.bootstrap import App, bootstrap
@@ -126,12 +125,6 @@ def worker_process(url: str, worker: str, go: Any, took: Any) -> None:
         app.db.dispose()
 
 
-def _timed(run: Callable[..., object], *args: object, **kwargs: object) -> float:
-    started = time.perf_counter()
-    run(*args, **kwargs)
-    return time.perf_counter() - started
-
-
 def _two_workers(url: str) -> float:
     """Two worker processes started together; the time until the later one is done (their
     start-up, which the cold-start benchmark measures, is left out)."""
@@ -167,11 +160,13 @@ def run(quick: bool) -> list[Result]:
             for _ in range(repeats):
                 _reset(app.db)
                 engine_times.append(
-                    _timed(reminders.deliver, app, channels, worker="w1", limit=BATCH)
+                    median_time(
+                        lambda a=app, c=channels: reminders.deliver(a, c, worker="w1", limit=BATCH)
+                    )
                 )
                 assert _sent(app.db) == n, "the engine left reminders unsent"
                 _reset(app.db)
-                base_times.append(_timed(bare_loop, app.db, "w1"))
+                base_times.append(median_time(lambda db=app.db: bare_loop(db, "w1")))
             eng, base = statistics.median(engine_times), statistics.median(base_times)
             what = f"{n:,} reminders"
             results += [

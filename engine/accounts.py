@@ -178,23 +178,22 @@ def _principal(holder: dict[str, Any]) -> Principal:
     )
 
 
-def start_session(app: App, secret: str | None) -> tuple[Principal, str, datetime]:
+def start_session(app: App, secret: str | None) -> tuple[str, datetime]:
     """Trade a person's API token for a browser session: a `session` token of its own that
     expires after `session_hours` and ends at logout, so the API token never sits in a
     browser's cookie jar. It ends no later than the token it was opened with, and revoking
-    that token ends it too. Answers the principal, the session secret and when it expires."""
+    that token ends it too. Answers the session secret and when it expires."""
     holder = _holder(app, secret, "api")
-    principal = _principal(holder)
-    if principal.kind != "person":
+    if holder["kind"] != "person":
         raise Unauthenticated("not a person's token", ["token: a system's token opens no pages"])
     expires = app.clock.now() + timedelta(hours=app.settings.session_hours)
     if holder["token_expires_at"] is not None:
         expires = min(expires, holder["token_expires_at"])
     session = issue_token(
-        app, principal.user_id, purpose="session", label="browser session", expires_at=expires
+        app, holder["id"], purpose="session", label="browser session", expires_at=expires
     )
-    log.info("session_started", user=principal.user_id, token_id=session["id"])
-    return principal, session["token"], expires
+    log.info("session_started", user=holder["id"], token_id=session["id"])
+    return session["token"], expires
 
 
 def end_session(app: App, secret: str) -> None:

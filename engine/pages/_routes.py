@@ -148,7 +148,7 @@ def login(
     _same_origin(request)
     app = _app(request)
     try:
-        _, session, expires = accounts.start_session(app, token.strip())
+        session, expires = accounts.start_session(app, token.strip())
     except Unauthenticated:
         return _render(request, "login.html", 401, next=_local(next), failed=True)
     response = RedirectResponse(_local(next), 303)
