@@ -27,7 +27,7 @@ def case_view(wf: Workflow, case: Case, at: datetime) -> dict[str, Any]:
         "kind": case.kind,
         "intake_on": case.intake_on.isoformat(),
         "state": case.state,
-        "state_label": state.label.model_dump(),
+        "state_label": dict(wf.state_labels[case.state]),
         "phase": state.phase,
         "step": state.step,
         "closed": closed,
@@ -35,14 +35,14 @@ def case_view(wf: Workflow, case: Case, at: datetime) -> dict[str, Any]:
         "step_due_on": step_due.isoformat() if step_due else None,
         "step_overdue": bool(step_due and today > step_due and not closed),
         "residence_state": case.residence_state,
-        "residence_label": wf.states[case.residence_state].label.model_dump(),
+        "residence_label": dict(wf.state_labels[case.residence_state]),
         "article64": bool(case.facts.get("article64")),
         "facts": case.facts,
         "triggers": [
             {
                 "name": o.name,
                 "track": o.track,
-                "label": wf.spec.triggers[o.name].label.model_dump(),
+                "label": dict(wf.trigger_labels[o.name]),
                 "allowed": o.allowed,
                 **({"reasons": o.reasons} if not o.allowed else {}),
             }
@@ -118,7 +118,7 @@ def _labels(
                  "en": f"Step open too long: {state.label.en}"}  # fmt: skip
     else:  # a timer kind a newer workflow file dropped
         label = {"nl": kind, "en": kind}
-    return label, state.step, state.label.model_dump()
+    return label, state.step, wf.state_labels[state_id]
 
 
 # What a coordinator (read) and a partner (partner) see of a case: no client reference, no

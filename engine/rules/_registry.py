@@ -7,6 +7,7 @@ and validates their parameters against the guard's parameter model.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -37,7 +38,7 @@ class GuardContext:
     requirements: Sequence[Requirement] = ()
     labels: Mapping[str, str] | None = None
 
-    @property
+    @functools.cached_property
     def today(self) -> date:
         """The local (Europe/Amsterdam) calendar day of `at`."""
         return self.at.astimezone(self.tz).date()

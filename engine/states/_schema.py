@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any, Literal
 
@@ -13,6 +14,12 @@ Track = Literal["care", "residence"]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@functools.lru_cache(maxsize=256)
+def _delta(years: int, months: int, weeks: int, days: int) -> relativedelta:
+    """Built once per distinct duration: a workflow has a handful, applied on every trigger."""
+    return relativedelta(years=years, months=months, weeks=weeks, days=days)
 
 
 class Duration(_Model):
@@ -37,7 +44,7 @@ class Duration(_Model):
         return min(self.years, self.months, self.weeks, self.days) < 0
 
     def _delta(self) -> relativedelta:
-        return relativedelta(years=self.years, months=self.months, weeks=self.weeks, days=self.days)
+        return _delta(self.years, self.months, self.weeks, self.days)
 
     def add_to(self, day: date) -> date:
         """`day` moved by this duration; month ends clamp (31 Jan + 1 month = 28/29 Feb)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,17 +35,21 @@ class CompiledMatch:
     match: Match
     guards: tuple[BoundGuard, ...]
 
-    def hits(self, what: Happening, ctx: GuardContext) -> bool:
+    def could_hit(self, what: Happening) -> bool:
+        """Whether this kind of happening is the one matched, before its data and guards."""
         m = self.match
-        if not (
+        return (
             _same(m.trigger, what.trigger)
             and _glob(m.enter, what.enter)
             and _glob(m.leave, what.leave)
             and _same(m.record, what.record)
-        ):
+        )
+
+    def hits(self, what: Happening, ctx: GuardContext) -> bool:
+        if not self.could_hit(what):
             return False
         data = what.data or {}
-        if any(data.get(k) != v for k, v in m.where.items()):
+        if any(data.get(k) != v for k, v in self.match.where.items()):
             return False
         return not evaluate(self.guards, ctx)
 
@@ -81,6 +85,15 @@ class TimerRule:
     start: tuple[CompiledMatch, ...]
     done: tuple[CompiledMatch, ...]
     cancel: tuple[CompiledMatch, ...]
+
+    def narrowed_to(self, kind: Happening) -> TimerRule:
+        """This rule with only the matches that can hit a happening of this kind (the same
+        trigger or document, leaving and entering the same steps), whatever its data."""
+
+        def keep(matches: tuple[CompiledMatch, ...]) -> tuple[CompiledMatch, ...]:
+            return tuple(m for m in matches if m.could_hit(kind))
+
+        return replace(self, start=keep(self.start), done=keep(self.done), cancel=keep(self.cancel))
 
     def apply(self, case: Case, what: Happening, ctx: GuardContext, seq: int) -> None:
         """React to one happening: cancel, mark done, then start (a restart supersedes)."""

@@ -95,6 +95,9 @@ class Workflow:
             s.id: s for track in self.tracks.values() for s in track.states
         }
         self.labels = {kind: doc.label.en for kind, doc in spec.documents.items()}
+        # Labels as the views give them, made once (bench/transitions.py).
+        self.state_labels = {s.id: s.label.model_dump() for s in self.states.values()}
+        self.trigger_labels = {name: t.label.model_dump() for name, t in spec.triggers.items()}
         self.requirements = {
             state.id: tuple(
                 Requirement(r.kind, r.since_entered, bind(r.unless) if r.unless else None)
@@ -109,6 +112,21 @@ class Workflow:
         self.table: dict[tuple[str, str, str], list[CompiledTransition]] = {}
         self.machines = {name: self._machine(name, track) for name, track in self.tracks.items()}
         self.timer_rules = tuple(self._timer_rule(t) for t in spec.timers)
+        self._expected = {
+            s.id: resolve_duration(spec, s.expected_duration)
+            for s in self.states.values()
+            if s.expected_duration is not None
+        }
+        # What may happen from each step: the triggers with branches from it, in file order.
+        self._possible = {
+            (track, state): tuple(
+                (name, branches)
+                for name in machine.events
+                if (branches := self.table.get((track, name, state)))
+            )
+            for track, machine in self.machines.items()
+            for state in machine.states
+        }
 
     @classmethod
     def load(cls, path: Path | None = None) -> Workflow:
@@ -169,11 +187,14 @@ class Workflow:
 
     def step_due_on(self, state: str, entered_at: datetime) -> date | None:
         """The day by which a step is expected to be finished (organisation policy)."""
-        expected = self.states[state].expected_duration
+        return self._step_due_on(state, entered_at)
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - asked twice per change (save, answer)
+    def _step_due_on(self, state: str, entered_at: datetime) -> date | None:
+        expected = self._expected.get(state)
         if expected is None:
             return None
-        entered = entered_at.astimezone(self.tz).date()
-        return resolve_duration(self.spec, expected).add_to(entered)
+        return expected.add_to(entered_at.astimezone(self.tz).date())
 
     def day_start(self, day: date) -> datetime:
         """When a local calendar day begins, as aware UTC: the moment a timer falls due."""
@@ -190,18 +211,15 @@ class Workflow:
         the guards of at least one of its branches hold with the data still empty.
         """
         found: list[TriggerOption] = []
+        ctx = self._ctx(case, "", {}, at)
         for track in TRACKS:
             if track == "residence" and self._residence_closed(case):
                 continue
-            current = self._current(case, track)
-            ctx = self._ctx(case, "", {}, at)
-            for name in self.machines[track].events:
-                branches = self.table.get((track, name, current), [])
+            for name, branches in self._possible[(track, self._current(case, track))]:
                 verdicts = [evaluate(b.guards, ctx) for b in branches]
-                if verdicts:
-                    allowed = any(not v for v in verdicts)
-                    reasons = [] if allowed else list(dict.fromkeys(r for v in verdicts for r in v))
-                    found.append(TriggerOption(name, track, allowed, reasons))
+                allowed = any(not v for v in verdicts)
+                reasons = [] if allowed else list(dict.fromkeys(r for v in verdicts for r in v))
+                found.append(TriggerOption(name, track, allowed, reasons))
         return found
 
     # -- changing ---------------------------------------------------------------------------
@@ -404,25 +422,19 @@ class Workflow:
         return self._apply(case, chosen, data, at=at, now=now, actor=actor)
 
     def _react(self, case: Case, what: Happening, at: datetime, seq: int) -> None:
-        rules = self._rules_for(what.trigger, what.record)
+        rules = self._rules_for(Happening(what.trigger, what.enter, what.leave, what.record))
         if not rules:
             return
         ctx = self._ctx(case, what.trigger or "", what.data or {}, at)
         for rule in rules:
             rule.apply(case, what, ctx, seq)
 
-    @functools.cache  # noqa: B019 - one entry per trigger or document kind; lives as the workflow
-    def _rules_for(self, trigger: str | None, record: str | None) -> tuple[TimerRule, ...]:
-        """The timer rules one of whose matches names this trigger or document, or neither:
-        the others cannot react, so they are not asked (bench/transitions.py)."""
-        return tuple(
-            rule
-            for rule in self.timer_rules
-            if any(
-                m.match.trigger in (None, trigger) and m.match.record in (None, record)
-                for m in (*rule.start, *rule.done, *rule.cancel)
-            )
-        )
+    @functools.cache  # noqa: B019 - one entry per kind of happening; lives as the workflow
+    def _rules_for(self, kind: Happening) -> tuple[TimerRule, ...]:
+        """The timer rules narrowed to the matches that can hit this kind of happening (one
+        without data): the others are not asked (bench/transitions.py)."""
+        narrowed = (rule.narrowed_to(kind) for rule in self.timer_rules)
+        return tuple(rule for rule in narrowed if rule.start or rule.done or rule.cancel)
 
 
 def _route(compiled: CompiledTransition, event: EventData) -> bool:

@@ -380,3 +380,23 @@ def test_case_in_a_step_the_workflow_no_longer_knows_is_refused_clearly(
         case.show()
     assert "workflow_invalid" == refused.value.code
     assert "old_step" in refused.value.reasons[0]
+
+
+def test_a_case_read_back_is_the_case_as_changed(case: CaseDriver) -> None:
+    """What a change answers (worked out from the case in memory) is what opening the case
+    again shows, read in one statement: latest document versions, every timer in the order
+    made, closed ones too, facts and steps."""
+    case.open()
+    case.to_short_term_plan()
+    case.days(3)
+    case.record("risk_analysis", threat_level="high")  # a second version of a document
+    case.fire("start_reflection_period", started_on=str(case.today))
+    case.fire("report_to_police", reported_on=str(case.today))  # ends the reflection period
+    answered = case.view
+    shown = case.show()
+    assert answered == shown
+    risk = [d for d in shown["documents"] if d["kind"] == "risk_analysis"]
+    assert [2] == [d["version"] for d in risk]
+    assert {"pending", "done"} <= {t["status"] for t in shown["timers"]}
+    dues = [t["due_at"] for t in shown["timers"]]
+    assert len(dues) >= 3
