@@ -15,7 +15,6 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
-    cast,
     exists,
     func,
     insert,
@@ -23,6 +22,7 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
+    type_coerce,
     union_all,
     update,
 )
@@ -85,7 +85,9 @@ def _case_read() -> Any:
     parts = []
     for part, table in enumerate(_PARTS):
         slots = [
-            (table.c[names[part + 1]] if names[part + 1] else cast(null(), names[0])).label(f"s{i}")
+            (table.c[names[part + 1]] if names[part + 1] else type_coerce(null(), names[0])).label(
+                f"s{i}"
+            )
             for i, names in enumerate(_SLOTS)
         ]
         query = select(literal_column(str(part), Integer).label("part"), *slots)
