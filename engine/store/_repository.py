@@ -43,10 +43,11 @@ from engine.store._tables import (
 
 # The hot path's statements, built once: building a statement and its cache key on each call
 # cost more than running it (bench/transitions.py).
+
 # A case, all its timers and the latest version of each document, in one round trip: a UNION
 # ALL of the case's row (part 0), its timers (1) and its documents (2). The parts share typed
 # slots instead of each having columns of its own: every result column costs on each read
-# (psycopg describes it), and 15 slots serve what 38 columns did (bench/transitions.py).
+# (psycopg describes it), and 15 slots serve what 38 columns did (docs/performance.md).
 _SLOTS: tuple[tuple[Any, str | None, str | None, str | None], ...] = (
     # type      case                  timer          document
     (String,     "id",                "kind",        "kind"),
@@ -71,7 +72,9 @@ _FIELDS = tuple(
     tuple((names[p], i + 1) for i, names in enumerate(_SLOTS) if names[p]) for p in (1, 2, 3)
 )
 _TIMER_PART = 1
-_PART_ORDER = operator.itemgetter(0, 12)  # the case, then its timers in the order they were made
+# Rows sorted by part, then by the slot holding a timer's id: the case, then its timers in
+# the order they were made.
+_PART_ORDER = operator.itemgetter(0, 1 + [names[2] for names in _SLOTS].index("id"))
 
 
 def _case_read() -> Any:
