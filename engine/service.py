@@ -205,14 +205,15 @@ def _change(
                 step_due_on=app.workflow.step_due_on(case.state, case.state_entered_at),
             )
             repo.audit(case.id, name, action, now)
+            # The case in memory is what was saved: no second read for the answer. It is
+            # worked out before the commit, so that an answer that fails undoes the change
+            # rather than leave the caller to retry a change that was made.
+            return result, _view(app, actor, case, scope, now)
     except (TriggerRefused, CaseNotFound, Forbidden) as refused:
         with app.uow.begin() as repo:
             what = "refused" if isinstance(refused, TriggerRefused) else "denied"
             repo.audit(case_id, name, f"{what}:{action}", now)
         raise
-    # Committed. The case in memory is what was saved: the answer needs no second read, and
-    # working it out after the commit keeps the write lock no longer than the change needs.
-    return result, _view(app, actor, case, scope, now)
 
 
 def show(app: App, case_id: str, *, actor: Actor, at: datetime | None = None) -> dict[str, Any]:

@@ -17,7 +17,7 @@ class _Model(BaseModel):
 
 
 @functools.lru_cache(maxsize=256)
-def _delta(years: int, months: int, weeks: int, days: int) -> relativedelta:
+def _relativedelta_for(years: int, months: int, weeks: int, days: int) -> relativedelta:
     """Built once per distinct duration: a workflow has a handful, applied on every trigger."""
     return relativedelta(years=years, months=months, weeks=weeks, days=days)
 
@@ -44,7 +44,7 @@ class Duration(_Model):
         return min(self.years, self.months, self.weeks, self.days) < 0
 
     def _delta(self) -> relativedelta:
-        return _delta(self.years, self.months, self.weeks, self.days)
+        return _relativedelta_for(self.years, self.months, self.weeks, self.days)
 
     def add_to(self, day: date) -> date:
         """`day` moved by this duration; month ends clamp (31 Jan + 1 month = 28/29 Feb)."""

@@ -46,6 +46,7 @@ class CompiledMatch:
         )
 
     def hits(self, what: Happening, ctx: GuardContext) -> bool:
+        # Asked again even for a narrowed rule's matches, so that `hits` is right on its own.
         if not self.could_hit(what):
             return False
         data = what.data or {}

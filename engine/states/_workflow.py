@@ -112,6 +112,8 @@ class Workflow:
         self.table: dict[tuple[str, str, str], list[CompiledTransition]] = {}
         self.machines = {name: self._machine(name, track) for name, track in self.tracks.items()}
         self.timer_rules = tuple(self._timer_rule(t) for t in spec.timers)
+        # Asked twice per change (the save, the answer) with the same step and moment.
+        self._step_due_on = functools.lru_cache(maxsize=4096)(self._step_due_from)
         self._expected = {
             s.id: resolve_duration(spec, s.expected_duration)
             for s in self.states.values()
@@ -189,8 +191,7 @@ class Workflow:
         """The day by which a step is expected to be finished (organisation policy)."""
         return self._step_due_on(state, entered_at)
 
-    @functools.lru_cache(maxsize=4096)  # noqa: B019 - asked twice per change (save, answer)
-    def _step_due_on(self, state: str, entered_at: datetime) -> date | None:
+    def _step_due_from(self, state: str, entered_at: datetime) -> date | None:
         expected = self._expected.get(state)
         if expected is None:
             return None

@@ -6,13 +6,14 @@ import functools
 import operator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Connection,
     Date,
     Integer,
     String,
+    Table,
     and_,
     bindparam,
     exists,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.types import TypeEngine
 
 from engine.domain import Case, DocumentVersion, Event, Timer
 from engine.errors import CaseNotFound, ConcurrentChange
@@ -44,41 +46,65 @@ from engine.store._tables import (
 # The hot path's statements, built once: building a statement and its cache key on each call
 # cost more than running it (bench/transitions.py).
 
+
 # A case, all its timers and the latest version of each document, in one round trip: a UNION
-# ALL of the case's row (part 0), its timers (1) and its documents (2). The parts share typed
-# slots instead of each having columns of its own: every result column costs on each read
-# (psycopg describes it), and 15 slots serve what 38 columns did (docs/performance.md).
-_SLOTS: tuple[tuple[Any, str | None, str | None, str | None], ...] = (
-    # type      case                  timer          document
-    (String,     "id",                "kind",        "kind"),
-    (String,     "client_ref",        "status",      "actor"),
-    (String,     "organisation",      None,          None),
-    (String,     "kind",              None,          None),
-    (String,     "state",             None,          None),
-    (String,     "residence_state",   None,          None),
-    (String,     "counsellor",        None,          None),
-    (Date,       "intake_on",         "due_on",      None),
-    (UTCDateTime, "opened_at",        "due_at",      "happened_at"),
-    (UTCDateTime, "state_entered_at", None,          "recorded_at"),
-    (UTCDateTime, "last_happened_at", None,          None),
-    (Integer,    "version",           "id",          "version"),
-    (Integer,    "seq",               "started_seq", "seq"),
-    (Integer,    "state_entered_seq", "closed_seq",  None),
-    (Json,       "facts",             "remind_on",   "data"),
+# ALL of the case's row, its timers and its documents, each row tagged with its part. The
+# parts share slots instead of each having columns of its own: every result column costs on
+# each read (psycopg describes it), and 15 slots serve what 38 columns did
+# (docs/performance.md). A slot holds one type; `_check_slots` keeps it so.
+class _Slot(NamedTuple):
+    type: TypeEngine[Any]
+    case: str
+    timer: str | None
+    document: str | None
+
+
+_SLOTS = (
+    _Slot(String(),      "id",                "kind",        "kind"),
+    _Slot(String(),      "client_ref",        "status",      "actor"),
+    _Slot(String(),      "organisation",      None,          None),
+    _Slot(String(),      "kind",              None,          None),
+    _Slot(String(),      "state",             None,          None),
+    _Slot(String(),      "residence_state",   None,          None),
+    _Slot(String(),      "counsellor",        None,          None),
+    _Slot(Date(),        "intake_on",         "due_on",      None),
+    _Slot(UTCDateTime(), "opened_at",         "due_at",      "happened_at"),
+    _Slot(UTCDateTime(), "state_entered_at",  None,          "recorded_at"),
+    _Slot(UTCDateTime(), "last_happened_at",  None,          None),
+    _Slot(Integer(),     "version",           "id",          "version"),
+    _Slot(Integer(),     "seq",               "started_seq", "seq"),
+    _Slot(Integer(),     "state_entered_seq", "closed_seq",  None),
+    _Slot(Json,          "facts",             "remind_on",   "data"),
 )  # fmt: skip
-_PARTS = (cases, timers, documents)
-# Per part, which slot (by position after `part`) holds which field.
-_FIELDS = tuple(
-    tuple((names[p], i + 1) for i, names in enumerate(_SLOTS) if names[p]) for p in (1, 2, 3)
+_CASE_PART, _TIMER_PART, _DOCUMENT_PART = range(3)
+_PARTS: tuple[tuple[Table, str], ...] = (
+    (cases, "case"),
+    (timers, "timer"),
+    (documents, "document"),
 )
-_TIMER_PART = 1
+# Per part, which field each filled slot holds, by its position in a row (after `part`).
+_FIELDS = tuple(
+    tuple((name, i + 1) for i, slot in enumerate(_SLOTS) if (name := getattr(slot, role)))
+    for _, role in _PARTS
+)
 # Rows sorted by part, then by the slot holding a timer's id: the case, then its timers in
 # the order they were made.
-_PART_ORDER = operator.itemgetter(0, 1 + [names[2] for names in _SLOTS].index("id"))
+_PART_ORDER = operator.itemgetter(0, 1 + [slot.timer for slot in _SLOTS].index("id"))
+
+
+def _check_slots() -> None:
+    """Every column put in a slot has the slot's type: the result's types are the first
+    part's, so a column of another type would be read back wrong."""
+    for slot in _SLOTS:
+        for table, role in _PARTS:
+            name = getattr(slot, role)
+            if name is not None and type(table.c[name].type) is not type(slot.type):
+                raise TypeError(f"{table.name}.{name} does not fit the {slot.type} slot")
 
 
 def _case_read() -> Any:
-    key = bindparam("case_id")
+    _check_slots()
+    key: Any = bindparam("case_id")
     newer = documents.alias("newer")
     latest = ~exists().where(
         newer.c.case_id == documents.c.case_id,
@@ -86,20 +112,20 @@ def _case_read() -> Any:
         newer.c.version > documents.c.version,
     )
     parts = []
-    for part, table in enumerate(_PARTS):
-        slots = [
-            (table.c[names[part + 1]] if names[part + 1] else type_coerce(null(), names[0])).label(
-                f"s{i}"
-            )
-            for i, names in enumerate(_SLOTS)
-        ]
+    for part, (table, role) in enumerate(_PARTS):
+        slots = []
+        for i, slot in enumerate(_SLOTS):
+            name = getattr(slot, role)
+            column = table.c[name] if name else type_coerce(null(), slot.type)
+            slots.append(column.label(f"s{i}"))
         query = select(literal_column(str(part), Integer).label("part"), *slots)
-        query = query.where(table.c.case_id == key if table is not cases else cases.c.id == key)
+        query = query.where(table.c.id == key if table is cases else table.c.case_id == key)
         parts.append(query.where(latest) if table is documents else query)
     return union_all(*parts)  # unordered: sorting ten rows here is cheaper than in SQL
 
 
 _CASE_READ = _case_read()
+_DOCUMENT_FIELDS = [c.name for c in documents.c if c.name not in ("id", "case_id")]
 _MUTABLE = ("state", "residence_state", "counsellor", "closed", "state_entered_seq",
             "state_entered_at", "step_due_on", "seq", "last_happened_at", "facts")  # fmt: skip
 _SAVE = (
@@ -139,7 +165,7 @@ class CaseRepository:
     def get(self, case_id: str) -> Case:
         """The case with its latest documents and all its timers (one round trip)."""
         rows = sorted(self.conn.execute(_CASE_READ, {"case_id": case_id}), key=_PART_ORDER)
-        if not rows:
+        if not rows or rows[0][0] != _CASE_PART:
             raise CaseNotFound(f"no case {case_id}", [f"case: no case with id {case_id}"])
         fields = [{name: row[i] for name, i in _FIELDS[row[0]]} for row in rows]
         case = Case(**fields[0])
@@ -148,7 +174,7 @@ class CaseRepository:
             if row[0] == _TIMER_PART:
                 found["remind_on"] = [date.fromisoformat(d) for d in found["remind_on"]]
                 case.timers.append(Timer(**found))
-            else:
+            elif row[0] == _DOCUMENT_PART:
                 case.documents[found["kind"]] = DocumentVersion(**found)
         return case
 
@@ -209,14 +235,17 @@ class CaseRepository:
 
     def document(self, case_id: str, kind: str, version: int | None) -> DocumentVersion | None:
         """One version of a document (the latest when `version` is None)."""
-        fields = [c.name for c in documents.c if c.name not in ("id", "case_id")]
-        query = select(*(documents.c[f] for f in fields)).where(
+        query = select(*(documents.c[f] for f in _DOCUMENT_FIELDS)).where(
             documents.c.case_id == case_id, documents.c.kind == kind
         )
         if version is not None:
             query = query.where(documents.c.version == version)
         found = self.conn.execute(query.order_by(documents.c.version.desc()).limit(1)).first()
-        return None if found is None else DocumentVersion(**dict(zip(fields, found, strict=True)))
+        return (
+            None
+            if found is None
+            else DocumentVersion(**dict(zip(_DOCUMENT_FIELDS, found, strict=True)))
+        )
 
     def deadlines_of(self, counsellor: str, organisation: str) -> list[dict[str, Any]]:
         """Pending timers and open steps' expected ends of a counsellor's open cases."""
