@@ -115,17 +115,40 @@ def _error_page(request: Request, exc: EngineError) -> HTMLResponse:
     return _render(request, "error.html", status, message=message, reasons=exc.reasons)
 
 
-def _origin(request: Request) -> str:
-    """Where people reach the pages: the configured public URL behind a proxy, else what
-    this request was addressed to."""
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+_SAME_SITE = frozenset({"same-origin", "none"})  # Sec-Fetch-Site values a form may carry
+
+
+def _origin(request: Request) -> str | None:
+    """Where people reach the pages: the configured public URL behind a proxy. Without it,
+    the request's own address only when that is this machine (localhost): any other Host
+    header may be chosen by an attacker (DNS rebinding), so it proves nothing."""
     configured: str | None = _app(request).settings.public_url
-    return configured or f"{request.url.scheme}://{request.url.netloc}"
+    if configured is not None:
+        return configured
+    if request.url.hostname in _LOOPBACK:
+        return f"{request.url.scheme}://{request.url.netloc}"
+    return None
 
 
 def _same_origin(request: Request) -> None:
-    """A form posted from another site is refused (the cookie is SameSite=Strict as well)."""
-    origin = request.headers.get("origin")
-    if origin and origin != _origin(request):
+    """Forms are accepted only when the browser says they come from our own pages: an
+    `Origin` equal to ours (a form without one is refused) and, when sent, `Sec-Fetch-Site`
+    same-origin or none. The session cookie is SameSite=Strict as well."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None and site not in _SAME_SITE:
+        raise Forbidden(
+            "cross-site form", ["sec-fetch-site: forms are accepted from this site only"]
+        )
+    origin, ours = request.headers.get("origin"), _origin(request)
+    if ours is None:
+        raise Forbidden(
+            "this address is not configured",
+            ["SAFE_FUTURE_PUBLIC_URL: set it to accept forms at an address other than localhost"],
+        )
+    if origin is None:
+        raise Forbidden("form without origin", ["origin: a form must carry the browser's Origin"])
+    if origin != ours:
         raise Forbidden("cross-site form", ["origin: forms are accepted from this site only"])
 
 
@@ -158,7 +181,7 @@ def login(
         # Max-Age, not Expires: the browser's own clock counts down from now
         max_age=int((expires - app.clock.now()).total_seconds()),
         path="/ui",
-        secure=_origin(request).startswith("https://"),
+        secure=(_origin(request) or "").startswith("https://"),
         httponly=True,
         samesite="strict",
     )
