@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Request, Response
 
-from engine import accounts, calendar
-from engine.api._deps import AppDep, PrincipalDep
+from engine import accounts, calendar, throttle
+from engine.api._deps import AppDep, PrincipalDep, address
 
 router = APIRouter(tags=["calendar"])
 
@@ -23,8 +23,12 @@ def new_feed(app: AppDep, who: PrincipalDep) -> dict[str, Any]:
 
 
 @router.get("/calendar/{secret}.ics", name="calendar_feed", summary="iCalendar feed")
-def calendar_feed(secret: Annotated[str, Path(max_length=100)], app: AppDep) -> Response:
-    principal = accounts.authenticate(app, secret, purpose="calendar")
+def calendar_feed(
+    request: Request, secret: Annotated[str, Path(max_length=100)], app: AppDep
+) -> Response:
+    principal = throttle.sign_in(
+        app, address(request), secret, lambda: accounts.authenticate(app, secret, "calendar")
+    )
     body = calendar.feed(app, principal, link=app.settings.case_link)
     return Response(body, media_type="text/calendar; charset=utf-8",
                     headers={"Cache-Control": "private, no-store"})  # fmt: skip

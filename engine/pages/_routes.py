@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
-from engine import accounts, service
+from engine import accounts, service, throttle
 from engine.access import Principal
 from engine.bootstrap import App
 from engine.errors import (
@@ -25,6 +25,7 @@ from engine.errors import (
     EngineError,
     Forbidden,
     InvalidInput,
+    TooManyAttempts,
     Unauthenticated,
 )
 from engine.pages._diagram import draw
@@ -110,9 +111,14 @@ def _error_page(request: Request, exc: EngineError) -> HTMLResponse:
         status, message = 403, t["forbidden"] if role else exc.message
     elif isinstance(exc, InvalidInput):
         status, message = 422, t["bad_input"]
+    elif isinstance(exc, TooManyAttempts):
+        status, message = 429, t["too_many"]
     else:
         status, message = 409, exc.message
-    return _render(request, "error.html", status, message=message, reasons=exc.reasons)
+    page = _render(request, "error.html", status, message=message, reasons=exc.reasons)
+    if isinstance(exc, TooManyAttempts):
+        page.headers["Retry-After"] = str(exc.retry_after)
+    return page
 
 
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -169,9 +175,13 @@ def login(
     next: Annotated[str, Form(max_length=2000)] = "/ui/overdue",
 ) -> Response:
     _same_origin(request)
-    app = _app(request)
+    app, secret = _app(request), token.strip()
+    peer = request.client.host if request.client else None
+    where = throttle.client_address(app, peer, request.headers.get("x-forwarded-for"))
     try:
-        session, expires = accounts.start_session(app, token.strip())
+        session, expires = throttle.sign_in(
+            app, where, secret, lambda: accounts.start_session(app, secret)
+        )
     except Unauthenticated:
         return _render(request, "login.html", 401, next=_local(next), failed=True)
     response = RedirectResponse(_local(next), 303)

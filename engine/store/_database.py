@@ -14,6 +14,7 @@ from engine.store._access import AccessRepository
 from engine.store._migrations import migrate
 from engine.store._outbox import OutboxRepository
 from engine.store._repository import CaseRepository
+from engine.store._throttle import ThrottleRepository
 
 
 def make_engine(url: str) -> Engine:
@@ -69,3 +70,8 @@ class UnitOfWork:
     def outbox(self) -> Iterator[OutboxRepository]:
         with self.engine.begin() as conn:
             yield OutboxRepository(conn)
+
+    @contextmanager
+    def throttle(self) -> Iterator[ThrottleRepository]:
+        with self.engine.begin() as conn:
+            yield ThrottleRepository(conn)
