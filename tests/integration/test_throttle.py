@@ -15,6 +15,7 @@ from engine import accounts, throttle
 from engine.api import create_api
 from engine.bootstrap import App
 from engine.clock import FixedClock
+from engine.errors import TooManyAttempts, Unauthenticated
 from engine.settings import Settings
 from tests.support import ServerThread
 
@@ -165,3 +166,35 @@ def test_a_bad_trusted_proxy_setting_is_refused(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(ValidationError) as refused:
         Settings()
     assert "trusted_proxies" in str(refused.value) and "proxy.example" in str(refused.value)
+
+
+def test_the_window_slides_over_the_previous_windows_failures(app: App, clock: FixedClock) -> None:
+    """Failures late in one window still count, weighted, early in the next: two at 90 % of
+    a window and two just after it exceed a limit of three, and Retry-After is exactly how
+    long until the previous window's weight has fallen enough."""
+    app.settings = app.settings.model_copy(
+        update={"auth_failures_per_address": 3, "auth_window_seconds": 900}
+    )
+
+    def wrong() -> None:
+        raise Unauthenticated("the token is not valid")
+
+    def attempt(n: int) -> None:
+        with pytest.raises(Unauthenticated):
+            throttle.sign_in(app, "192.0.2.7", f"sfe_{n:08d}guess", wrong)
+
+    start = clock.now()  # 09:00 UTC: a window starts here
+    clock.set(start + timedelta(seconds=810))
+    attempt(1)
+    attempt(2)
+    clock.set(start + timedelta(seconds=910))
+    attempt(3)
+    attempt(4)
+    with pytest.raises(TooManyAttempts) as blocked:
+        throttle.sign_in(app, "192.0.2.7", "sfe_right-one", lambda: "anna")
+    assert 441 == blocked.value.retry_after  # 2 + 2 * (900 - t) / 900 < 3 from t = 450
+    clock.advance(timedelta(seconds=440))
+    with pytest.raises(TooManyAttempts):
+        throttle.sign_in(app, "192.0.2.7", "sfe_right-one", lambda: "anna")
+    clock.advance(timedelta(seconds=1))
+    assert "anna" == throttle.sign_in(app, "192.0.2.7", "sfe_right-one", lambda: "anna")
