@@ -122,7 +122,7 @@ def _error_page(request: Request, exc: EngineError) -> HTMLResponse:
 
 
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
-_SAME_SITE = frozenset({"same-origin", "none"})  # Sec-Fetch-Site values a form may carry
+_OWN_SITE = frozenset({"same-origin", "none"})  # Sec-Fetch-Site values a form may carry
 
 
 def _origin(request: Request) -> str | None:
@@ -142,7 +142,7 @@ def _same_origin(request: Request) -> None:
     `Origin` equal to ours (a form without one is refused) and, when sent, `Sec-Fetch-Site`
     same-origin or none. The session cookie is SameSite=Strict as well."""
     site = request.headers.get("sec-fetch-site")
-    if site is not None and site not in _SAME_SITE:
+    if site is not None and site not in _OWN_SITE:
         raise Forbidden(
             "cross-site form", ["sec-fetch-site: forms are accepted from this site only"]
         )
