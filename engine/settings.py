@@ -30,4 +30,7 @@ class Settings(BaseSettings):
     session_hours: float = Field(
         default=8.0, gt=0, le=24, description="a browser session's life (the pages' login)"
     )
+    enrolment_hours: float = Field(
+        default=24.0, gt=0, le=168, description="how long a person's enrolment link works"
+    )
     worker_interval: float = Field(default=60.0, gt=0, description="seconds between passes")

@@ -14,7 +14,9 @@ router = APIRouter(tags=["calendar"])
 
 @router.post("/me/calendar", summary="A (new) secret calendar feed URL; the old one stops")
 def new_feed(request: Request, app: AppDep, who: PrincipalDep) -> dict[str, Any]:
-    token = accounts.issue_token(app, who.user_id, purpose="calendar", label="calendar feed")
+    token = accounts.issue_token(
+        app, who.user_id, issuer=who.actor, purpose="calendar", label="calendar feed"
+    )
     url = str(request.url_for("calendar_feed", secret=token["token"]))
     return {"url": url, "token_id": token["id"]}
 

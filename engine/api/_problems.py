@@ -21,6 +21,7 @@ from engine.errors import (
     WorkflowInvalid,
 )
 from engine.logs import get_logger
+from engine.notifications import DeliveryFailed
 
 log = get_logger("engine.api")
 
@@ -32,6 +33,7 @@ STATUS: dict[type[EngineError], int] = {
     Unauthenticated: 401,
     Forbidden: 403,
     WorkflowInvalid: 500,
+    DeliveryFailed: 502,  # an enrolment link the mail server did not take
 }
 MEDIA_TYPE = "application/problem+json"
 

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
-from engine import accounts, service
+from engine import accounts, enrolment, service
 from engine.access import Principal
 from engine.bootstrap import App
 from engine.errors import (
@@ -110,6 +110,8 @@ def _error_page(request: Request, exc: EngineError) -> HTMLResponse:
         status, message = 403, t["forbidden"] if role else exc.message
     elif isinstance(exc, InvalidInput):
         status, message = 422, t["bad_input"]
+    elif isinstance(exc, Unauthenticated):
+        status, message = 401, exc.message
     else:
         status, message = 409, exc.message
     return _render(request, "error.html", status, message=message, reasons=exc.reasons)
@@ -174,6 +176,21 @@ def logout(request: Request) -> Response:
     response = RedirectResponse("/ui/login", 303)
     response.delete_cookie(COOKIE, path="/ui")
     return response
+
+
+@router.get("/enrol/{secret}")
+def enrol_form(request: Request, secret: Annotated[str, Path(max_length=100)]) -> HTMLResponse:
+    """Her enrolment link: says whom it is for and offers to show the token. Opening it uses
+    nothing up (a mail scanner that follows links must not spend it); the button does."""
+    user = enrolment.check_link(_app(request), secret)
+    return _render(request, "enrol.html", user=user, action=request.url.path, token=None)
+
+
+@router.post("/enrol/{secret}")
+def enrol(request: Request, secret: Annotated[str, Path(max_length=100)]) -> HTMLResponse:
+    _same_origin(request)
+    made = enrolment.redeem(_app(request), secret)
+    return _render(request, "enrol.html", user=made["user_id"], token=made["token"])
 
 
 def _local(target: str) -> str:

@@ -223,3 +223,16 @@ tokens = Table(
     Column("expires_at", UTCDateTime, nullable=True),
     Column("revoked_at", UTCDateTime, nullable=True),
 )
+
+# One live enrolment link per person: the link's secret as a SHA-256 digest, its expiry, when
+# it was redeemed and who asked for it. A new link replaces the row (the old link stops working).
+enrolments = Table(
+    "enrolments",
+    metadata,
+    Column("user_id", String(64), ForeignKey("users.id"), primary_key=True),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("issuer", String(128), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("used_at", UTCDateTime, nullable=True),
+)

@@ -17,9 +17,10 @@ from engine.api import create_api
 from engine.bootstrap import App
 from engine.documents import example
 from engine.store._tables import audit
-from tests.support import CaseDriver, ServerThread
+from tests.support import ADMIN, CaseDriver, ServerThread, enrolled_token
 
-PARTNER = "Example Partner Foundation"
+PARTNER = "partner-x"
+PARTNER_NAME = "Example Partner Foundation"
 
 
 class Api:
@@ -46,11 +47,13 @@ class Api:
 def world(app: App) -> Iterator[dict[str, Api]]:
     """Two regions, two shelters, a partner abroad; a counsellor at each shelter, the north's
     coordinator, the partner and an administrator, each with an API token."""
-    accounts.add_organisation(app, "noord", kind="region", name="Regio Noord")
-    accounts.add_organisation(app, "zuid", kind="region", name="Regio Zuid")
-    accounts.add_organisation(app, "shelter-a", kind="shelter", name="Shelter A", region="noord")
-    accounts.add_organisation(app, "shelter-b", kind="shelter", name="Shelter B", region="zuid")
-    accounts.add_organisation(app, "partner-x", kind="partner", name=PARTNER)
+    for org, kind, name, region in (
+        ("noord", "region", "Regio Noord", None), ("zuid", "region", "Regio Zuid", None),
+        ("shelter-a", "shelter", "Shelter A", "noord"),
+        ("shelter-b", "shelter", "Shelter B", "zuid"),
+        (PARTNER, "partner", PARTNER_NAME, None),
+    ):  # fmt: skip
+        accounts.add_organisation(app, org, kind=kind, name=name, region=region, actor=ADMIN)
     people = {
         "anna": ("shelter-a", "counsellor"), "ben": ("shelter-a", "counsellor"),
         "bert": ("shelter-b", "counsellor"), "zc": ("noord", "coordinator"),
@@ -59,8 +62,8 @@ def world(app: App) -> Iterator[dict[str, Api]]:
     with ServerThread(create_api(app)) as server, httpx.Client(base_url=server.url) as client:
         apis = {}
         for user, (org, role) in people.items():
-            accounts.add_user(app, user, organisation=org, role=role)
-            apis[user] = Api(client, accounts.issue_token(app, user)["token"])
+            accounts.add_user(app, user, organisation=org, role=role, actor=ADMIN)
+            apis[user] = Api(client, enrolled_token(app, user))
         apis["nobody"] = Api(client, None)
         yield apis
 
@@ -203,7 +206,7 @@ def test_a_partner_sees_only_handed_over_cases_and_consented_documents(
     px = world["px"]
     _problem(px.get(f"/cases/{case.id}"), 404)
     case.to_departure()
-    case.record("consent")
+    case.record("consent", partner_organisation=PARTNER)
     case.record("handover_checklist")
     case.fire("depart", departed_on=str(case.today), partner_organisation=PARTNER)
     view = px.get(f"/cases/{case.id}").json()
