@@ -31,6 +31,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 ORG_KINDS = ("shelter", "partner", "region")
 PURPOSES = ("api", "calendar", "session")
 # Which organisation kind each role belongs to (admins may sit anywhere).
+_OPERATOR = re.compile(r"^cli:[A-Za-z0-9._-]{1,64}$")
 _ROLE_ORG = {"counsellor": "shelter", "coordinator": "region", "partner": "partner"}
 _PREFIX = {"api": "sfe_", "calendar": "sfc_", "session": "sfs_"}
 
@@ -129,9 +130,10 @@ def issue_token(
     expires_at: datetime | None = None,
 ) -> dict[str, Any]:
     """A new token for `user_id`, issued by `issuer` (an actor name); the secret is in the
-    answer once and nowhere else. A person's token is issued only to herself
-    (`issuer == "person:<id>"`): anyone else is refused and pointed to enrolment. A new
-    calendar token replaces the previous one (the old feed URL stops working)."""
+    answer once and nowhere else. A person's API token comes only from her enrolment link
+    (`engine.enrolment`); her calendar and session tokens only to herself
+    (`issuer == "person:<id>"`). A new calendar token replaces the previous one (the old feed
+    URL stops working)."""
     reasons = [] if purpose in PURPOSES else [f"purpose: must be one of {', '.join(PURPOSES)}"]
     if label is not None and len(label) > 100:
         reasons.append("label: at most 100 characters")
@@ -139,7 +141,7 @@ def issue_token(
     if expires_at is not None and expires_at <= now:
         reasons.append("expires_at: lies in the past")
     with app.uow.access() as repo:
-        reasons += _holder_reasons(repo.user(user_id), user_id, issuer)
+        reasons += _holder_reasons(repo.user(user_id), user_id, issuer, purpose)
         if not reasons:
             made = add_token(repo, user_id, issuer=issuer, purpose=purpose, label=label,
                              expires_at=expires_at, now=now)  # fmt: skip
@@ -175,10 +177,12 @@ def add_token(
     return {"id": token_id, "user_id": user_id, "purpose": purpose, "token": secret}
 
 
-def _holder_reasons(user: dict[str, Any] | None, user_id: str, issuer: str) -> list[str]:
+def _holder_reasons(
+    user: dict[str, Any] | None, user_id: str, issuer: str, purpose: str
+) -> list[str]:
     if user is None:
         return [f"user: {user_id} is not registered"]
-    if user["kind"] == "person" and issuer != f"person:{user_id}":
+    if user["kind"] == "person" and (purpose == "api" or issuer != f"person:{user_id}"):
         return [
             f"user: {user_id} is a person; her token reaches only her, through an enrolment "
             f"link sent to her own address (`safe-future user enrol {user_id}`, "
@@ -262,6 +266,34 @@ def end_session(app: App, secret: str) -> None:
     """Log out: the session token stops working at once."""
     with app.uow.access() as repo:
         repo.revoke_secret(digest(secret), "session", app.clock.now())
+
+
+def local_actor(app: App, name: str) -> str:
+    """The name a local change (the command line, a host embedding the engine) is audited
+    under: an operator `cli:<login>` as given, or a registered, active user as
+    `person:<id>` / `system:<id>`. A role prefix grants and records nothing: `counsellor:anna`
+    is anna if she is registered, and refused otherwise."""
+    if _OPERATOR.match(name):
+        return name
+    user_id = name.rpartition(":")[2]
+    user = None
+    if _ID.match(user_id):
+        with app.uow.access() as repo:
+            user = repo.user(user_id)
+    if user is None or not user["active"]:
+        raise InvalidInput(
+            "unknown actor",
+            [
+                f"actor: {name!r} is neither a registered, active user id nor an operator "
+                "name cli:<login> (--actor or SAFE_FUTURE_ACTOR)"
+            ],
+        )
+    return f"{user['kind']}:{user['id']}"
+
+
+def operator_name(login: str) -> str:
+    """`cli:<login>` for a login name, with characters outside the rule replaced."""
+    return "cli:" + (re.sub(r"[^A-Za-z0-9._-]", "_", login)[:64] or "unknown")
 
 
 def _id_reasons(field: str, value: str) -> list[str]:

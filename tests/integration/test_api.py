@@ -226,7 +226,9 @@ def test_a_partner_sees_only_handed_over_cases_and_consented_documents(
     _problem(px.post(f"/cases/{case.id}/triggers/complete", {}), 403)
     records = px.get(f"/cases/{case.id}/timeline").json()
     assert {"return_plan", "risk_update", "contact"} >= {e["data"]["kind"] for e in records}
-    case.record("consent", withdrawn=True, withdrawn_on=str(case.today))
+    case.record(
+        "consent", partner_organisation=PARTNER, withdrawn=True, withdrawn_on=str(case.today)
+    )
     _problem(px.get(f"/cases/{case.id}"), 404)
 
 
@@ -237,10 +239,12 @@ def test_tokens_are_needed_checked_and_revocable(world: dict[str, Api], app: App
     assert "Bearer" == world["nobody"].get("/me").headers["www-authenticate"]
     _problem(Api(world["anna"].client, "sfe_made-up").get("/me"), 401)
     root = world["root"]
-    made = root.post("/users/anna/tokens", {"label": "crm"}).json()
+    system = {"id": "crm-a", "organisation": "shelter-a", "role": "counsellor", "kind": "system"}
+    assert 201 == root.post("/users", system).status_code
+    made = root.post("/users/crm-a/tokens", {"label": "crm"}).json()
     fresh = Api(root.client, made["token"])
-    assert "anna" == fresh.get("/me").json()["user_id"]
-    listed = root.get("/users/anna/tokens").json()
+    assert "crm-a" == fresh.get("/me").json()["user_id"]
+    listed = root.get("/users/crm-a/tokens").json()
     assert all("token" not in t and "digest" not in t for t in listed)
     assert 204 == root.delete(f"/tokens/{made['id']}").status_code
     _problem(fresh.get("/me"), 401)
