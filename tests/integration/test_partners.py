@@ -8,13 +8,13 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select, update
 
 from engine import accounts
 from engine.api import create_api
 from engine.bootstrap import App
 from engine.errors import InvalidInput
-from engine.store._tables import organisations
+from engine.store._tables import cases, documents, organisations
 from tests.support import ADMIN, CaseDriver, ServerThread, enrolled_token
 
 PARTNER = "partner-x"
@@ -87,6 +87,24 @@ def test_a_look_alike_partner_reads_nothing_of_the_case(
     assert 404 == pz.get(f"/cases/{handed.id}").status_code
     assert 404 == pz.get(f"/cases/{handed.id}/documents/return_plan").status_code
     assert 200 == px.get(f"/cases/{handed.id}/documents/return_plan").status_code
+    _store_partner_as_text(handed, "Example Partner Foundation")  # as an older release did
+    assert 404 == pz.get(f"/cases/{handed.id}/documents/return_plan").status_code
+    assert 404 == px.get(f"/cases/{handed.id}").status_code  # a name opens nothing, to anyone
+
+
+def _store_partner_as_text(case: CaseDriver, name: str) -> None:
+    """Write the hand-over and the consent of `case` with a display name, as stored before
+    partners were known by id (and left so by migration 0004 when the name is ambiguous)."""
+    with case.app.db.begin() as conn:
+        facts = conn.execute(select(cases.c.facts).where(cases.c.id == case.id)).scalar_one()
+        conn.execute(update(cases).where(cases.c.id == case.id)
+                     .values(facts={**facts, "handover_partner": name}))  # fmt: skip
+        consent = select(documents.c.id, documents.c.data).where(
+            documents.c.case_id == case.id, documents.c.kind == "consent"
+        )
+        for doc_id, data in conn.execute(consent).all():
+            conn.execute(update(documents).where(documents.c.id == doc_id)
+                         .values(data={**data, "partner_organisation": name}))  # fmt: skip
 
 
 @pytest.mark.parametrize("partner", ["Example Partner Foundation", "partner-q", "shelter-a"])
