@@ -264,8 +264,11 @@ def start_session(app: App, secret: str | None) -> tuple[str, datetime]:
 
 def end_session(app: App, secret: str) -> None:
     """Log out: the session token stops working at once."""
+    now = app.clock.now()
     with app.uow.access() as repo:
-        repo.revoke_secret(digest(secret), "session", app.clock.now())
+        user_id = repo.revoke_secret(digest(secret), "session", now)
+        if user_id is not None:
+            repo.audit_account(f"person:{user_id}", f"token:end:session:{user_id}", now)
 
 
 def local_actor(app: App, name: str) -> str:

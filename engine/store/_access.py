@@ -83,12 +83,15 @@ class AccessRepository:
         )
         return self.conn.execute(query.values(revoked_at=now)).rowcount
 
-    def revoke_secret(self, digest: str, purpose: str, now: datetime) -> bool:
-        """Revoke the live token of this purpose with this digest (a logout)."""
+    def revoke_secret(self, digest: str, purpose: str, now: datetime) -> str | None:
+        """Revoke the live token of this purpose with this digest (a logout); answers its
+        user, None when no such token was live."""
         query = update(tokens).where(
             tokens.c.digest == digest, tokens.c.purpose == purpose, tokens.c.revoked_at.is_(None)
         )
-        return self.conn.execute(query.values(revoked_at=now)).rowcount == 1
+        found = self.conn.execute(query.values(revoked_at=now).returning(tokens.c.user_id))
+        user_id = found.scalar()
+        return None if user_id is None else str(user_id)
 
     def holder(self, digest: str, purpose: str, now: datetime) -> dict[str, Any] | None:
         """The active user a live token of this purpose belongs to, with her organisation."""

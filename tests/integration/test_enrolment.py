@@ -27,7 +27,7 @@ from engine.clock import FixedClock
 from engine.directory import Directory
 from engine.errors import InvalidInput
 from engine.store._tables import audit, enrolments
-from tests.support import ADMIN, CollectingChannel, ServerThread, free_port
+from tests.support import ADMIN, CollectingChannel, ServerThread, enrolled_token, free_port
 
 PUBLIC = "https://sfe.shelter.test"
 
@@ -235,3 +235,14 @@ def test_every_account_action_is_audited_with_who_did_it(shelter: Shelter) -> No
         ("person:root", f"token:revoke:{token['id']}:crm"),
         ("person:root", "user:deactivate:eve"),
     ] == _audit(shelter.app)[-5:]
+
+
+def test_a_browser_session_is_audited_as_hers(shelter: Shelter) -> None:
+    """Logging in and out of the pages opens and ends a session token of her own: both are
+    in the audit trail under her id."""
+    session, _ = accounts.start_session(shelter.app, enrolled_token(shelter.app, "anna"))
+    accounts.end_session(shelter.app, session)
+    assert [
+        ("person:anna", "token:issue:session:anna"),
+        ("person:anna", "token:end:session:anna"),
+    ] == _audit(shelter.app)[-2:]
