@@ -3,7 +3,12 @@ and turning a presented token into a principal.
 
 Tokens are random (256 bits) and shown once; only their SHA-256 digest is stored, so a copy of
 the database gives no way in. Revoking a token, or deactivating its user, takes effect on the
-next request."""
+next request.
+
+No one acts as another person: a person's tokens are issued only to herself (her enrolment link,
+`engine.enrolment`, her calendar, her browser session); an administrator issues tokens for
+systems only. Every account action is written to the audit trail (case id `accounts`) with
+who did it, and logged with the issuer."""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from engine.access._principal import Kind
 from engine.bootstrap import App
 from engine.errors import InvalidInput, Unauthenticated
 from engine.logs import get_logger
+from engine.store import AccessRepository
 
 log = get_logger("engine.accounts")
 
@@ -25,6 +31,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 ORG_KINDS = ("shelter", "partner", "region")
 PURPOSES = ("api", "calendar", "session")
 # Which organisation kind each role belongs to (admins may sit anywhere).
+_OPERATOR = re.compile(r"^cli:[A-Za-z0-9._-]{1,64}$")
 _ROLE_ORG = {"counsellor": "shelter", "coordinator": "region", "partner": "partner"}
 _PREFIX = {"api": "sfe_", "calendar": "sfc_", "session": "sfs_"}
 
@@ -34,9 +41,11 @@ def digest(secret: str) -> str:
 
 
 def add_organisation(
-    app: App, org_id: str, *, kind: str, name: str, region: str | None = None
+    app: App, org_id: str, *, kind: str, name: str, actor: str, region: str | None = None
 ) -> dict[str, Any]:
-    """Register a shelter (in a region), a partner organisation or a coordination region."""
+    """Register a shelter (in a region), a partner organisation or a coordination region.
+    Display names are unique once case and spacing are folded, so no look-alike can pass for
+    another; access never goes by name anyway, only by id."""
     reasons = _id_reasons("id", org_id)
     if kind not in ORG_KINDS:
         reasons.append(f"kind: must be one of {', '.join(ORG_KINDS)}")
@@ -49,11 +58,14 @@ def add_organisation(
             found = repo.organisation(region)
             if found is None or found["kind"] != "region":
                 reasons.append(f"region: {region} is not a registered region")
+        if any(fold_name(n) == fold_name(name) for n in repo.organisation_names()):
+            reasons.append(f"name: an organisation named {' '.join(name.split())!r} exists already")
         if reasons:
             raise InvalidInput("cannot add the organisation", reasons)
-        row = {"id": org_id, "kind": kind, "name": name.strip(), "region": region}
+        row = {"id": org_id, "kind": kind, "name": " ".join(name.split()), "region": region}
         repo.add_organisation(row)
-    log.info("organisation_added", organisation=org_id, kind=kind)
+        repo.audit_account(actor, f"organisation:add:{org_id}", app.clock.now())
+    log.info("organisation_added", organisation=org_id, kind=kind, issuer=actor)
     return row
 
 
@@ -62,8 +74,13 @@ def organisations(app: App) -> list[dict[str, Any]]:
         return repo.organisations()
 
 
+def fold_name(name: str) -> str:
+    """A display name as compared for uniqueness: spacing and case folded."""
+    return " ".join(name.split()).casefold()
+
+
 def add_user(
-    app: App, user_id: str, *, organisation: str, role: str, kind: str = "person"
+    app: App, user_id: str, *, organisation: str, role: str, actor: str, kind: str = "person"
 ) -> dict[str, Any]:
     """Register a person or a system with one role at one organisation (no names kept)."""
     reasons = _id_reasons("id", user_id)
@@ -79,10 +96,12 @@ def add_user(
             reasons.append(f"role: a {role} belongs to a {_ROLE_ORG[role]}, not a {org['kind']}")
         if reasons:
             raise InvalidInput("cannot add the user", reasons)
+        now = app.clock.now()
         row = {"id": user_id, "organisation": organisation, "role": role, "kind": kind,
-               "active": True, "created_at": app.clock.now()}  # fmt: skip
+               "active": True, "created_at": now}  # fmt: skip
         repo.add_user(row)
-    log.info("user_added", user=user_id, role=role, organisation=organisation)
+        repo.audit_account(actor, f"user:add:{user_id}", now)
+    log.info("user_added", user=user_id, role=role, organisation=organisation, issuer=actor)
     return _public(row)
 
 
@@ -91,44 +110,85 @@ def users(app: App, organisation: str | None = None) -> list[dict[str, Any]]:
         return [_public(u) for u in repo.users(organisation)]
 
 
-def set_active(app: App, user_id: str, active: bool) -> None:
+def set_active(app: App, user_id: str, active: bool, *, actor: str) -> None:
     """Deactivate (or reactivate) a user: her tokens stop working at once."""
     with app.uow.access() as repo:
         if not repo.set_active(user_id, active):
             raise InvalidInput("no such user", [f"user: {user_id} is not registered"])
-    log.info("user_active_changed", user=user_id, active=active)
+        what = "activate" if active else "deactivate"
+        repo.audit_account(actor, f"user:{what}:{user_id}", app.clock.now())
+    log.info("user_active_changed", user=user_id, active=active, issuer=actor)
 
 
 def issue_token(
     app: App,
     user_id: str,
     *,
+    issuer: str,
     purpose: str = "api",
     label: str | None = None,
     expires_at: datetime | None = None,
 ) -> dict[str, Any]:
-    """A new token for `user_id`; the secret is in the answer once and nowhere else. A new
-    calendar token replaces the previous one (the old feed URL stops working)."""
+    """A new token for `user_id`, issued by `issuer` (an actor name); the secret is in the
+    answer once and nowhere else. A person's API token comes only from her enrolment link
+    (`engine.enrolment`); her calendar and session tokens only to herself
+    (`issuer == "person:<id>"`). A new calendar token replaces the previous one (the old feed
+    URL stops working)."""
     reasons = [] if purpose in PURPOSES else [f"purpose: must be one of {', '.join(PURPOSES)}"]
     if label is not None and len(label) > 100:
         reasons.append("label: at most 100 characters")
     now = app.clock.now()
     if expires_at is not None and expires_at <= now:
         reasons.append("expires_at: lies in the past")
-    secret = _PREFIX.get(purpose, "") + secrets.token_urlsafe(32)
     with app.uow.access() as repo:
-        if repo.user(user_id) is None:
-            reasons.append(f"user: {user_id} is not registered")
-        if reasons:
-            raise InvalidInput("cannot issue the token", reasons)
-        if purpose == "calendar":
-            repo.revoke_purpose(user_id, "calendar", now)
-        token_id = repo.add_token(
-            {"digest": digest(secret), "user_id": user_id, "purpose": purpose, "label": label,
-             "created_at": now, "expires_at": expires_at}
-        )  # fmt: skip
-    log.info("token_issued", token_id=token_id, user=user_id, purpose=purpose)
+        reasons += _holder_reasons(repo.user(user_id), user_id, issuer, purpose)
+        if not reasons:
+            made = add_token(repo, user_id, issuer=issuer, purpose=purpose, label=label,
+                             expires_at=expires_at, now=now)  # fmt: skip
+    if reasons:  # the attempt is audited in a transaction of its own: the change rolled back
+        with app.uow.access() as repo:
+            repo.audit_account(issuer, f"refused:token:issue:{user_id}", now)
+        log.warning("token_refused", user=user_id, purpose=purpose, issuer=issuer)
+        raise InvalidInput("cannot issue the token", reasons)
+    return made
+
+
+def add_token(
+    repo: AccessRepository,
+    user_id: str,
+    *,
+    issuer: str,
+    purpose: str,
+    label: str | None,
+    expires_at: datetime | None,
+    now: datetime,
+) -> dict[str, Any]:
+    """Store a new token inside the caller's transaction and audit it; answers its secret once.
+    The caller has checked that `issuer` may issue it."""
+    secret = _PREFIX.get(purpose, "") + secrets.token_urlsafe(32)
+    if purpose == "calendar":
+        repo.revoke_purpose(user_id, "calendar", now)
+    token_id = repo.add_token(
+        {"digest": digest(secret), "user_id": user_id, "purpose": purpose, "label": label,
+         "created_at": now, "expires_at": expires_at}
+    )  # fmt: skip
+    repo.audit_account(issuer, f"token:issue:{purpose}:{user_id}", now)
+    log.info("token_issued", token_id=token_id, user=user_id, purpose=purpose, issuer=issuer)
     return {"id": token_id, "user_id": user_id, "purpose": purpose, "token": secret}
+
+
+def _holder_reasons(
+    user: dict[str, Any] | None, user_id: str, issuer: str, purpose: str
+) -> list[str]:
+    if user is None:
+        return [f"user: {user_id} is not registered"]
+    if user["kind"] == "person" and (purpose == "api" or issuer != f"person:{user_id}"):
+        return [
+            f"user: {user_id} is a person; her token reaches only her, through an enrolment "
+            f"link sent to her own address (`safe-future user enrol {user_id}`, "
+            f"POST /users/{user_id}/enrolment)"
+        ]
+    return []
 
 
 def tokens(app: App, user_id: str) -> list[dict[str, Any]]:
@@ -137,7 +197,7 @@ def tokens(app: App, user_id: str) -> list[dict[str, Any]]:
         return repo.tokens(user_id)
 
 
-def revoke_token(app: App, token_id: int, *, user_id: str | None = None) -> None:
+def revoke_token(app: App, token_id: int, *, actor: str, user_id: str | None = None) -> None:
     """Revoke a token at once. Revoking an API token also ends the browser sessions of its
     user: a session opened with a leaked token must not outlive it."""
     now = app.clock.now()
@@ -148,7 +208,8 @@ def revoke_token(app: App, token_id: int, *, user_id: str | None = None) -> None
         ended = 0
         if revoked["purpose"] == "api":
             ended = repo.revoke_purpose(revoked["user_id"], "session", now)
-    log.info("token_revoked", token_id=token_id, sessions_ended=ended)
+        repo.audit_account(actor, f"token:revoke:{token_id}:{revoked['user_id']}", now)
+    log.info("token_revoked", token_id=token_id, sessions_ended=ended, issuer=actor)
 
 
 def authenticate(app: App, secret: str | None, purpose: str = "api") -> Principal:
@@ -190,7 +251,12 @@ def start_session(app: App, secret: str | None) -> tuple[str, datetime]:
     if holder["token_expires_at"] is not None:
         expires = min(expires, holder["token_expires_at"])
     session = issue_token(
-        app, holder["id"], purpose="session", label="browser session", expires_at=expires
+        app,
+        holder["id"],
+        issuer=f"person:{holder['id']}",
+        purpose="session",
+        label="browser session",
+        expires_at=expires,
     )
     log.info("session_started", user=holder["id"], token_id=session["id"])
     return session["token"], expires
@@ -198,8 +264,39 @@ def start_session(app: App, secret: str | None) -> tuple[str, datetime]:
 
 def end_session(app: App, secret: str) -> None:
     """Log out: the session token stops working at once."""
+    now = app.clock.now()
     with app.uow.access() as repo:
-        repo.revoke_secret(digest(secret), "session", app.clock.now())
+        user_id = repo.revoke_secret(digest(secret), "session", now)
+        if user_id is not None:
+            repo.audit_account(f"person:{user_id}", f"token:end:session:{user_id}", now)
+
+
+def local_actor(app: App, name: str) -> str:
+    """The name a local change (the command line, a host embedding the engine) is audited
+    under: an operator `cli:<login>` as given, or a registered, active user as
+    `person:<id>` / `system:<id>`. A role prefix grants and records nothing: `counsellor:anna`
+    is anna if she is registered, and refused otherwise."""
+    if _OPERATOR.match(name):
+        return name
+    user_id = name.rpartition(":")[2]
+    user = None
+    if _ID.match(user_id):
+        with app.uow.access() as repo:
+            user = repo.user(user_id)
+    if user is None or not user["active"]:
+        raise InvalidInput(
+            "unknown actor",
+            [
+                f"actor: {name!r} is neither a registered, active user id nor an operator "
+                "name cli:<login> (--actor or SAFE_FUTURE_ACTOR)"
+            ],
+        )
+    return f"{user['kind']}:{user['id']}"
+
+
+def operator_name(login: str) -> str:
+    """`cli:<login>` for a login name, with characters outside the rule replaced."""
+    return "cli:" + (re.sub(r"[^A-Za-z0-9._-]", "_", login)[:64] or "unknown")
 
 
 def _id_reasons(field: str, value: str) -> list[str]:

@@ -33,7 +33,9 @@ def new_feed(app: App, principal: Principal) -> dict[str, Any]:
             "the calendar address is not configured",
             ["SAFE_FUTURE_PUBLIC_URL: set it to where people reach this service (https://host)"],
         )
-    token = accounts.issue_token(app, principal.user_id, purpose="calendar", label="calendar feed")
+    token = accounts.issue_token(
+        app, principal.user_id, issuer=principal.actor, purpose="calendar", label="calendar feed"
+    )
     url = f"{app.settings.public_url}/calendar/{token['token']}.ics"
     return {"url": url, "token_id": token["id"]}
 

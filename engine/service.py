@@ -92,7 +92,9 @@ def open_case(
     wf.open_case(case, at=happened, now=now, actor=name)
     try:
         with app.uow.begin() as repo:
-            if isinstance(actor, Principal) and counsellor is not None:
+            if not isinstance(actor, Principal) and repo.registry_in_use():
+                _registered_shelter(repo, organisation)
+            if counsellor is not None and (isinstance(actor, Principal) or repo.registry_in_use()):
                 _registered_counsellor(repo, counsellor, organisation)
             existing = repo.open_case_for(organisation, client_ref)
             if existing is not None:
@@ -125,7 +127,12 @@ def fire(
     def change(case: Case, happened: datetime, now: datetime) -> list[Event]:
         return app.workflow.fire(case, trigger, data, at=happened, now=now, actor=_name(actor))
 
-    events, view = _change(app, case_id, f"fire:{trigger}", actor, at, change, ordered=True)
+    spec = app.workflow.spec.triggers.get(trigger)
+    fields = [n for n, f in spec.data.items() if f.type == "organisation"] if spec else []
+    check = _partners_check(data or {}, fields)
+    events, view = _change(
+        app, case_id, f"fire:{trigger}", actor, at, change, ordered=True, check=check
+    )
     moves = [f"{e.from_state}->{e.to_state}" for e in events]
     log.info("trigger_fired", case_id=case_id, trigger=trigger, transitions=moves)
     return view
@@ -145,7 +152,10 @@ def record(
     def change(case: Case, happened: datetime, now: datetime) -> DocumentVersion:
         return app.workflow.record(case, kind, data, at=happened, now=now, actor=_name(actor))
 
-    doc, view = _change(app, case_id, f"record:{kind}", actor, at, change, ordered=False)
+    check = _partners_check(data, _PARTNER_FIELDS.get(kind, []))
+    doc, view = _change(
+        app, case_id, f"record:{kind}", actor, at, change, ordered=False, check=check
+    )
     log.info("document_recorded", case_id=case_id, kind=kind, version=doc.version)
     return view
 
@@ -161,9 +171,10 @@ def assign(
     """Make `counsellor` the case's counsellor: her reminders follow from the next stage on."""
     if not _REF.match(counsellor):
         raise InvalidInput("cannot assign the counsellor", [_COUNSELLOR_RULE])
-    if isinstance(actor, Principal) and actor.role == "counsellor":
-        with app.uow.begin() as repo:  # her own organisation's cases are the only ones she sees
-            _registered_counsellor(repo, counsellor, actor.organisation)
+
+    def check(repo: CaseRepository, case: Case) -> None:
+        if isinstance(actor, Principal) or repo.registry_in_use():
+            _registered_counsellor(repo, counsellor, case.organisation)
 
     def change(case: Case, happened: datetime, now: datetime) -> Event:
         data = {"counsellor": counsellor, "previous": case.counsellor}
@@ -173,7 +184,7 @@ def assign(
             actor=_name(actor), happened_at=happened, recorded_at=now, data=data,
         )  # fmt: skip
 
-    _, view = _change(app, case_id, "assign", actor, at, change, ordered=False)
+    _, view = _change(app, case_id, "assign", actor, at, change, ordered=False, check=check)
     log.info("counsellor_assigned", case_id=case_id)
     return view
 
@@ -187,8 +198,10 @@ def _change(
     change: Callable[[Case, datetime, datetime], T],
     *,
     ordered: bool,
+    check: Callable[[CaseRepository, Case], None] | None = None,
 ) -> tuple[T, dict[str, Any]]:
     """Load the case, change it in memory, save it and its audit row in one transaction.
+    `check` looks at the registry once the case is known to be in the actor's scope.
     A refusal changes nothing but is itself audited, since its reasons reveal case facts."""
     now = app.clock.now()
     happened = _when(at, now)
@@ -197,6 +210,8 @@ def _change(
         with app.uow.begin() as repo:
             case, scope = _load(app, repo, case_id, actor, action)
             _not_before(app, case, happened, ordered=ordered)
+            if check is not None:
+                check(repo, case)
             result = change(case, happened, now)
             assert case.state_entered_at is not None
             repo.save(
@@ -429,6 +444,45 @@ def _view(app: App, actor: Actor, case: Case, scope: Scope, at: datetime) -> dic
         return view
     assert isinstance(actor, Principal)
     return restrict_view(view, scope.value, visible_documents(actor, case, scope))
+
+
+# The documents that name a partner organisation, and where (trigger data declares its own
+# with `type: organisation`).
+_PARTNER_FIELDS = {"consent": ["partner_organisation"]}
+
+
+def _partners_check(
+    data: Mapping[str, Any], fields: list[str]
+) -> Callable[[CaseRepository, Case], None] | None:
+    """Once organisations are registered, a partner a case names is a registered partner
+    organisation, by id: never a display name, never a look-alike."""
+    named = [(f, data[f]) for f in fields if isinstance(data.get(f), str)]
+    if not named:
+        return None
+
+    def check(repo: CaseRepository, _: Case) -> None:
+        if not repo.registry_in_use():
+            return
+        reasons = [
+            f"{f}: {v!r} is not the id of a registered partner organisation "
+            "(`safe-future org list`)"
+            for f, v in named
+            if repo.organisation_kind(v) != "partner"
+        ]
+        if reasons:
+            raise InvalidInput("unknown partner organisation", reasons)
+
+    return check
+
+
+def _registered_shelter(repo: CaseRepository, organisation: str) -> None:
+    """Once organisations are registered, a case opens only in a registered shelter, so that
+    no case is left where no coordinator can see it (the API's counsellor opens in her own)."""
+    if repo.organisation_kind(organisation) != "shelter":
+        raise InvalidInput(
+            "cannot open the case",
+            [f"org: {organisation} is not a registered shelter (`safe-future org list`)"],
+        )
 
 
 def _registered_counsellor(repo: CaseRepository, counsellor: str, organisation: str) -> None:

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     session_hours: float = Field(
         default=8.0, gt=0, le=24, description="a browser session's life (the pages' login)"
     )
+    enrolment_hours: float = Field(
+        default=24.0, gt=0, le=168, description="how long a person's enrolment link works"
+    )
     worker_interval: float = Field(default=60.0, gt=0, description="seconds between passes")
     auth_failures_per_address: int = Field(
         default=20, ge=1, description="wrong tokens from one client address per window"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,8 +14,11 @@ from engine.bootstrap import App
 from engine.clock import FixedClock
 from engine.documents import example
 from engine.errors import TriggerRefused
+from engine.notifications import Message
 
 ACTOR = "counsellor:test"
+ADMIN = "cli:test-admin"  # who registers organisations and people in the tests
+PUBLIC_URL = "https://sfe.test"
 
 
 class CaseDriver:
@@ -144,6 +148,34 @@ class CaseDriver:
         assert "reint_monitoring" == self.state
 
 
+class CollectingChannel:
+    """A channel that keeps what it is given (the e-mail a person would receive)."""
+
+    name = "email"
+
+    def __init__(self) -> None:
+        self.sent: list[Message] = []
+
+    def send(self, message: Message) -> None:
+        self.sent.append(message)
+
+
+def enrolled_token(app: App, user_id: str) -> str:
+    """A person's own API token, got the only way there is: an enrolment link sent to her
+    address, redeemed by her."""
+    from engine import enrolment
+    from engine.directory import Contact, Directory
+
+    inbox = CollectingChannel()
+    settings = app.settings.model_copy(update={"public_url": PUBLIC_URL})
+    directory = Directory(people={user_id: Contact(email=f"{user_id}@people.test")})
+    enrolment.send_link(replace(app, settings=settings), user_id, issuer=ADMIN, channel=inbox,
+                        directory=directory)  # fmt: skip
+    (message,) = inbox.sent
+    assert message.link is not None
+    return str(enrolment.redeem(app, message.link.rpartition("/")[2])["token"])
+
+
 def free_port() -> int:
     """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
     with socket.socket() as probe:
@@ -214,11 +246,11 @@ def seed_region(app: App) -> tuple[dict[str, str], dict[str, str]]:
         ("shelter-b", "shelter", "Opvang Beuk", "zuid"),
         ("partner-x", "partner", "Partner Foundation", None),
     ):  # fmt: skip
-        accounts.add_organisation(app, org, kind=kind, name=name, region=region)
+        accounts.add_organisation(app, org, kind=kind, name=name, region=region, actor=ADMIN)
     tokens = {}
     for user, (org, role) in REGION_PEOPLE.items():
-        accounts.add_user(app, user, organisation=org, role=role)
-        tokens[user] = accounts.issue_token(app, user)["token"]
+        accounts.add_user(app, user, organisation=org, role=role, actor=ADMIN)
+        tokens[user] = enrolled_token(app, user)
     ids = {}
     for client, org, counsellor, intake in REGION_CASES:
         view = service.open_case(

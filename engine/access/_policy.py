@@ -46,22 +46,18 @@ def visible_documents(principal: Principal, case: Case, scope: Scope) -> frozens
 
 
 def _handed_to(case: Case, principal: Principal) -> bool:
-    """Handed over at departure to this partner, with a consent naming it still standing."""
-    handed = case.facts.get("handover_partner")
+    """Handed over at departure to this partner, with a consent naming it still standing.
+    Both name the partner by its organisation id, compared exactly: a display name, however
+    alike, opens nothing."""
     consent = _consent(case)
-    names = {principal.organisation.casefold(), principal.organisation_name.strip().casefold()}
     return (
-        _name(handed) in names
+        case.facts.get("handover_partner") == principal.organisation
         and bool(consent.get("handover_to_partner"))
         and not consent.get("withdrawn")
-        and _name(consent.get("partner_organisation")) in names
+        and consent.get("partner_organisation") == principal.organisation
     )
 
 
 def _consent(case: Case) -> dict[str, Any]:
     doc = case.documents.get("consent")
     return doc.data if doc is not None else {}
-
-
-def _name(value: object) -> str:
-    return str(value or "").strip().casefold() or "\0"

@@ -13,7 +13,7 @@ Kind = Literal["person", "system"]
 @dataclass(frozen=True)
 class Principal:
     """`organisation` is a shelter for counsellors, a region for coordinators, a partner
-    organisation for partners. `organisation_name` is used to match a hand-over."""
+    organisation for partners. `organisation_name` is for display only: access goes by id."""
 
     user_id: str
     role: Role

@@ -8,8 +8,10 @@ from typing import Any, Literal
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine import accounts
+from engine import accounts, enrolment
 from engine.api._deps import AdminDep, AppDep, PrincipalDep
+from engine.bootstrap import build_channels
+from engine.directory import Directory
 
 router = APIRouter(tags=["accounts"])
 
@@ -44,9 +46,9 @@ def me(who: PrincipalDep) -> dict[str, Any]:
 
 
 @router.post("/organisations", status_code=status.HTTP_201_CREATED)
-def add_organisation(body: NewOrganisation, app: AppDep, _: AdminDep) -> dict[str, Any]:
+def add_organisation(body: NewOrganisation, app: AppDep, who: AdminDep) -> dict[str, Any]:
     return accounts.add_organisation(
-        app, body.id, kind=body.kind, name=body.name, region=body.region
+        app, body.id, kind=body.kind, name=body.name, region=body.region, actor=who.actor
     )
 
 
@@ -56,9 +58,14 @@ def organisations(app: AppDep, _: AdminDep) -> list[dict[str, Any]]:
 
 
 @router.post("/users", status_code=status.HTTP_201_CREATED)
-def add_user(body: NewUser, app: AppDep, _: AdminDep) -> dict[str, Any]:
+def add_user(body: NewUser, app: AppDep, who: AdminDep) -> dict[str, Any]:
     return accounts.add_user(
-        app, body.id, organisation=body.organisation, role=body.role, kind=body.kind
+        app,
+        body.id,
+        organisation=body.organisation,
+        role=body.role,
+        kind=body.kind,
+        actor=who.actor,
     )
 
 
@@ -68,17 +75,50 @@ def users(app: AppDep, _: AdminDep, organisation: str | None = None) -> list[dic
 
 
 @router.post("/users/{user_id}/deactivate", status_code=status.HTTP_204_NO_CONTENT)
-def deactivate(user_id: str, app: AppDep, _: AdminDep) -> None:
-    accounts.set_active(app, user_id, False)
+def deactivate(user_id: str, app: AppDep, who: AdminDep) -> None:
+    accounts.set_active(app, user_id, False, actor=who.actor)
 
 
 @router.post(
     "/users/{user_id}/tokens",
     status_code=status.HTTP_201_CREATED,
-    summary="Issue an API token; its secret is shown this once",
+    summary="Issue a system's API token; its secret is shown this once",
+    description="Only for systems: a person's token reaches her through her enrolment link.",
 )
-def issue(user_id: str, body: NewToken, app: AppDep, _: AdminDep) -> dict[str, Any]:
-    return accounts.issue_token(app, user_id, label=body.label, expires_at=body.expires_at)
+def issue(user_id: str, body: NewToken, app: AppDep, who: AdminDep) -> dict[str, Any]:
+    return accounts.issue_token(
+        app, user_id, issuer=who.actor, label=body.label, expires_at=body.expires_at
+    )
+
+
+@router.post(
+    "/users/{user_id}/enrolment",
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Send a person her one-time enrolment link, to her own address",
+    description="The link goes by e-mail to her address in the directory; the answer says "
+    "until when it works, never the link. A new link replaces the previous one.",
+)
+def enrol(user_id: str, app: AppDep, who: AdminDep) -> dict[str, Any]:
+    return enrolment.send_link(
+        app,
+        user_id,
+        issuer=who.actor,
+        channel=build_channels(app.clock).get("email"),
+        directory=Directory.load(app.settings.directory),
+    )
+
+
+class Redeem(_Body):
+    secret: str = Field(max_length=100, description="the secret at the end of the link")
+
+
+@router.post(
+    "/enrolment",
+    status_code=status.HTTP_201_CREATED,
+    summary="Redeem an enrolment link for your own API token (shown this once)",
+)
+def redeem(body: Redeem, app: AppDep) -> dict[str, Any]:
+    return enrolment.redeem(app, body.secret)
 
 
 @router.get("/users/{user_id}/tokens", summary="A user's tokens (no secrets)")
@@ -87,5 +127,5 @@ def tokens(user_id: str, app: AppDep, _: AdminDep) -> list[dict[str, Any]]:
 
 
 @router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-def revoke(token_id: int, app: AppDep, _: AdminDep) -> None:
-    accounts.revoke_token(app, token_id)
+def revoke(token_id: int, app: AppDep, who: AdminDep) -> None:
+    accounts.revoke_token(app, token_id, actor=who.actor)

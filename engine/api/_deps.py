@@ -12,7 +12,10 @@ from engine.access import Principal
 from engine.bootstrap import App
 from engine.errors import Forbidden
 
-_bearer = HTTPBearer(auto_error=False, description="a token from `safe-future token issue`")
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="your own token (from your enrolment link), or a system's from `token issue`",
+)
 
 
 def get_app(request: Request) -> App:

@@ -23,6 +23,7 @@ from engine.errors import (
     WorkflowInvalid,
 )
 from engine.logs import get_logger
+from engine.notifications import DeliveryFailed
 
 log = get_logger("engine.api")
 
@@ -36,6 +37,7 @@ STATUS: dict[type[EngineError], int] = {
     WorkflowInvalid: 500,
     NotConfigured: 409,
     TooManyAttempts: 429,
+    DeliveryFailed: 502,  # an enrolment link the mail server did not take
 }
 MEDIA_TYPE = "application/problem+json"
 

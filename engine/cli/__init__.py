@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from engine.accounts import operator_name
 from engine.cli import _accounts, _case, _ops, _reminders, _workflow
 from engine.cli._common import Ctx, parse_moment
 from engine.settings import Settings
@@ -53,7 +54,9 @@ def main_options(
     actor: Annotated[
         str | None,
         typer.Option(
-            "--actor", envvar="SAFE_FUTURE_ACTOR", help="who acts (for the event log and audit)"
+            "--actor",
+            envvar="SAFE_FUTURE_ACTOR",
+            help="who acts, for the event log and audit: a registered user id, or cli:<login>",
         ),
     ] = None,
     workflow: Annotated[Path | None, typer.Option("--workflow", help="workflow file")] = None,
@@ -68,7 +71,8 @@ def main_options(
     if workflow:
         overrides["workflow"] = workflow
     settings = Settings(**overrides)
-    ctx.obj = Ctx(settings, actor or f"cli:{getpass.getuser()}", "nl" if lang == "nl" else "en")
+    name = actor or operator_name(getpass.getuser())
+    ctx.obj = Ctx(settings, name, "nl" if lang == "nl" else "en")
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""Accounts: `safe-future org …`, `user …` and `token …`."""
+"""Accounts: `safe-future org …`, `user …` and `token …`. Each is audited under the
+command line's actor (`--actor`: a registered user, or `cli:<login>`)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from typing import Annotated, Any
 
 import typer
 
-from engine import accounts
+from engine import accounts, enrolment
+from engine.bootstrap import build_channels
 from engine.cli._common import JsonOpt, ctx_obj, emit, errors
+from engine.directory import Directory
 
 org_app = typer.Typer(no_args_is_help=True, help="Organisations: shelters, partners, regions.")
 user_app = typer.Typer(no_args_is_help=True, help="People and systems with a role.")
@@ -27,7 +30,9 @@ def org_add(
     """Register an organisation."""
     obj = ctx_obj(ctx)
     with errors(as_json):
-        row = accounts.add_organisation(obj.app(), org_id, kind=kind, name=name, region=region)
+        row = accounts.add_organisation(
+            obj.app(), org_id, kind=kind, name=name, region=region, actor=obj.actor
+        )
     emit(row, as_json, lambda r: f"organisation {r['id']} ({r['kind']}) added")
 
 
@@ -57,7 +62,12 @@ def user_add(
     obj = ctx_obj(ctx)
     with errors(as_json):
         row = accounts.add_user(
-            obj.app(), user_id, organisation=org, role=role, kind="system" if system else "person"
+            obj.app(),
+            user_id,
+            organisation=org,
+            role=role,
+            kind="system" if system else "person",
+            actor=obj.actor,
         )
     emit(
         row, as_json, lambda r: f"{r['kind']} {r['id']} ({r['role']} at {r['organisation']}) added"
@@ -73,8 +83,30 @@ def user_deactivate(
     """Deactivate a user: her tokens stop working at once."""
     obj = ctx_obj(ctx)
     with errors(as_json):
-        accounts.set_active(obj.app(), user_id, False)
+        accounts.set_active(obj.app(), user_id, False, actor=obj.actor)
     emit({"user": user_id, "active": False}, as_json, lambda r: f"{r['user']} deactivated")
+
+
+@user_app.command("enrol")
+def user_enrol(
+    ctx: typer.Context,
+    user_id: Annotated[str, typer.Argument(metavar="ID")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Send a person her one-time enrolment link, by e-mail to her own address in the
+    directory (SAFE_FUTURE_DIRECTORY); she redeems it for her token. Never shows the link."""
+    obj = ctx_obj(ctx)
+    with errors(as_json):
+        app = obj.app()
+        sent = enrolment.send_link(
+            app,
+            user_id,
+            issuer=obj.actor,
+            channel=build_channels(app.clock).get("email"),
+            directory=Directory.load(app.settings.directory),
+        )
+    emit(sent, as_json, lambda r: f"enrolment link sent to {r['user_id']}, works until "
+                                  f"{r['expires_at']}")  # fmt: skip
 
 
 @token_app.command("issue")
@@ -84,10 +116,11 @@ def token_issue(
     label: Annotated[str | None, typer.Option("--label", help="what it is for")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Issue an API token; its secret is printed this once and kept nowhere."""
+    """Issue a system's API token; its secret is printed this once and kept nowhere.
+    A person gets hers through `user enrol`."""
     obj = ctx_obj(ctx)
     with errors(as_json):
-        made = accounts.issue_token(obj.app(), user_id, label=label)
+        made = accounts.issue_token(obj.app(), user_id, issuer=obj.actor, label=label)
     emit(made, as_json, lambda r: f"token {r['id']} for {r['user_id']}: {r['token']}")
 
 
@@ -118,5 +151,5 @@ def token_revoke(
     """Revoke a token; requests with it are refused from now on."""
     obj = ctx_obj(ctx)
     with errors(as_json):
-        accounts.revoke_token(obj.app(), token_id)
+        accounts.revoke_token(obj.app(), token_id, actor=obj.actor)
     emit({"token": token_id, "revoked": True}, as_json, lambda r: f"token {r['token']} revoked")

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import typer
 from sqlalchemy import inspect
 
+from engine import accounts
 from engine.bootstrap import App, bootstrap
 from engine.cli._human import human_case
 from engine.errors import EngineError, InvalidInput
@@ -29,9 +30,18 @@ class Ctx:
 
     def __init__(self, settings: Settings, actor: str, lang: str) -> None:
         self.settings = settings
-        self.actor = actor
+        self.actor_name = actor
         self.lang = lang
         self._app: App | None = None
+        self._actor: str | None = None
+
+    @property
+    def actor(self) -> str:
+        """Who acts, as the audit records it: a registered user or `cli:<login>`
+        (`InvalidInput` for anything else)."""
+        if self._actor is None:
+            self._actor = accounts.local_actor(self.app(), self.actor_name)
+        return self._actor
 
     def app(self) -> App:
         if self._app is None:

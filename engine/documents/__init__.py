@@ -5,6 +5,7 @@ what is still missing before the care step that needs it can be completed.
 """
 
 from engine.documents._base import Document
+from engine.documents._fields import ORGANISATION_ID
 from engine.documents._models import DOCUMENT_MODELS, document_model, example
 
-__all__ = ["DOCUMENT_MODELS", "Document", "document_model", "example"]
+__all__ = ["DOCUMENT_MODELS", "ORGANISATION_ID", "Document", "document_model", "example"]

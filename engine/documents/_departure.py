@@ -10,7 +10,7 @@ from typing import ClassVar, Literal, Self
 from pydantic import Field, model_validator
 
 from engine.documents._base import Document, unanswered, unmet, within
-from engine.documents._fields import Label, Note, ShareableKind
+from engine.documents._fields import Label, Note, OrganisationId, ShareableKind
 
 BudgetAgreements = Literal["made", "not_applicable"]
 AirportPickup = Literal["arranged", "not_needed"]
@@ -146,9 +146,10 @@ class Consent(Document):
     handover_to_partner: bool = Field(
         default=False, description="She consents to hand her case over to a partner organisation."
     )
-    partner_organisation: Label | None = Field(
+    partner_organisation: OrganisationId | None = Field(
         default=None,
-        description="The partner organisation she consents to; required with handover_to_partner.",
+        description="The id of the registered partner organisation she consents to (never its "
+        "name); required with handover_to_partner.",
     )
     share_documents: list[ShareableKind] = Field(
         default=[], description="The document kinds that may be handed over to that organisation."
@@ -188,7 +189,7 @@ class Consent(Document):
         return cls(
             given_on=date(2024, 8, 20),
             handover_to_partner=True,
-            partner_organisation="Example Partner Foundation",
+            partner_organisation="example-partner",
             share_documents=["return_plan", "risk_update"],
             monitoring_contacts=True,
         )

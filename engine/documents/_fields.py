@@ -16,6 +16,10 @@ Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 """A short label: an organisation's name, a role, a task. Never a person's name."""
 
+ORGANISATION_ID = r"^[a-z0-9][a-z0-9._-]{0,63}$"
+OrganisationId = Annotated[str, StringConstraints(pattern=ORGANISATION_ID)]
+"""A registered organisation's id (as `safe-future org add` made it), never its display name."""
+
 Answer = Literal["yes", "no", "unknown"]
 """An answer to a yes/no question; `unknown` when the client does not know or will not say."""
 

@@ -12,14 +12,28 @@ WORDS: dict[str, tuple[str, str]] = {
     "overdue_title": ("Achterstallige stappen en termijnen", "Overdue steps and deadlines"),
     "login_title": ("Inloggen", "Log in"),
     "login_help": (
-        "Plak je persoonlijke token (van je beheerder). Het blijft niet in de browser bewaard: "
-        "je krijgt een sessie die na enkele uren verloopt.",
-        "Paste your personal token (from your administrator). It is not kept in the browser: "
+        "Plak je persoonlijke token (van je aanmeldlink). Het blijft niet in de browser "
+        "bewaard: je krijgt een sessie die na enkele uren verloopt.",
+        "Paste your personal token (from your enrolment link). It is not kept in the browser: "
         "you get a session that ends after a few hours.",
     ),
     "too_many": (
         "Te vaak een verkeerd token. Probeer het later opnieuw.",
         "Too many wrong tokens. Try again later.",
+    ),
+    "enrol_title": ("Je persoonlijke token", "Your personal token"),
+    "enrol_help": (
+        "Deze link is voor {user} en werkt één keer. Je token verschijnt hierna één keer; "
+        "bewaar het in je wachtwoordbeheerder. Niemand anders krijgt het te zien.",
+        "This link is for {user} and works once. Your token is shown next, once; keep it in "
+        "your password manager. No one else gets to see it.",
+    ),
+    "enrol_button": ("Toon mijn token", "Show my token"),
+    "enrolled_help": (
+        "Dit is je token. Het wordt niet nog eens getoond en is nergens anders opgeslagen "
+        "dan als onleesbare vingerafdruk. Log hiermee in.",
+        "This is your token. It is not shown again and is kept nowhere but as an unreadable "
+        "fingerprint. Use it to log in.",
     ),
     "token": ("Token", "Token"),
     "login": ("Inloggen", "Log in"),

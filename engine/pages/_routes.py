@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
-from engine import accounts, service, throttle
+from engine import accounts, enrolment, service, throttle
 from engine.access import Principal
 from engine.bootstrap import App
 from engine.errors import (
@@ -113,6 +113,8 @@ def _error_page(request: Request, exc: EngineError) -> HTMLResponse:
         status, message = 422, t["bad_input"]
     elif isinstance(exc, TooManyAttempts):
         status, message = 429, t["too_many"]
+    elif isinstance(exc, Unauthenticated):
+        status, message = 401, exc.message
     else:
         status, message = 409, exc.message
     page = _render(request, "error.html", status, message=message, reasons=exc.reasons)
@@ -207,6 +209,21 @@ def logout(request: Request) -> Response:
     response = RedirectResponse("/ui/login", 303)
     response.delete_cookie(COOKIE, path="/ui")
     return response
+
+
+@router.get("/enrol/{secret}")
+def enrol_form(request: Request, secret: Annotated[str, Path(max_length=100)]) -> HTMLResponse:
+    """Her enrolment link: says whom it is for and offers to show the token. Opening it uses
+    nothing up (a mail scanner that follows links must not spend it); the button does."""
+    user = enrolment.check_link(_app(request), secret)
+    return _render(request, "enrol.html", user=user, action=request.url.path, token=None)
+
+
+@router.post("/enrol/{secret}")
+def enrol(request: Request, secret: Annotated[str, Path(max_length=100)]) -> HTMLResponse:
+    _same_origin(request)
+    made = enrolment.redeem(_app(request), secret)
+    return _render(request, "enrol.html", user=made["user_id"], token=made["token"])
 
 
 def _local(target: str) -> str:

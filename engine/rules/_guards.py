@@ -223,10 +223,6 @@ def risk_update_done(ctx: GuardContext, _: _Params) -> list[str]:
     return document_model("risk_update").model_validate(found.data).gaps()
 
 
-def _same_name(a: Any, b: Any) -> bool:
-    return str(a or "").strip().casefold() == str(b or "").strip().casefold()
-
-
 @guard("handover_consent")
 def handover_consent(ctx: GuardContext, _: _Params) -> list[str]:
     """A hand-over to a partner organisation needs the client's recorded consent to hand over
@@ -237,7 +233,7 @@ def handover_consent(ctx: GuardContext, _: _Params) -> list[str]:
     consent = _consent(ctx)
     if not consent.get("handover_to_partner"):
         return [f"the client has not consented to a hand-over to {partner} (consent)"]
-    if not _same_name(consent.get("partner_organisation"), partner):
+    if consent.get("partner_organisation") != partner:  # organisation ids, compared exactly
         return [
             f"the client consented to a hand-over to {consent.get('partner_organisation')}, "
             f"not to {partner}"

@@ -139,7 +139,9 @@ class TrackSpec(_Model):
     transitions: list[TransitionSpec]
 
 
-FieldType = Literal["date", "string", "boolean", "integer", "enum"]
+# `organisation`: a registered organisation's id (checked against the registry where the
+# case is changed), never a display name.
+FieldType = Literal["date", "string", "boolean", "integer", "enum", "organisation"]
 
 
 class DataField(_Model):

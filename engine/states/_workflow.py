@@ -10,7 +10,7 @@ facts, timers, cascades) is applied here to the in-memory case and persisted by 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from transitions import EventData, Machine
 
-from engine.documents import document_model
+from engine.documents import ORGANISATION_ID, document_model
 from engine.domain import Case, DocumentVersion, Event
 from engine.errors import InvalidInput, TriggerRefused
 from engine.logs import get_logger
@@ -463,16 +463,20 @@ def _reasons(prefix: str, exc: ValidationError) -> list[str]:
     return out
 
 
-_TYPES: dict[str, type] = {"date": date, "boolean": bool, "integer": int, "string": str}
+_TYPES: dict[str, type] = {
+    "date": date, "boolean": bool, "integer": int, "string": str, "organisation": str
+}  # fmt: skip
+_LIMITS: dict[str, Callable[[DataField], dict[str, Any]]] = {
+    "string": lambda f: {"max_length": f.max_length, "min_length": 1},
+    "organisation": lambda _: {"pattern": ORGANISATION_ID},
+}
 
 
 def _data_model(trigger: str, fields: Mapping[str, DataField]) -> type[BaseModel]:
     definitions: dict[str, Any] = {}
     for name, f in fields.items():
         typ = Literal[tuple(f.values)] if f.type == "enum" else _TYPES[f.type]
-        limits: dict[str, Any] = (
-            {"max_length": f.max_length, "min_length": 1} if f.type == "string" else {}
-        )
+        limits = _LIMITS[f.type](f) if f.type in _LIMITS else {}
         if f.required:
             definitions[name] = (typ, Field(..., description=f.description, **limits))
         else:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from engine.errors import InvalidInput
-from engine.store._tables import organisations, tokens, users
+from engine.store._tables import audit, enrolments, organisations, tokens, users
+
+# The audit trail's case id for account actions (organisations, users, tokens, enrolment).
+ACCOUNTS = "accounts"
 
 
 class AccessRepository:
@@ -27,6 +30,9 @@ class AccessRepository:
         found = self.conn.execute(select(organisations).where(organisations.c.id == org_id))
         row = found.mappings().first()
         return None if row is None else dict(row)
+
+    def organisation_names(self) -> list[str]:
+        return [str(n) for n in self.conn.execute(select(organisations.c.name)).scalars()]
 
     def add_user(self, row: dict[str, Any]) -> None:
         self._insert(users, row, "user", row["id"])
@@ -77,12 +83,15 @@ class AccessRepository:
         )
         return self.conn.execute(query.values(revoked_at=now)).rowcount
 
-    def revoke_secret(self, digest: str, purpose: str, now: datetime) -> bool:
-        """Revoke the live token of this purpose with this digest (a logout)."""
+    def revoke_secret(self, digest: str, purpose: str, now: datetime) -> str | None:
+        """Revoke the live token of this purpose with this digest (a logout); answers its
+        user, None when no such token was live."""
         query = update(tokens).where(
             tokens.c.digest == digest, tokens.c.purpose == purpose, tokens.c.revoked_at.is_(None)
         )
-        return self.conn.execute(query.values(revoked_at=now)).rowcount == 1
+        found = self.conn.execute(query.values(revoked_at=now).returning(tokens.c.user_id))
+        user_id = found.scalar()
+        return None if user_id is None else str(user_id)
 
     def holder(self, digest: str, purpose: str, now: datetime) -> dict[str, Any] | None:
         """The active user a live token of this purpose belongs to, with her organisation."""
@@ -102,6 +111,44 @@ class AccessRepository:
         )  # fmt: skip
         row = self.conn.execute(query).mappings().first()
         return None if row is None else dict(row)
+
+    def audit_account(self, actor: str, action: str, at: datetime) -> None:
+        """The one place an account action (organisation, user, token, enrolment,
+        deactivation) enters the audit trail, under the case id `accounts`."""
+        self.conn.execute(
+            insert(audit).values(case_id=ACCOUNTS, actor=actor, action=action[:96], at=at)
+        )
+
+    def replace_enrolment(self, row: dict[str, Any]) -> None:
+        """Store a new enrolment link for a person; her previous one stops working."""
+        self.conn.execute(delete(enrolments).where(enrolments.c.user_id == row["user_id"]))
+        self.conn.execute(insert(enrolments).values(**row))
+
+    def use_enrolment(self, digest: str, now: datetime) -> str | None:
+        """Mark a live (unused, unexpired) link used; answers its person, None when no such
+        link is live. Two redeemers at once: only one update matches."""
+        query = (
+            update(enrolments)
+            .where(
+                enrolments.c.digest == digest,
+                enrolments.c.used_at.is_(None),
+                enrolments.c.expires_at > now,
+            )
+            .values(used_at=now)
+            .returning(enrolments.c.user_id)
+        )
+        found = self.conn.execute(query).scalar()
+        return None if found is None else str(found)
+
+    def live_enrolment(self, digest: str, now: datetime) -> str | None:
+        """The person a live link is for (None when unknown, used or expired); changes nothing."""
+        query = select(enrolments.c.user_id).where(
+            enrolments.c.digest == digest,
+            enrolments.c.used_at.is_(None),
+            enrolments.c.expires_at > now,
+        )
+        found = self.conn.execute(query).scalar()
+        return None if found is None else str(found)
 
     def _insert(self, table: Any, row: dict[str, Any], what: str, key: str) -> None:
         try:

@@ -24,16 +24,17 @@ def _config() -> Config:
     return config
 
 
-def migrate(engine: Engine) -> str:
-    """Upgrade the database to the newest revision (safe to run again); returns it."""
+def migrate(engine: Engine, to: str = "head") -> str:
+    """Upgrade the database to the newest revision, or to `to` (safe to run again); returns
+    the revision reached."""
     from alembic import command
     from alembic.script import ScriptDirectory
 
     config = _config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
-    return str(ScriptDirectory.from_config(config).get_current_head())
+        command.upgrade(config, to)
+    return to if to != "head" else str(ScriptDirectory.from_config(config).get_current_head())
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -281,6 +281,17 @@ class CaseRepository:
         ).scalar()
         return None if found is None else str(found)
 
+    def organisation_kind(self, organisation: str) -> str | None:
+        """The kind of a registered organisation (shelter, partner, region); None if unknown."""
+        query = select(organisations.c.kind).where(organisations.c.id == organisation)
+        found = self.conn.execute(query).scalar()
+        return None if found is None else str(found)
+
+    def registry_in_use(self) -> bool:
+        """Whether any organisation is registered: from then on every organisation a case
+        names must be one (before, the embedded quick start runs without a registry)."""
+        return self.conn.execute(select(organisations.c.id).limit(1)).first() is not None
+
     def organisations_in(self, region: str) -> set[str]:
         query = select(organisations.c.id).where(organisations.c.region == region)
         return {str(o) for o in self.conn.execute(query).scalars()}

@@ -235,3 +235,16 @@ auth_failures = Table(
     Column("failures", Integer, nullable=False),
     Index("ix_auth_failures_window", "window_start"),
 )
+
+# One live enrolment link per person: the link's secret as a SHA-256 digest, its expiry, when
+# it was redeemed and who asked for it. A new link replaces the row (the old link stops working).
+enrolments = Table(
+    "enrolments",
+    metadata,
+    Column("user_id", String(64), ForeignKey("users.id"), primary_key=True),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("issuer", String(128), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("used_at", UTCDateTime, nullable=True),
+)

@@ -28,7 +28,7 @@ from tests.support import free_port
 COMMAND = Path(sys.executable).parent / "safe-future"
 WORKFLOW = Path(__file__).resolve().parents[2] / "workflows" / "safe_future.yaml"
 LOCAL = ZoneInfo("Europe/Amsterdam")
-ACTOR = "counsellor:e2e"
+ACTOR = "cli:e2e"
 
 KINDS = DOCUMENT_KINDS | EXTRA_DOCUMENT_KINDS
 
@@ -568,17 +568,18 @@ def test_counsellor_reminders_failures_listed_and_retried(ready: Cli, tmp_path: 
 
 
 def test_accounts_from_the_command_line_then_the_api_served(ready: Cli) -> None:
-    """An administrator registers a region, a shelter and a counsellor and issues her token
-    (printed once, listed without its secret); `serve` answers her over HTTP and refuses the
-    token once revoked."""
+    """An administrator registers a region, a shelter and a counsellor system (a person's token
+    comes only by enrolment) and issues its token (printed once, listed without its secret);
+    `serve` answers it over HTTP and refuses the token once revoked."""
     ready.ok("org", "add", "noord", "--kind", "region", "--name", "Regio Noord")
     ready.ok("org", "add", "shelter-north", "--kind", "shelter", "--name", "Shelter North",
              "--region", "noord")  # fmt: skip
     ready.ok("user", "add", "anna", "--org", "shelter-north", "--role", "counsellor")
     wrong = ready.refused("user", "add", "zc", "--org", "shelter-north", "--role", "coordinator")
     assert wrong["reasons"][0].startswith("role: a coordinator belongs to a region")
-    made = ready.ok("token", "issue", "anna", "--label", "crm")
-    listed = ready.ok("token", "list", "anna")
+    ready.ok("user", "add", "crm", "--org", "shelter-north", "--role", "counsellor", "--system")
+    made = ready.ok("token", "issue", "crm", "--label", "crm")
+    listed = ready.ok("token", "list", "crm")
     assert made["token"] not in json.dumps(listed) and [made["id"]] == [t["id"] for t in listed]
     port = free_port()
     server = start([*ready.db, "serve", "--port", str(port)], ready.env, ready.cwd)
@@ -593,7 +594,7 @@ def test_accounts_from_the_command_line_then_the_api_served(ready: Cli) -> None:
             except httpx.TransportError:
                 assert time_module.monotonic() < deadline, "serve did not start"
                 time_module.sleep(0.2)
-        assert "anna" == httpx.get(f"{base}/me", headers=auth).json()["user_id"]
+        assert "crm" == httpx.get(f"{base}/me", headers=auth).json()["user_id"]
         body = {"client_ref": "S-1", "kind": "domestic_violence", "intake_on": str(today())}
         opened = httpx.post(f"{base}/cases", headers=auth, json=body)
         assert (201, "shelter-north") == (opened.status_code, opened.json()["organisation"])

@@ -17,9 +17,10 @@ from engine.api import create_api
 from engine.bootstrap import App
 from engine.documents import example
 from engine.store._tables import audit, tokens
-from tests.support import CaseDriver, ServerThread
+from tests.support import ADMIN, CaseDriver, ServerThread, enrolled_token
 
-PARTNER = "Example Partner Foundation"
+PARTNER = "partner-x"
+PARTNER_NAME = "Example Partner Foundation"
 
 
 class Api:
@@ -46,11 +47,13 @@ class Api:
 def world(app: App) -> Iterator[dict[str, Api]]:
     """Two regions, two shelters, a partner abroad; a counsellor at each shelter, the north's
     coordinator, the partner and an administrator, each with an API token."""
-    accounts.add_organisation(app, "noord", kind="region", name="Regio Noord")
-    accounts.add_organisation(app, "zuid", kind="region", name="Regio Zuid")
-    accounts.add_organisation(app, "shelter-a", kind="shelter", name="Shelter A", region="noord")
-    accounts.add_organisation(app, "shelter-b", kind="shelter", name="Shelter B", region="zuid")
-    accounts.add_organisation(app, "partner-x", kind="partner", name=PARTNER)
+    for org, kind, name, region in (
+        ("noord", "region", "Regio Noord", None), ("zuid", "region", "Regio Zuid", None),
+        ("shelter-a", "shelter", "Shelter A", "noord"),
+        ("shelter-b", "shelter", "Shelter B", "zuid"),
+        (PARTNER, "partner", PARTNER_NAME, None),
+    ):  # fmt: skip
+        accounts.add_organisation(app, org, kind=kind, name=name, region=region, actor=ADMIN)
     people = {
         "anna": ("shelter-a", "counsellor"), "ben": ("shelter-a", "counsellor"),
         "bert": ("shelter-b", "counsellor"), "zc": ("noord", "coordinator"),
@@ -59,8 +62,8 @@ def world(app: App) -> Iterator[dict[str, Api]]:
     with ServerThread(create_api(app)) as server, httpx.Client(base_url=server.url) as client:
         apis = {}
         for user, (org, role) in people.items():
-            accounts.add_user(app, user, organisation=org, role=role)
-            apis[user] = Api(client, accounts.issue_token(app, user)["token"])
+            accounts.add_user(app, user, organisation=org, role=role, actor=ADMIN)
+            apis[user] = Api(client, enrolled_token(app, user))
         apis["nobody"] = Api(client, None)
         yield apis
 
@@ -203,7 +206,7 @@ def test_a_partner_sees_only_handed_over_cases_and_consented_documents(
     px = world["px"]
     _problem(px.get(f"/cases/{case.id}"), 404)
     case.to_departure()
-    case.record("consent")
+    case.record("consent", partner_organisation=PARTNER)
     case.record("handover_checklist")
     case.fire("depart", departed_on=str(case.today), partner_organisation=PARTNER)
     view = px.get(f"/cases/{case.id}").json()
@@ -223,7 +226,9 @@ def test_a_partner_sees_only_handed_over_cases_and_consented_documents(
     _problem(px.post(f"/cases/{case.id}/triggers/complete", {}), 403)
     records = px.get(f"/cases/{case.id}/timeline").json()
     assert {"return_plan", "risk_update", "contact"} >= {e["data"]["kind"] for e in records}
-    case.record("consent", withdrawn=True, withdrawn_on=str(case.today))
+    case.record(
+        "consent", partner_organisation=PARTNER, withdrawn=True, withdrawn_on=str(case.today)
+    )
     _problem(px.get(f"/cases/{case.id}"), 404)
 
 
@@ -234,10 +239,12 @@ def test_tokens_are_needed_checked_and_revocable(world: dict[str, Api], app: App
     assert "Bearer" == world["nobody"].get("/me").headers["www-authenticate"]
     _problem(Api(world["anna"].client, "sfe_made-up").get("/me"), 401)
     root = world["root"]
-    made = root.post("/users/anna/tokens", {"label": "crm"}).json()
+    system = {"id": "crm-a", "organisation": "shelter-a", "role": "counsellor", "kind": "system"}
+    assert 201 == root.post("/users", system).status_code
+    made = root.post("/users/crm-a/tokens", {"label": "crm"}).json()
     fresh = Api(root.client, made["token"])
-    assert "anna" == fresh.get("/me").json()["user_id"]
-    listed = root.get("/users/anna/tokens").json()
+    assert "crm-a" == fresh.get("/me").json()["user_id"]
+    listed = root.get("/users/crm-a/tokens").json()
     assert all("token" not in t and "digest" not in t for t in listed)
     assert 204 == root.delete(f"/tokens/{made['id']}").status_code
     _problem(fresh.get("/me"), 401)

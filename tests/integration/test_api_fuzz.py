@@ -13,7 +13,7 @@ import pytest
 from engine import accounts
 from engine.api import create_api
 from engine.bootstrap import App
-from tests.support import ServerThread
+from tests.support import ADMIN, ServerThread, enrolled_token
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
@@ -22,10 +22,12 @@ SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 def test_generated_requests_find_no_server_error(app: App, role: str, tmp_path: Path) -> None:
     """Every operation, fuzzed from the schema with the role's token: no 5xx answer, and
     every answer whose status the schema documents fits its schema."""
-    accounts.add_organisation(app, "noord", kind="region", name="Regio Noord")
-    accounts.add_organisation(app, "shelter-a", kind="shelter", name="Shelter A", region="noord")
-    accounts.add_user(app, "anna", organisation="shelter-a", role=role)
-    token = accounts.issue_token(app, "anna")["token"]
+    accounts.add_organisation(app, "noord", kind="region", name="Regio Noord", actor=ADMIN)
+    accounts.add_organisation(
+        app, "shelter-a", kind="shelter", name="Shelter A", region="noord", actor=ADMIN
+    )
+    accounts.add_user(app, "anna", organisation="shelter-a", role=role, actor=ADMIN)
+    token = enrolled_token(app, "anna")
     with ServerThread(create_api(app)) as server:
         run = subprocess.run(
             [str(SCHEMATHESIS), "run", f"{server.url}/openapi.json",

@@ -7,7 +7,7 @@ import pytest
 
 from tests.support import CaseDriver
 
-PARTNER = "Example Partner Foundation"
+PARTNER = "example-partner"  # the consent example's partner organisation id
 
 
 def _residence_for_leaving(case: CaseDriver, kind: str, outcome: str) -> None:

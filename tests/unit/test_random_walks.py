@@ -18,7 +18,7 @@ from engine.states import Workflow
 
 WORKFLOW = Workflow.load()
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-PARTNER = "Example Partner Foundation"
+PARTNER = "example-partner"  # the consent example's partner organisation id
 # Timers a closed case may still keep: the deadline of a placement after leaving the shelter.
 AFTER_LEAVING = {"vbl_departure", "family_location_end"}
 MONITORING = {"arrival_confirmation", "contact_1_month", "report_6_months", "report_12_months"}
