@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from engine import pages
 from engine.api import _accounts, _calendar, _cases, _problems
+from engine.api._limits import BodyLimit
 from engine.bootstrap import App
 
 
@@ -21,6 +22,7 @@ def create_api(app: App) -> FastAPI:
         ),
     )
     api.state.engine = app
+    api.add_middleware(BodyLimit)
     _problems.install(api)
     api.include_router(_cases.router)
     api.include_router(_accounts.router)
