@@ -140,6 +140,8 @@ def tokens(app: App, user_id: str) -> list[dict[str, Any]]:
 def revoke_token(app: App, token_id: int, *, user_id: str | None = None) -> None:
     """Revoke a token at once. Revoking an API token also ends the browser sessions of its
     user: a session opened with a leaked token must not outlive it."""
+    if not 0 < token_id < 2**63:  # beyond what the id column holds: no such token
+        raise InvalidInput("cannot revoke", [f"token: no live token {token_id}"])
     now = app.clock.now()
     with app.uow.access() as repo:
         revoked = repo.revoke(token_id, now, user_id)

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 import typer
 from sqlalchemy import inspect
 
+from engine import jsontext
+from engine.api._limits import MAX_BODY_BYTES
 from engine.bootstrap import App, bootstrap
 from engine.cli._human import human_case
 from engine.errors import EngineError, InvalidInput
@@ -101,15 +103,13 @@ def parse_moment(text: str | None, tz: ZoneInfo) -> datetime | None:
 
 
 def parse_json(text: str | None) -> dict[str, Any]:
-    """`--data` as a JSON object."""
+    """`--data` as a JSON object, as strictly as an API body: at most MAX_BODY_BYTES, each
+    key once, nested at most `jsontext.MAX_DEPTH` deep."""
     if text is None:
         return {}
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            "bad --data", [f"data: not valid JSON ({exc.msg} at column {exc.colno})"]
-        ) from exc
+    if len(text) > MAX_BODY_BYTES:  # characters: at least as many bytes
+        raise InvalidInput("bad --data", [f"data: larger than the limit of {MAX_BODY_BYTES} bytes"])
+    value = jsontext.loads(text, field="data")
     if not isinstance(value, dict):
         raise InvalidInput("bad --data", ["data: must be a JSON object"])
     return value
