@@ -1,6 +1,7 @@
 """JSON from outside (an API body, the CLI's --data): parsed strictly, so that absurd input is
-a clear error. A key given twice is refused by name (never "the last one wins"), and nesting
-deeper than MAX_DEPTH is refused before anything deep is walked."""
+a clear error. A key given twice is refused by name (never "the last one wins"), nesting
+deeper than MAX_DEPTH is refused before anything deep is walked, and so is a NUL character
+(`\u0000`), which no text field takes and PostgreSQL cannot store."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ MAX_DEPTH = 32
 
 def loads(text: str | bytes, *, field: str = "body") -> Any:
     """The JSON value of `text`; InvalidInput naming `field` and the rule when it is not
-    JSON, gives a key twice, or nests deeper than MAX_DEPTH."""
+    JSON, gives a key twice, nests deeper than MAX_DEPTH or holds a NUL character."""
     try:
         value = json.loads(text, object_pairs_hook=_unique)
     except RecursionError:
@@ -26,8 +27,7 @@ def loads(text: str | bytes, *, field: str = "body") -> Any:
         ) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidInput("bad JSON", [f"{field}: not valid JSON ({exc})"]) from None
-    if _depth(value) > MAX_DEPTH:
-        raise _too_deep(field)
+    _check(value, field)
     return value
 
 
@@ -45,23 +45,23 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
-def _depth(value: Any) -> int:
-    """How deep containers nest in `value` (a scalar is 0), without recursion."""
-    deepest = 0
+def _check(value: Any, field: str) -> None:
+    """Refuse nesting past MAX_DEPTH and NUL characters, walking without recursion."""
     stack = [(value, 1)]
     while stack:
         item, level = stack.pop()
         if isinstance(item, dict):
+            texts: list[Any] = list(item)
             children = list(item.values())
         elif isinstance(item, list):
-            children = item
+            texts, children = [], item
         else:
-            continue
-        deepest = max(deepest, level)
-        if level > MAX_DEPTH:
-            break
+            texts, children = [item], []
+        if any(isinstance(t, str) and "\x00" in t for t in texts):
+            raise InvalidInput("bad JSON", [f"{field}: holds a NUL character (\\u0000)"])
+        if isinstance(item, dict | list) and level > MAX_DEPTH:
+            raise _too_deep(field)
         stack.extend((child, level + 1) for child in children)
-    return deepest
 
 
 def _too_deep(field: str) -> InvalidInput:

@@ -4,7 +4,8 @@ An ASGI middleware counts the bytes of a request body as they arrive and answers
 as they pass MAX_BODY_BYTES: at once for a Content-Length that says so, and when a chunked
 body (or one whose Content-Length lies) grows past it, without reading the rest. A JSON body
 that fits is then parsed strictly (`engine.jsontext`: a key given twice, nesting past its
-limit → 422) and handed on unchanged."""
+limit, a NUL character → 422) and handed on unchanged; a NUL character in the URL or a form
+is refused too (PostgreSQL cannot store one, and no field takes it)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if "\x00" in scope["path"] or b"%00" in scope["query_string"]:
+            reasons = ["url: holds a NUL character (%00), which no parameter takes"]
+            await problem(422, "invalid_input", "bad URL", reasons)(scope, receive, send)
+            return
         headers = dict(scope["headers"])
         declared = headers.get(b"content-length", b"0")
         if not declared.isdigit() or int(declared) > self.max_bytes:
@@ -50,7 +55,12 @@ class BodyLimit:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        if body and _is_json(headers.get(b"content-type", b"")):
+        media = headers.get(b"content-type", b"").split(b";", 1)[0].strip().lower()
+        if media == b"application/x-www-form-urlencoded" and b"%00" in body:
+            reasons = ["form: holds a NUL character (%00), which no field takes"]
+            await problem(422, "invalid_input", "bad form", reasons)(scope, receive, send)
+            return
+        if body and _is_json(media):
             try:
                 jsontext.loads(body)
             except InvalidInput as bad:
@@ -65,8 +75,7 @@ class BodyLimit:
         await answer(scope, receive, send)
 
 
-def _is_json(content_type: bytes) -> bool:
-    media = content_type.split(b";", 1)[0].strip().lower()
+def _is_json(media: bytes) -> bool:
     return media == b"application/json" or media.endswith(b"+json")
 
 

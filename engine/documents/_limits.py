@@ -2,10 +2,11 @@
 
 The field limits (notes of 500 characters, labels of 120, lists of MANY parts) already keep
 the book's forms small: the fullest document they allow, a return plan with every list full
-of the longest notes, weighs about MAX_DOCUMENT_BYTES / 2. The byte limit is the backstop:
-a document is read whole with every read of its case, so its weight is what every reader of
-that case pays. 256 KiB reads back in a few milliseconds, and is still some hundred times
-what a real form holds (2-5 kB)."""
+of the longest notes, weighs about 150 kB; all fourteen kinds at their fullest together
+about 270 kB, the most a case read ever loads (only the latest version of each is read).
+The byte limit is the backstop: a document is read whole with every read of its case, so its
+weight is what every reader of that case pays. 256 KiB reads back in a few milliseconds and
+is still some fifty times what a real form holds (2-5 kB)."""
 
 from __future__ import annotations
 

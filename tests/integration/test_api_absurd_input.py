@@ -151,3 +151,21 @@ def test_a_token_id_beyond_64_bits_is_a_clear_error(app: App) -> None:
         answer = httpx.delete(f"{server.url}/tokens/{2**63}",
                               headers={"Authorization": f"Bearer {token}"})  # fmt: skip
     assert 422 == answer.status_code, answer.text
+
+
+def test_a_nul_character_anywhere_is_a_clear_error(anna: Anna) -> None:
+    """A NUL character (which PostgreSQL cannot store) in the URL, a JSON body or a form:
+    422 naming where, never a database error; nothing changes."""
+    before = anna.state()
+    in_query = anna.call("GET", "/overdue", counsellor="a\x00b")
+    in_path = anna.client.get("/cases/a%00b", headers=anna.headers)
+    note = _document("contact", note="call\x00back")
+    in_json = anna.call("POST", "/cases/{id}/documents/contact", note)
+    in_form = anna.client.post("/ui/login", data={"token": "x\x00y"})
+    answers = (in_query, in_path, in_json, in_form)
+    assert [422, 422, 422, 422] == [r.status_code for r in answers]
+    url = "url: holds a NUL character (%00), which no parameter takes"
+    assert [url, url, "body: holds a NUL character (\\u0000)",
+            "form: holds a NUL character (%00), which no field takes"
+            ] == [r.json()["reasons"][0] for r in answers]  # fmt: skip
+    assert before == anna.state()
