@@ -77,6 +77,7 @@ def main_options(
                           for e in exc.errors())  # fmt: skip
         raise _USAGE_ERROR(f"bad settings: {wrong}") from None
     ctx.obj = Ctx(settings, actor or f"cli:{getpass.getuser()}", lang)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def main() -> None:

@@ -44,6 +44,11 @@ class Ctx:
                 )
         return self._app
 
+    def close(self) -> None:
+        """Give the database connections back (an embedding process runs many commands)."""
+        if self._app is not None:
+            self._app.db.dispose()
+
     def human_case(self, view: dict[str, Any]) -> str:
         """A case for people, in the chosen language."""
         documents = self.app().workflow.spec.documents
