@@ -141,14 +141,22 @@ def _command(case_id: str) -> st.SearchStrategy[list[str]]:
                   st.lists(st.one_of(st.sampled_from(BIG_INTS), st.integers().map(str)),
                            min_size=1, max_size=3)),
         st.builds(lambda lang: ["--lang", lang, "case", "show", case_id], st.text(max_size=5)),
+        st.builds(lambda c, at: ["case", "assign", case_id, "--counsellor", c, "--at", at],
+                  st.text(max_size=70), moment),
+        st.builds(lambda n: ["token", "revoke", n],
+                  st.one_of(st.sampled_from(BIG_INTS), st.integers().map(str))),
+        st.builds(lambda n: ["reminders", "list", "--limit", n],
+                  st.one_of(st.sampled_from(BIG_INTS), st.integers().map(str))),
+        st.builds(lambda k: ["schema", k, "--example"], st.one_of(documents, st.text(max_size=9))),
     )  # fmt: skip
 
 
 def test_generated_cli_input_exits_0_or_2_never_with_a_traceback(
     app: App, db_url: str, tmp_path: Path
 ) -> None:
-    """Hypothesis drives the case commands, `overdue` and `reminders retry` in-process with
-    generated dates, moments, JSON and integers: each exits 0 or 2, none raises."""
+    """Hypothesis drives the case commands, `overdue`, `reminders`, `token revoke` and
+    `schema` in-process with generated dates, moments, JSON, text and integers: each exits 0
+    or 2, none raises."""
     case_id = service.open_case(
         app, client_ref="H-1", organisation="shelter-a", kind="trafficking",
         intake_on=date(2025, 12, 1), actor="counsellor:test",
