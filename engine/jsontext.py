@@ -8,7 +8,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from engine.documents import MAX_DOCUMENT_BYTES
 from engine.errors import InvalidInput
+
+MAX_BODY_BYTES = 4 * MAX_DOCUMENT_BYTES
+"""1 MiB: the most JSON taken at once (an API body, `--data`): a few documents of the largest
+size allowed, with room for the request around them."""
 
 MAX_DEPTH = 32
 """The deepest nesting taken: the deepest document is 5 levels, a request wraps it in 2."""

@@ -13,11 +13,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from engine import jsontext
 from engine.api._problems import problem
-from engine.documents import MAX_DOCUMENT_BYTES
 from engine.errors import InvalidInput
-
-MAX_BODY_BYTES = 4 * MAX_DOCUMENT_BYTES
-"""1 MiB: a few documents of the largest size allowed, with room for the request around them."""
+from engine.jsontext import MAX_BODY_BYTES
 
 
 class BodyLimit:

@@ -13,10 +13,11 @@ import typer
 from sqlalchemy import inspect
 
 from engine import jsontext
-from engine.api._limits import MAX_BODY_BYTES
 from engine.bootstrap import App, bootstrap
 from engine.cli._human import human_case
+from engine.clock import as_utc
 from engine.errors import EngineError, InvalidInput
+from engine.jsontext import MAX_BODY_BYTES
 from engine.settings import Settings
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable output")]
@@ -92,7 +93,8 @@ def emit(value: Any, as_json: bool, human: Callable[[Any], str]) -> None:
 
 
 def parse_moment(text: str | None, tz: ZoneInfo) -> datetime | None:
-    """An ISO date or datetime; without a zone it is local time in the workflow's zone."""
+    """An ISO date or datetime, in UTC; without a zone it is local time in the workflow's
+    zone. Outside the years the engine takes (see `as_utc`) it is bad input."""
     if text is None:
         return None
     try:
@@ -104,7 +106,10 @@ def parse_moment(text: str | None, tz: ZoneInfo) -> datetime | None:
             "bad --at",
             [f"at: {text!r} is not an ISO date or datetime (2026-03-01 or 2026-03-01T14:30)"],
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+    try:  # in range for every use: reminders, overdue and changes alike
+        return as_utc(moment if moment.tzinfo else moment.replace(tzinfo=tz))
+    except ValueError as exc:
+        raise InvalidInput("bad --at", [f"at: {exc}"]) from None
 
 
 def parse_json(text: str | None) -> dict[str, Any]:
@@ -112,7 +117,7 @@ def parse_json(text: str | None) -> dict[str, Any]:
     key once, nested at most `jsontext.MAX_DEPTH` deep."""
     if text is None:
         return {}
-    if len(text) > MAX_BODY_BYTES:  # characters: at least as many bytes
+    if len(text.encode()) > MAX_BODY_BYTES:
         raise InvalidInput("bad --data", [f"data: larger than the limit of {MAX_BODY_BYTES} bytes"])
     value = jsontext.loads(text, field="data")
     if not isinstance(value, dict):

@@ -18,7 +18,7 @@ from engine import service
 from engine.bootstrap import App
 from engine.cli import app as cli_app
 from engine.documents import DOCUMENT_MODELS, document_model, implausible_dates
-from engine.jsontext import MAX_DEPTH
+from engine.jsontext import MAX_BODY_BYTES, MAX_DEPTH
 from tests.e2e.test_cli import Cli, base_env, error_of, open_args, open_case, reasons_text
 
 NESTED = "[" * 5000 + "]" * 5000
@@ -50,6 +50,7 @@ def test_the_reviews_cli_inputs_exit_2_with_a_json_error(ready: Cli) -> None:
         "show --at 9999": ["case", "show", case_id, "--at", "9999-12-31T23:59:59+00:00"],
         "show --at 0001": ["case", "show", case_id, "--at", "0001-01-01"],
         "overdue --at 0001": ["overdue", "--at", "0001-01-01"],
+        "reminders run --at +14:00": ["reminders", "run", "--at", "0001-01-01T00:00:00+14:00"],
         "retry 2^70": ["reminders", "retry", "1180591620717411303424"],
         "db mysql": ["--db", "mysql://x", "overdue"],
         "lang xx": ["--lang", "xx", "case", "show", case_id],
@@ -67,6 +68,7 @@ def test_the_reviews_cli_inputs_exit_2_with_a_json_error(ready: Cli) -> None:
         "show --at 9999": "lies outside the years 1900-2199",
         "show --at 0001": "lies outside the years 1900-2199",
         "overdue --at 0001": "lies outside the years 1900-2199",
+        "reminders run --at +14:00": "lies outside the years 1900-2199",
         "retry 2^70": "id: 1180591620717411303424 is not an outbox id",
         "db mysql": "db: the scheme 'mysql' is not supported",
         "lang xx": "'xx' is not a language of the labels; use nl|en",
@@ -93,6 +95,16 @@ def test_schema_example_is_valid_for_a_case_opened_today(kind: str) -> None:
     doc = document_model(kind).model_validate(json.loads(result.stdout))
     today = date.today()
     assert ([], []) == (doc.gaps(), implausible_dates(kind, doc, intake_on=today, on=today))
+
+
+def test_data_over_the_body_limit_is_refused_naming_it(app: App, db_url: str) -> None:
+    """`--data` larger than an API body may be (1 MiB): exit 2 naming the limit, at once."""
+    big = json.dumps({"reason": "other", "note": "x" * MAX_BODY_BYTES})
+    result = CliRunner().invoke(cli_app, ["--db", db_url, "case", "fire", "x", "withdraw",
+                                          "--data", big, "--json"])  # fmt: skip
+    assert 2 == result.exit_code, result.output
+    expected = [f"data: larger than the limit of {MAX_BODY_BYTES} bytes"]
+    assert expected == json.loads(result.stdout)["reasons"]
 
 
 def _moment() -> st.SearchStrategy[str]:
@@ -137,6 +149,7 @@ def _command(case_id: str) -> st.SearchStrategy[list[str]]:
                   documents, data, moment),
         st.builds(lambda at: ["case", "show", case_id, "--at", at], moment),
         st.builds(lambda at: ["overdue", "--at", at], moment),
+        st.builds(lambda at: ["reminders", "run", "--at", at], moment),
         st.builds(lambda ids: ["reminders", "retry", *ids],
                   st.lists(st.one_of(st.sampled_from(BIG_INTS), st.integers().map(str)),
                            min_size=1, max_size=3)),
