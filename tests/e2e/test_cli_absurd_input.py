@@ -116,12 +116,16 @@ def _moment() -> st.SearchStrategy[str]:
     )
 
 
+def _nest(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    )
+
+
 def _json_text() -> st.SearchStrategy[str]:
     scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20),
                         st.sampled_from(MOMENTS), st.sampled_from([2**63, 2**70]))  # fmt: skip
-    values = st.recursive(scalars, lambda inner: st.one_of(
-        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)
-    ), max_leaves=12)  # fmt: skip
+    values = st.recursive(scalars, _nest, max_leaves=12)
     return st.one_of(
         values.map(json.dumps),
         st.builds(lambda n: "[" * n + "]" * n, st.integers(0, 6000)),
