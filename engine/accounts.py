@@ -16,6 +16,7 @@ from typing import Any, get_args
 from engine.access import ROLES, Principal
 from engine.access._principal import Kind
 from engine.bootstrap import App
+from engine.clock import LATEST
 from engine.errors import InvalidInput, Unauthenticated
 from engine.logs import get_logger
 
@@ -115,6 +116,8 @@ def issue_token(
     now = app.clock.now()
     if expires_at is not None and expires_at <= now:
         reasons.append("expires_at: lies in the past")
+    elif expires_at is not None and expires_at >= LATEST:
+        reasons.append(f"expires_at: lies after {LATEST.year - 1}")
     secret = _PREFIX.get(purpose, "") + secrets.token_urlsafe(32)
     with app.uow.access() as repo:
         if repo.user(user_id) is None:

@@ -169,3 +169,16 @@ def test_a_nul_character_anywhere_is_a_clear_error(anna: Anna) -> None:
             "form: holds a NUL character (%00), which no field takes"
             ] == [r.json()["reasons"][0] for r in answers]  # fmt: skip
     assert before == anna.state()
+
+
+def test_a_token_expiring_after_the_calendar_ends_is_refused(app: App) -> None:
+    """POST /users/{id}/tokens with expires_at 9999-12-31T23:59:59-12:00 (year 10000 in UTC,
+    which no database column reads back): 422 naming the field."""
+    accounts.add_organisation(app, "noord", kind="region", name="Regio Noord")
+    accounts.add_user(app, "root", organisation="noord", role="admin")
+    token = accounts.issue_token(app, "root")["token"]
+    with ServerThread(create_api(app)) as server:
+        answer = httpx.post(f"{server.url}/users/root/tokens",
+                            json={"expires_at": "9999-12-31T23:59:59-12:00"},
+                            headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    assert (422, ["expires_at: lies after 2199"]) == (answer.status_code, answer.json()["reasons"])
