@@ -7,20 +7,41 @@ services keep copies of feeds beyond our reach."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from icalendar import Calendar, Event
 
+from engine import accounts
 from engine.access import Principal
 from engine.bootstrap import App
-from engine.errors import Forbidden
+from engine.errors import Forbidden, NotConfigured
 from engine.views import overdue_item
+
+
+def _counsellor_only(principal: Principal) -> None:
+    if principal.role != "counsellor":
+        raise Forbidden("no calendar for this role", ["role: the feed is a counsellor's"])
+
+
+def new_feed(app: App, principal: Principal) -> dict[str, Any]:
+    """A new secret feed URL for a counsellor (the old one stops working). The URL is built
+    from `SAFE_FUTURE_PUBLIC_URL`, never from a request's Host header: without that setting
+    none is handed out. Other roles have no calendar and get no secret."""
+    _counsellor_only(principal)
+    if app.settings.public_url is None:
+        raise NotConfigured(
+            "the calendar address is not configured",
+            ["SAFE_FUTURE_PUBLIC_URL: set it to where people reach this service (https://host)"],
+        )
+    token = accounts.issue_token(app, principal.user_id, purpose="calendar", label="calendar feed")
+    url = f"{app.settings.public_url}/calendar/{token['token']}.ics"
+    return {"url": url, "token_id": token["id"]}
 
 
 def feed(app: App, principal: Principal, *, link: str | None = None) -> bytes:
     """The .ics feed of the principal's own open cases: each pending deadline and each step's
     expected end as an all-day event. Every case it names is audited as read."""
-    if principal.role != "counsellor":
-        raise Forbidden("no calendar for this role", ["role: the feed is a counsellor's"])
+    _counsellor_only(principal)
     now = app.clock.now()
     wf = app.workflow
     with app.uow.begin() as repo:

@@ -61,3 +61,20 @@ class Forbidden(EngineError):
     """The caller's role may not do this (a case outside her scope is `CaseNotFound`)."""
 
     code = "forbidden"
+
+
+class NotConfigured(EngineError):
+    """The engine lacks a setting this needs; the reasons name the setting."""
+
+    code = "not_configured"
+
+
+class TooManyAttempts(EngineError):
+    """Too many failed sign-ins from this address or with this token; `retry_after` says when
+    the next attempt is counted again."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, reasons: list[str], *, retry_after: int) -> None:
+        super().__init__(message, reasons)
+        self.retry_after = retry_after

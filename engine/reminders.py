@@ -219,11 +219,16 @@ def requeue(app: App, ids: list[int]) -> list[int]:
 
 
 def _message(app: App, row: Mapping[str, Any], link: str | None) -> Message:
+    """The reminder as its recipient reads it. A message that reaches a coordinator (alone or
+    sharing an address with others) names the case by its short id only: coordinators never
+    get the client reference, in any channel."""
     label = next(
         (t.label.en for t in app.workflow.spec.timers if t.kind == row["kind"]), "Step overdue"
     )
     what = {"due": "is due today"}.get(row["stage"], row["stage"].replace(":", " "))
-    ref = row["client_ref"]
+    to_coordinator = "coordinator" in row["role"].split("+")
+    ref = None if to_coordinator else row["client_ref"]
+    named = row["case_id"][:8] if ref is None else ref
     return Message(
         key=row["key"],
         channel=row["channel"],
@@ -233,9 +238,9 @@ def _message(app: App, row: Mapping[str, Any], link: str | None) -> Message:
         timer_kind=row["kind"],
         stage=row["stage"],
         due_on=row["due_on"],
-        subject=f"[Safe Future] {label}: {what} (case {ref})",
+        subject=f"[Safe Future] {label}: {what} (case {named})",
         body=(
-            f"{label} for case {ref} ({row['organisation']}) - due {row['due_on']}.\n"
+            f"{label} for case {named} ({row['organisation']}) - due {row['due_on']}.\n"
             f"Stage: {row['stage']}. Please act in the case file."
         ),
         link=link.format(case_id=row["case_id"]) if link else None,

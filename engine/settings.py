@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from ipaddress import ip_network
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -31,3 +32,27 @@ class Settings(BaseSettings):
         default=8.0, gt=0, le=24, description="a browser session's life (the pages' login)"
     )
     worker_interval: float = Field(default=60.0, gt=0, description="seconds between passes")
+    auth_failures_per_address: int = Field(
+        default=20, ge=1, description="wrong tokens from one client address per window"
+    )
+    auth_failures_per_token: int = Field(
+        default=5, ge=1, description="wrong tries at one token prefix per window, any address"
+    )
+    auth_window_seconds: int = Field(
+        default=900, ge=1, le=86_400, description="the rate limit's (sliding) window"
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="comma-separated addresses or networks of reverse proxies whose "
+        "X-Forwarded-For names the client; empty: the connecting address is the client",
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            try:
+                ip_network(part, strict=False)
+            except ValueError:
+                raise ValueError(f"{part!r} is not an IP address or network") from None
+        return value

@@ -162,8 +162,9 @@ class ServerThread:
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # without proxy headers, as `serve` runs it (X-Forwarded-For: engine.throttle)
         config = uvicorn.Config(api, host="127.0.0.1", port=self.port, log_level="warning",
-                                lifespan="off")  # fmt: skip
+                                lifespan="off", proxy_headers=False)  # fmt: skip
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from engine import pages
-from engine.api import _accounts, _calendar, _cases, _problems
+from engine.api import _accounts, _calendar, _cases, _docs, _problems
 from engine.api._limits import BodyLimit
 from engine.bootstrap import App
 
@@ -15,6 +15,9 @@ def create_api(app: App) -> FastAPI:
     api = FastAPI(
         title="Safe Future Engine",
         version="0.1.0",
+        docs_url=None,  # served by _docs from our own files, not from a CDN
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
         description=(
             "The Safe Future care pathway as a service. Authenticate with "
             "`Authorization: Bearer <token>`. Errors are application/problem+json with the "
@@ -24,6 +27,7 @@ def create_api(app: App) -> FastAPI:
     api.state.engine = app
     api.add_middleware(BodyLimit)
     _problems.install(api)
+    _docs.install(api)
     api.include_router(_cases.router)
     api.include_router(_accounts.router)
     api.include_router(_calendar.router)

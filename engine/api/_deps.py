@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from engine import accounts
+from engine import accounts, throttle
 from engine.access import Principal
 from engine.bootstrap import App
 from engine.errors import Forbidden
@@ -25,7 +25,16 @@ def get_principal(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     secret = credentials.credentials if credentials else None
-    return accounts.authenticate(get_app(request), secret)
+    app = get_app(request)
+    return throttle.sign_in(
+        app, address(request), secret, lambda: accounts.authenticate(app, secret)
+    )
+
+
+def address(request: Request) -> str:
+    """The client's address for the rate limits (see `engine.throttle.client_address`)."""
+    peer = request.client.host if request.client else None
+    return throttle.client_address(get_app(request), peer, request.headers.get("x-forwarded-for"))
 
 
 def get_admin(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:

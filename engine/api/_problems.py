@@ -16,6 +16,8 @@ from engine.errors import (
     EngineError,
     Forbidden,
     InvalidInput,
+    NotConfigured,
+    TooManyAttempts,
     TriggerRefused,
     Unauthenticated,
     WorkflowInvalid,
@@ -32,11 +34,15 @@ STATUS: dict[type[EngineError], int] = {
     Unauthenticated: 401,
     Forbidden: 403,
     WorkflowInvalid: 500,
+    NotConfigured: 409,
+    TooManyAttempts: 429,
 }
 MEDIA_TYPE = "application/problem+json"
 
 
-def problem(status: int, code: str, title: str, reasons: list[str]) -> JSONResponse:
+def problem(
+    status: int, code: str, title: str, reasons: list[str], headers: dict[str, str] | None = None
+) -> JSONResponse:
     body: dict[str, Any] = {
         "type": f"https://safe-future.example/problems/{code}",
         "title": title,
@@ -45,7 +51,7 @@ def problem(status: int, code: str, title: str, reasons: list[str]) -> JSONRespo
         "code": code,
         "reasons": reasons,
     }
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {**({"WWW-Authenticate": "Bearer"} if status == 401 else {}), **(headers or {})}
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
@@ -53,7 +59,8 @@ def install(api: FastAPI) -> None:
     @api.exception_handler(EngineError)
     async def _engine(_: Request, exc: EngineError) -> JSONResponse:
         status = next((s for t, s in STATUS.items() if isinstance(exc, t)), 400)
-        return problem(status, exc.code, exc.message, exc.reasons)
+        wait = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
+        return problem(status, exc.code, exc.message, exc.reasons, wait)
 
     @api.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

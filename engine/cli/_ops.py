@@ -66,4 +66,6 @@ def serve_cmd(
     obj = ctx_obj(ctx)
     with errors(False):
         api = create_api(obj.app())
-    uvicorn.run(api, host=host, port=port, log_level="warning", proxy_headers=True)
+    # uvicorn's proxy headers would believe X-Forwarded-For from 127.0.0.1; the rate limits
+    # read it only from SAFE_FUTURE_TRUSTED_PROXIES (engine.throttle.client_address).
+    uvicorn.run(api, host=host, port=port, log_level="warning", proxy_headers=False)

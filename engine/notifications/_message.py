@@ -14,14 +14,15 @@ class Message:
     """One reminder for one recipient over one channel.
 
     It carries no personal data beyond the case reference and what the reminder is about;
-    `link` points at the case in the shelter's own system, never at its contents.
+    `link` points at the case in the shelter's own system, never at its contents. A message
+    for a coordinator has no case reference (`case_ref` is None): she knows cases by id.
     """
 
     key: str  # idempotency key, stable across retries ("case:timer:stage:recipient:channel")
     channel: str  # "log" | "email" | "webhook"
     recipient: str  # e-mail address, webhook URL, or a role name for the log channel
     case_id: str
-    case_ref: str  # the organisation's pseudonymous case reference (may be shown)
+    case_ref: str | None  # the organisation's case reference; None for a coordinator
     timer_kind: str  # e.g. "reflection_period_end"
     stage: str  # e.g. "before:14d", "due", "overdue:3d", "escalation:10d"
     due_on: date

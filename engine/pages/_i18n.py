@@ -17,6 +17,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "Paste your personal token (from your administrator). It is not kept in the browser: "
         "you get a session that ends after a few hours.",
     ),
+    "too_many": (
+        "Te vaak een verkeerd token. Probeer het later opnieuw.",
+        "Too many wrong tokens. Try again later.",
+    ),
     "token": ("Token", "Token"),
     "login": ("Inloggen", "Log in"),
     "logout": ("Uitloggen", "Log out"),

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
-from engine import accounts, service
+from engine import accounts, service, throttle
 from engine.access import Principal
 from engine.bootstrap import App
 from engine.errors import (
@@ -25,6 +25,7 @@ from engine.errors import (
     EngineError,
     Forbidden,
     InvalidInput,
+    TooManyAttempts,
     Unauthenticated,
 )
 from engine.pages._diagram import draw
@@ -110,22 +111,50 @@ def _error_page(request: Request, exc: EngineError) -> HTMLResponse:
         status, message = 403, t["forbidden"] if role else exc.message
     elif isinstance(exc, InvalidInput):
         status, message = 422, t["bad_input"]
+    elif isinstance(exc, TooManyAttempts):
+        status, message = 429, t["too_many"]
     else:
         status, message = 409, exc.message
-    return _render(request, "error.html", status, message=message, reasons=exc.reasons)
+    page = _render(request, "error.html", status, message=message, reasons=exc.reasons)
+    if isinstance(exc, TooManyAttempts):
+        page.headers["Retry-After"] = str(exc.retry_after)
+    return page
 
 
-def _origin(request: Request) -> str:
-    """Where people reach the pages: the configured public URL behind a proxy, else what
-    this request was addressed to."""
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+_OWN_SITE = frozenset({"same-origin", "none"})  # Sec-Fetch-Site values a form may carry
+
+
+def _origin(request: Request) -> str | None:
+    """Where people reach the pages: the configured public URL behind a proxy. Without it,
+    the request's own address only when that is this machine (localhost): any other Host
+    header may be chosen by an attacker (DNS rebinding), so it proves nothing."""
     configured: str | None = _app(request).settings.public_url
-    return configured or f"{request.url.scheme}://{request.url.netloc}"
+    if configured is not None:
+        return configured
+    if request.url.hostname in _LOOPBACK:
+        return f"{request.url.scheme}://{request.url.netloc}"
+    return None
 
 
 def _same_origin(request: Request) -> None:
-    """A form posted from another site is refused (the cookie is SameSite=Strict as well)."""
-    origin = request.headers.get("origin")
-    if origin and origin != _origin(request):
+    """Forms are accepted only when the browser says they come from our own pages: an
+    `Origin` equal to ours (a form without one is refused) and, when sent, `Sec-Fetch-Site`
+    same-origin or none. The session cookie is SameSite=Strict as well."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None and site not in _OWN_SITE:
+        raise Forbidden(
+            "cross-site form", ["sec-fetch-site: forms are accepted from this site only"]
+        )
+    origin, ours = request.headers.get("origin"), _origin(request)
+    if ours is None:
+        raise Forbidden(
+            "this address is not configured",
+            ["SAFE_FUTURE_PUBLIC_URL: set it to accept forms at an address other than localhost"],
+        )
+    if origin is None:
+        raise Forbidden("form without origin", ["origin: a form must carry the browser's Origin"])
+    if origin != ours:
         raise Forbidden("cross-site form", ["origin: forms are accepted from this site only"])
 
 
@@ -146,9 +175,13 @@ def login(
     next: Annotated[str, Form(max_length=2000)] = "/ui/overdue",
 ) -> Response:
     _same_origin(request)
-    app = _app(request)
+    app, secret = _app(request), token.strip()
+    peer = request.client.host if request.client else None
+    where = throttle.client_address(app, peer, request.headers.get("x-forwarded-for"))
     try:
-        session, expires = accounts.start_session(app, token.strip())
+        session, expires = throttle.sign_in(
+            app, where, secret, lambda: accounts.start_session(app, secret)
+        )
     except Unauthenticated:
         return _render(request, "login.html", 401, next=_local(next), failed=True)
     response = RedirectResponse(_local(next), 303)
@@ -158,7 +191,7 @@ def login(
         # Max-Age, not Expires: the browser's own clock counts down from now
         max_age=int((expires - app.clock.now()).total_seconds()),
         path="/ui",
-        secure=_origin(request).startswith("https://"),
+        secure=(_origin(request) or "").startswith("https://"),
         httponly=True,
         samesite="strict",
     )

@@ -16,6 +16,7 @@ from engine.store._access import AccessRepository
 from engine.store._migrations import migrate
 from engine.store._outbox import OutboxRepository
 from engine.store._repository import CaseRepository
+from engine.store._throttle import ThrottleRepository
 
 
 def make_engine(url: str) -> Engine:
@@ -71,6 +72,11 @@ class UnitOfWork:
     def outbox(self) -> Iterator[OutboxRepository]:
         with self.engine.begin() as conn:
             yield OutboxRepository(conn)
+
+    @contextmanager
+    def throttle(self) -> Iterator[ThrottleRepository]:
+        with self.engine.begin() as conn:
+            yield ThrottleRepository(conn)
 
 
 _DRIVERS = {"sqlite": "sqlite", "sqlite+pysqlite": "sqlite", "postgresql": "postgresql+psycopg",

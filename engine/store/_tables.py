@@ -223,3 +223,15 @@ tokens = Table(
     Column("expires_at", UTCDateTime, nullable=True),
     Column("revoked_at", UTCDateTime, nullable=True),
 )
+
+# Failed sign-ins counted per window, for the rate limit (engine/throttle.py). `key` is a
+# SHA-256 digest of what was counted (a client address or a presented token's prefix), so no
+# address or token part is kept in the clear; rows older than two windows are deleted.
+auth_failures = Table(
+    "auth_failures",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("window_start", UTCDateTime, primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Index("ix_auth_failures_window", "window_start"),
+)

@@ -128,3 +128,29 @@ def test_the_overdue_list_reads_on_a_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     _shot(page, "case-phone")
     page.close()
+
+
+def test_the_api_docs_render_in_chromium_without_calling_another_host(
+    browser: Browser, site: tuple[str, dict[str, str], dict[str, str]]
+) -> None:
+    """Swagger UI at /docs shows the engine's operations in Chromium; every request the page
+    makes goes to this server, and its Content-Security-Policy blocks nothing it needs."""
+    url = site[0]
+    page = browser.new_page()
+    requested: list[str] = []
+    blocked: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.goto(f"{url}/docs")
+    page.wait_for_selector(".swagger-ui .opblock")
+    assert "Safe Future Engine" in page.inner_text(".swagger-ui .info .title")
+    _shot(page, "api-docs")
+    page.close()
+    assert [] == [u for u in requested if not u.startswith((f"{url}/", "data:"))]
+    assert f"{url}/openapi.json" in requested
+    assert [] == blocked

@@ -16,7 +16,7 @@ from engine import accounts, service
 from engine.api import create_api
 from engine.bootstrap import App
 from engine.documents import example
-from engine.store._tables import audit
+from engine.store._tables import audit, tokens
 from tests.support import CaseDriver, ServerThread
 
 PARTNER = "Example Partner Foundation"
@@ -281,7 +281,9 @@ def test_the_calendar_feed_holds_a_counsellors_own_deadlines(
         f"/cases/{mine}/triggers/start_reflection_period", {"data": {"started_on": "2026-01-05"}}
     )
     _open(anna, client="A-2", counsellor="ben")
+    app.settings = app.settings.model_copy(update={"public_url": "https://sfe.example"})
     url = anna.post("/me/calendar").json()["url"]
+    assert url.startswith("https://sfe.example/calendar/sfc_")
     path = httpx.URL(url).path
     feed = anna.client.get(path)
     assert feed.headers["content-type"].startswith("text/calendar")
@@ -295,3 +297,35 @@ def test_the_calendar_feed_holds_a_counsellors_own_deadlines(
     anna.post("/me/calendar")
     assert 401 == anna.client.get(path).status_code
     _problem(world["zc"].client.get("/calendar/sfc_not-a-feed.ics"), 401)
+
+
+def _calendar_tokens(app: App) -> list[tuple[str, str]]:
+    with app.db.connect() as conn:
+        rows = conn.execute(select(tokens.c.user_id, tokens.c.purpose)).all()
+    return sorted((user, purpose) for user, purpose in rows if purpose == "calendar")
+
+
+def test_the_calendar_url_comes_from_the_public_url_never_the_host_header(
+    world: dict[str, Api], app: App
+) -> None:
+    """Without SAFE_FUTURE_PUBLIC_URL no feed URL is handed out (409 naming the setting, no
+    secret made); with it, the URL starts there whatever Host the request carries."""
+    anna = world["anna"]
+    refused = _problem(anna.post("/me/calendar"), 409)
+    assert ["SAFE_FUTURE_PUBLIC_URL"] == [r.split(":")[0] for r in refused["reasons"]]
+    assert [] == _calendar_tokens(app)
+    app.settings = app.settings.model_copy(update={"public_url": "https://sfe.example"})
+    answer = anna.client.post("/me/calendar", headers={**anna.headers, "Host": "evil.example"})
+    assert 200 == answer.status_code
+    assert answer.json()["url"].startswith("https://sfe.example/calendar/sfc_")
+
+
+def test_only_counsellors_get_a_calendar_secret(world: dict[str, Api], app: App) -> None:
+    """A coordinator, a partner or an administrator asking for a feed gets 403, and no
+    calendar secret is made for them."""
+    app.settings = app.settings.model_copy(update={"public_url": "https://sfe.example"})
+    for who in ("zc", "px", "root"):
+        _problem(world[who].post("/me/calendar"), 403)
+    assert [] == _calendar_tokens(app)
+    assert 200 == world["anna"].post("/me/calendar").status_code
+    assert [("anna", "calendar")] == _calendar_tokens(app)

@@ -27,7 +27,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 from pydantic import ValidationError
 
+from engine import reminders
 from engine.clock import FixedClock
+from engine.directory import Directory
 from engine.logs import drop_personal_data
 from engine.notifications import (
     DeliveryFailed,
@@ -39,7 +41,7 @@ from engine.notifications import (
     WebhookSettings,
     verify_signature,
 )
-from tests.support import free_port
+from tests.support import CaseDriver, free_port
 
 SENT_AT = datetime(2025, 3, 3, 8, 30, tzinfo=UTC)
 SECRET = "shared-webhook-secret"
@@ -605,3 +607,51 @@ def test_log_channel_writes_one_event_without_the_text() -> None:
     assert [expected] == logs
     for text in (BODY, message.subject, "https://cases.shelter.example"):
         assert not any(text in str(value) for value in logs[0].values())
+
+
+# -- what a coordinator receives -------------------------------------------------------------
+
+
+def test_a_coordinator_never_receives_the_client_reference(
+    case: CaseDriver, smtp_server: Callable[..., SmtpServer], receiver: Receiver
+) -> None:
+    """Through a real pass (e-mail, webhook and log channels), every message a coordinator
+    receives names the case by short id and carries the client reference nowhere; the
+    shelter's own inbox still gets it."""
+    server = smtp_server()
+    directory = Directory.model_validate(
+        {
+            "organisations": {
+                "shelter-a": {"region": "noord", "inbox": {"email": "inbox@shelter-a.example"}},
+                "shelter-b": {"region": "noord"},
+            },
+            "regions": {
+                "noord": {"coordinator": {"email": "zc@noord.example", "webhook": receiver.url}}
+            },
+        }
+    )
+    channels: dict[str, Any] = {
+        "email": SmtpChannel(_smtp(server.port)),
+        "webhook": WebhookChannel(_webhook(receiver.url)),
+        "log": LogChannel(),
+    }
+    case.open(client="CLIENT-NORTH-1")
+    case.fire("start_reflection_period", started_on="2026-01-05")
+    case.open(client="CLIENT-NORTH-2", org="shelter-b")
+    case.fire("start_reflection_period", started_on="2026-01-05")
+    case.clock.set(datetime(2026, 4, 10, 8, tzinfo=UTC))
+    with structlog.testing.capture_logs() as logs:
+        reminders.run_once(case.app, channels, directory, worker="test")
+
+    to_coordinator = [r for r in server.mailbox.received if r.rcpt_tos == ["zc@noord.example"]]
+    texts = [f"{r.email['Subject']}\n{r.email.get_body().get_content()}" for r in to_coordinator]
+    texts += [r.body.decode() for r in receiver.requests]
+    texts += [repr(line) for line in logs]
+    assert [] == [t for t in texts if "CLIENT-NORTH" in t]
+    assert len(to_coordinator) == len(receiver.requests) >= 2  # both cases, each channel
+    assert {None} == {json.loads(r.body)["case_ref"] for r in receiver.requests}
+    assert any(f"(case {case.id[:8]})" in str(r.email["Subject"]) for r in to_coordinator)
+    to_inbox = [r for r in server.mailbox.received if r.rcpt_tos == ["inbox@shelter-a.example"]]
+    assert all("CLIENT-NORTH-1" in str(r.email["Subject"]) for r in to_inbox)
+    assert 1 <= len(to_inbox)
+    assert any(line.get("recipient") == "counsellor@shelter-b" for line in logs)

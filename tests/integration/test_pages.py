@@ -27,8 +27,10 @@ class World:
 
     @contextmanager
     def browser(self, user: str | None = None) -> Iterator[httpx.Client]:
-        """A client that keeps cookies, logged in as `user` when given."""
-        with httpx.Client(base_url=self.url, headers={"Accept-Language": "en"}) as client:
+        """A client that keeps cookies and, like a browser, says where its forms come from;
+        logged in as `user` when given."""
+        headers = {"Accept-Language": "en", "Origin": self.url}
+        with httpx.Client(base_url=self.url, headers=headers) as client:
             if user is not None:
                 data = {"token": self.tokens[user], "next": "/ui/"}
                 assert 303 == client.post("/ui/login", data=data).status_code
@@ -133,6 +135,55 @@ def test_forms_from_another_site_and_redirects_away_are_refused(world: World) ->
         assert "sfe_session" not in web.cookies
         away = web.post("/ui/login", data={"token": world.tokens["zc"], "next": "//evil.example/"})
         assert "/ui/overdue" == away.headers["location"]
+
+
+def test_a_form_without_origin_is_refused(world: World) -> None:
+    """A login or logout posted without an Origin header is refused (403) and opens or ends
+    nothing."""
+    with world.browser("zc") as web:
+        del web.headers["Origin"]
+        login = web.post("/ui/login", data={"token": world.tokens["zc"]})
+        logout = web.post("/ui/logout")
+        assert (403, 403) == (login.status_code, logout.status_code)
+        assert "origin:" in login.text
+        assert "set-cookie" not in login.headers
+        assert 200 == web.get("/ui/overdue").status_code
+
+
+@pytest.mark.parametrize(
+    ("site", "status"),
+    [("cross-site", 403), ("same-site", 403), ("same-origin", 303), ("none", 303)],
+)
+def test_a_form_must_come_from_this_site_by_sec_fetch_site(
+    world: World, site: str, status: int
+) -> None:
+    """Even with the right Origin, a form the browser marks cross-site or same-site is
+    refused; same-origin and none (typed by the user) pass."""
+    with world.browser() as web:
+        answer = web.post(
+            "/ui/login", data={"token": world.tokens["zc"]}, headers={"Sec-Fetch-Site": site}
+        )
+        assert status == answer.status_code
+
+
+def test_without_a_public_url_a_chosen_host_is_not_enough(world: World) -> None:
+    """Without SAFE_FUTURE_PUBLIC_URL, an Origin that equals an attacker-chosen Host (DNS
+    rebinding) is refused, naming the setting; only localhost addresses stand for themselves."""
+    with world.browser() as web:
+        forged = web.post(
+            "/ui/login",
+            data={"token": world.tokens["zc"]},
+            headers={"Host": "evil.example:1", "Origin": "http://evil.example:1"},
+        )
+        assert 403 == forged.status_code and "SAFE_FUTURE_PUBLIC_URL" in forged.text
+        assert "set-cookie" not in forged.headers
+        local = world.url.replace("127.0.0.1", "localhost")
+        named = web.post(
+            "/ui/login",
+            data={"token": world.tokens["zc"]},
+            headers={"Host": local.removeprefix("http://"), "Origin": local},
+        )
+        assert 303 == named.status_code
 
 
 def test_pages_carry_the_privacy_headers(world: World) -> None:
