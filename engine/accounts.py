@@ -140,10 +140,13 @@ def tokens(app: App, user_id: str) -> list[dict[str, Any]]:
         return repo.tokens(user_id)
 
 
+MAX_TOKEN_ID = 2**31 - 1  # the id column is an INTEGER (32 bits on PostgreSQL)
+
+
 def revoke_token(app: App, token_id: int, *, user_id: str | None = None) -> None:
     """Revoke a token at once. Revoking an API token also ends the browser sessions of its
     user: a session opened with a leaked token must not outlive it."""
-    if not 0 < token_id < 2**63:  # beyond what the id column holds: no such token
+    if not 0 < token_id <= MAX_TOKEN_ID:  # beyond what the id column holds: no such token
         raise InvalidInput("cannot revoke", [f"token: no live token {token_id}"])
     now = app.clock.now()
     with app.uow.access() as repo:

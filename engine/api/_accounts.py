@@ -87,5 +87,7 @@ def tokens(user_id: str, app: AppDep, _: AdminDep) -> list[dict[str, Any]]:
 
 
 @router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-def revoke(token_id: Annotated[int, Path(ge=1, le=2**63 - 1)], app: AppDep, _: AdminDep) -> None:
+def revoke(
+    token_id: Annotated[int, Path(ge=1, le=accounts.MAX_TOKEN_ID)], app: AppDep, _: AdminDep
+) -> None:
     accounts.revoke_token(app, token_id)
