@@ -21,6 +21,7 @@ from typing import Any, get_args
 from engine.access import ROLES, Principal
 from engine.access._principal import Kind
 from engine.bootstrap import App
+from engine.clock import LATEST
 from engine.errors import InvalidInput, Unauthenticated
 from engine.logs import get_logger
 from engine.store import AccessRepository
@@ -140,6 +141,8 @@ def issue_token(
     now = app.clock.now()
     if expires_at is not None and expires_at <= now:
         reasons.append("expires_at: lies in the past")
+    elif expires_at is not None and expires_at >= LATEST:
+        reasons.append(f"expires_at: lies after {LATEST.year - 1}")
     with app.uow.access() as repo:
         reasons += _holder_reasons(repo.user(user_id), user_id, issuer, purpose)
         if not reasons:
@@ -197,9 +200,14 @@ def tokens(app: App, user_id: str) -> list[dict[str, Any]]:
         return repo.tokens(user_id)
 
 
+MAX_TOKEN_ID = 2**31 - 1  # the id column is an INTEGER (32 bits on PostgreSQL)
+
+
 def revoke_token(app: App, token_id: int, *, actor: str, user_id: str | None = None) -> None:
     """Revoke a token at once. Revoking an API token also ends the browser sessions of its
     user: a session opened with a leaked token must not outlive it."""
+    if not 0 < token_id <= MAX_TOKEN_ID:  # beyond what the id column holds: no such token
+        raise InvalidInput("cannot revoke", [f"token: no live token {token_id}"])
     now = app.clock.now()
     with app.uow.access() as repo:
         revoked = repo.revoke(token_id, now, user_id)

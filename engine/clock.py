@@ -35,8 +35,21 @@ class FixedClock:
         self._at += delta
 
 
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+"""The moments the engine takes at all: anything outside is a typing error, and the calendar
+arithmetic around it (time zones, months ahead) stays far from the ends of `datetime`."""
+
+
 def as_utc(moment: datetime) -> datetime:
-    """Return `moment` in UTC; a naive datetime is refused rather than guessed."""
+    """Return `moment` in UTC; a naive datetime is refused rather than guessed, and one
+    outside EARLIEST..LATEST as implausible."""
     if moment.tzinfo is None:
         raise ValueError("a moment must carry a time zone (naive datetimes are ambiguous)")
-    return moment.astimezone(UTC)
+    try:
+        utc: datetime | None = moment.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 with an offset that leaves the calendar
+        utc = None
+    if utc is None or not EARLIEST <= utc < LATEST:
+        raise ValueError(f"{moment.isoformat()} lies outside the years 1900-2199")
+    return utc

@@ -23,6 +23,7 @@ from engine.states import current_stage
 from engine.states._schema import ReminderPolicy
 
 log = get_logger("engine.reminders")
+_MAX_ID = 2**63 - 1  # the largest id a BIGINT column (and SQLite) holds
 
 MAX_ATTEMPTS = 60  # with the cap below: about two days of retrying before giving up
 MAX_BACKOFF_MINUTES = 60
@@ -208,6 +209,9 @@ def listing(app: App, *, status: str = "problems", limit: int = 100) -> list[dic
 
 def requeue(app: App, ids: list[int]) -> list[int]:
     """Try failed reminders again (e.g. after fixing an address); others are left alone."""
+    wrong = [f"id: {i} is not an outbox id (1 to {_MAX_ID})" for i in ids if not 0 < i <= _MAX_ID]
+    if wrong:
+        raise InvalidInput("bad reminder ids", wrong[:10])
     with app.uow.outbox() as repo:
         taken = repo.requeue(ids, app.clock.now())
     log.info("reminders_requeued", ids=taken)

@@ -27,6 +27,9 @@ KINDS: tuple[str, ...] = get_args(CaseKind)
 _COUNSELLOR_RULE = "counsellor: a user id of 1-64 letters, digits, '.', '_', '/' or '-'"
 # A clock on another machine may run a little ahead; more than this is a mistake.
 _FUTURE_TOLERANCE = timedelta(minutes=5)
+MAX_VERSION = 2**31 - 1  # the most versions of one document anyone asks for
+# A case typed in now for a stay that began longer ago than this is a typing error.
+_INTAKE_YEARS = 20
 
 log = get_logger("engine.service")
 T = TypeVar("T")
@@ -60,8 +63,6 @@ def open_case(
     name = _name(actor)
     wf = app.workflow
     now = app.clock.now()
-    started = wf.day_start(intake_on) if intake_on < _today(app, now) else now
-    happened = _when(at, now) if at is not None else started
     reasons = []
     if not _REF.match(client_ref):
         reasons.append(
@@ -74,10 +75,19 @@ def open_case(
         reasons.append(_COUNSELLOR_RULE)
     if kind not in KINDS:
         reasons.append(f"kind: must be one of {', '.join(KINDS)}")
-    if intake_on > _today(app, now):
+    today = _today(app, now)
+    if intake_on > today:
         reasons.append(f"intake: {intake_on} lies in the future")
+    if intake_on < _years_before(today, _INTAKE_YEARS):
+        reasons.append(f"intake: {intake_on} lies more than {_INTAKE_YEARS} years ago")
     if reasons:
         raise InvalidInput("cannot open the case", reasons)
+    started = wf.day_start(intake_on) if intake_on < today else now
+    happened = _when(at, now) if at is not None else started
+    if _today(app, happened) < intake_on:
+        raise InvalidInput(
+            "cannot open the case", [f"happened_at: lies before the intake on {intake_on}"]
+        )
     case = Case(
         id=str(uuid.uuid4()),
         client_ref=client_ref,
@@ -273,6 +283,9 @@ def document(
 ) -> dict[str, Any]:
     """One recorded version of a document (default the latest) with its contents; a partner
     reads only what the client consented to share, a coordinator no contents at all."""
+
+    if version is not None and not 1 <= version <= MAX_VERSION:
+        raise InvalidInput("no such document", [f"version: from 1 to {MAX_VERSION}"])
 
     def read(repo: CaseRepository, case: Case, scope: Scope) -> dict[str, Any]:
         if scope is Scope.READ:
@@ -501,6 +514,12 @@ def _already_open(client_ref: str, organisation: str, existing: str) -> InvalidI
     return InvalidInput(
         "the client already has an open case here",
         [f"client: {client_ref} has open case {existing} at {organisation}"],
+    )
+
+
+def _years_before(day: date, years: int) -> date:
+    return day.replace(
+        year=day.year - years, day=28 if (day.month, day.day) == (2, 29) else day.day
     )
 
 

@@ -62,7 +62,7 @@ class CaseDriver:
 
     def record(self, kind: str, **changes: Any) -> dict[str, Any]:
         """Record the complete example of `kind`, with top-level fields changed."""
-        data = {**example(kind), **changes}
+        data = {**example(kind, self.today), **changes}
         self.view = service.record(self.app, self.id, kind, data, actor=ACTOR)
         return self.view
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Path, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine import accounts, enrolment
@@ -127,5 +127,7 @@ def tokens(user_id: str, app: AppDep, _: AdminDep) -> list[dict[str, Any]]:
 
 
 @router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-def revoke(token_id: int, app: AppDep, who: AdminDep) -> None:
+def revoke(
+    token_id: Annotated[int, Path(ge=1, le=accounts.MAX_TOKEN_ID)], app: AppDep, who: AdminDep
+) -> None:
     accounts.revoke_token(app, token_id, actor=who.actor)

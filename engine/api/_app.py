@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from engine import pages
 from engine.api import _accounts, _calendar, _cases, _docs, _problems
+from engine.api._limits import BodyLimit
 from engine.bootstrap import App
 
 
@@ -24,6 +25,7 @@ def create_api(app: App) -> FastAPI:
         ),
     )
     api.state.engine = app
+    api.add_middleware(BodyLimit)
     _problems.install(api)
     _docs.install(api)
     api.include_router(_cases.router)

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from engine import service
 from engine.api._deps import AppDep, PrincipalDep
 from engine.api._models import CaseOut, DocumentOut, EventOut, OverdueList, TimerOut
+from engine.service import MAX_VERSION
 from engine.states import dot, mermaid
 
 router = APIRouter(tags=["cases"])
@@ -124,7 +125,7 @@ def document(
     kind: Annotated[str, Field(max_length=64)],
     app: AppDep,
     who: PrincipalDep,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[int | None, Query(ge=1, le=MAX_VERSION)] = None,
 ) -> dict[str, Any]:
     return service.document(app, case_id, kind, actor=who, version=version)
 

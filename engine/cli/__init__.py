@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 
 from engine.accounts import operator_name
 from engine.cli import _accounts, _case, _ops, _reminders, _workflow
@@ -65,14 +66,21 @@ def main_options(
     ] = "en",
 ) -> None:
     """Safe Future Engine: the Safe Future care pathway as durable per-case state machines."""
+    if lang not in ("nl", "en"):
+        raise _USAGE_ERROR(f"--lang: {lang!r} is not a language of the labels; use nl|en")
     overrides: dict[str, Any] = {}
     if db:
         overrides["db"] = db
     if workflow:
         overrides["workflow"] = workflow
-    settings = Settings(**overrides)
-    name = actor or operator_name(getpass.getuser())
-    ctx.obj = Ctx(settings, name, "nl" if lang == "nl" else "en")
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:  # name the settings, never echo their values (passwords)
+        wrong = "; ".join(f"SAFE_FUTURE_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+                          for e in exc.errors())  # fmt: skip
+        raise _USAGE_ERROR(f"bad settings: {wrong}") from None
+    ctx.obj = Ctx(settings, actor or operator_name(getpass.getuser()), lang)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def main() -> None:

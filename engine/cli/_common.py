@@ -12,10 +12,12 @@ from zoneinfo import ZoneInfo
 import typer
 from sqlalchemy import inspect
 
-from engine import accounts
+from engine import accounts, jsontext
 from engine.bootstrap import App, bootstrap
 from engine.cli._human import human_case
+from engine.clock import as_utc
 from engine.errors import EngineError, InvalidInput
+from engine.jsontext import MAX_BODY_BYTES
 from engine.settings import Settings
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable output")]
@@ -51,6 +53,11 @@ class Ctx:
                     "the database has no tables yet", ["db: run `safe-future init-db` first"]
                 )
         return self._app
+
+    def close(self) -> None:
+        """Give the database connections back (an embedding process runs many commands)."""
+        if self._app is not None:
+            self._app.db.dispose()
 
     def human_case(self, view: dict[str, Any]) -> str:
         """A case for people, in the chosen language."""
@@ -95,7 +102,8 @@ def emit(value: Any, as_json: bool, human: Callable[[Any], str]) -> None:
 
 
 def parse_moment(text: str | None, tz: ZoneInfo) -> datetime | None:
-    """An ISO date or datetime; without a zone it is local time in the workflow's zone."""
+    """An ISO date or datetime, in UTC; without a zone it is local time in the workflow's
+    zone. Outside the years the engine takes (see `as_utc`) it is bad input."""
     if text is None:
         return None
     try:
@@ -107,19 +115,20 @@ def parse_moment(text: str | None, tz: ZoneInfo) -> datetime | None:
             "bad --at",
             [f"at: {text!r} is not an ISO date or datetime (2026-03-01 or 2026-03-01T14:30)"],
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+    try:  # in range for every use: reminders, overdue and changes alike
+        return as_utc(moment if moment.tzinfo else moment.replace(tzinfo=tz))
+    except ValueError as exc:
+        raise InvalidInput("bad --at", [f"at: {exc}"]) from None
 
 
 def parse_json(text: str | None) -> dict[str, Any]:
-    """`--data` as a JSON object."""
+    """`--data` as a JSON object, as strictly as an API body: at most MAX_BODY_BYTES, each
+    key once, nested at most `jsontext.MAX_DEPTH` deep."""
     if text is None:
         return {}
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            "bad --data", [f"data: not valid JSON ({exc.msg} at column {exc.colno})"]
-        ) from exc
+    if len(text.encode()) > MAX_BODY_BYTES:
+        raise InvalidInput("bad --data", [f"data: larger than the limit of {MAX_BODY_BYTES} bytes"])
+    value = jsontext.loads(text, field="data")
     if not isinstance(value, dict):
         raise InvalidInput("bad --data", ["data: must be a JSON object"])
     return value

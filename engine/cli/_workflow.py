@@ -10,6 +10,7 @@ import typer
 
 from engine import service
 from engine.cli._common import JsonOpt, ctx_obj, emit, errors
+from engine.clock import SystemClock
 from engine.documents import DOCUMENT_MODELS, document_model, example
 from engine.errors import InvalidInput
 from engine.rules import GUARDS
@@ -19,6 +20,7 @@ app = typer.Typer(no_args_is_help=True, help="Check and explain workflow files."
 
 
 def schema_cmd(
+    ctx: typer.Context,
     kind: Annotated[str | None, typer.Argument(metavar="[KIND]")] = None,
     example_: Annotated[bool, typer.Option("--example", help="a complete valid example")] = False,
     as_json: JsonOpt = False,
@@ -37,7 +39,11 @@ def schema_cmd(
                 f"unknown document kind {kind!r}",
                 [f"kind: must be one of {', '.join(sorted(DOCUMENT_MODELS))}"],
             )
-    value = example(kind) if example_ else document_model(kind).model_json_schema()
+        if example_:  # made today, so that it is valid for a case opened today
+            tz = Workflow.load(ctx_obj(ctx).settings.workflow).tz
+            value = example(kind, SystemClock().now().astimezone(tz).date())
+        else:
+            value = document_model(kind).model_json_schema()
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 

@@ -5,7 +5,21 @@ what is still missing before the care step that needs it can be completed.
 """
 
 from engine.documents._base import Document
+from engine.documents._dates import EARLIEST, date_fields, implausible_dates
 from engine.documents._fields import ORGANISATION_ID
+from engine.documents._limits import MAX_DOCUMENT_BYTES, document_size, too_big
 from engine.documents._models import DOCUMENT_MODELS, document_model, example
 
-__all__ = ["DOCUMENT_MODELS", "ORGANISATION_ID", "Document", "document_model", "example"]
+__all__ = [
+    "DOCUMENT_MODELS",
+    "EARLIEST",
+    "MAX_DOCUMENT_BYTES",
+    "ORGANISATION_ID",
+    "Document",
+    "date_fields",
+    "document_model",
+    "document_size",
+    "example",
+    "implausible_dates",
+    "too_big",
+]

@@ -9,6 +9,7 @@ from typing import ClassVar, Literal, Self
 from pydantic import Field
 
 from engine.documents._base import Document, unmet, within
+from engine.documents._dates import MADE
 from engine.documents._fields import Note
 
 ReturnOrganisation = Literal["iom", "other_return_organisation", "partner_organisation"]
@@ -28,7 +29,9 @@ class CounsellingInfo(Document):
         "organisation has not been offered yet",
     }
 
-    held_on: date = Field(description="The day of the first counselling talk.")
+    held_on: date = Field(
+        json_schema_extra=MADE, description="The day of the first counselling talk."
+    )
     informed_residence_procedure: bool = Field(
         default=False,
         description="The client was told how the residence procedure works (L2331-2332).",
@@ -94,7 +97,7 @@ class Evaluation(Document):
         description="Why: an IND decision (L2816), another change in the client's life "
         "(L2859-2861), or a periodic evaluation of the care plan (L2861-2863)."
     )
-    held_on: date = Field(description="The day of the evaluation.")
+    held_on: date = Field(json_schema_extra=MADE, description="The day of the evaluation.")
     overview1_rescored: bool = Field(
         default=False,
         description="Overview 1 was gone through again and re-scored (L2744-2746, L2841).",

@@ -10,7 +10,8 @@ from typing import ClassVar, Literal, Self
 from pydantic import Field, model_validator
 
 from engine.documents._base import Document, unanswered, unmet, within
-from engine.documents._fields import Label, Note, OrganisationId, ShareableKind
+from engine.documents._dates import MADE
+from engine.documents._fields import CHOICES, Label, Note, OrganisationId, ShareableKind
 
 BudgetAgreements = Literal["made", "not_applicable"]
 AirportPickup = Literal["arranged", "not_needed"]
@@ -142,7 +143,7 @@ class Consent(Document):
 
     kind: ClassVar[str] = "consent"
 
-    given_on: date = Field(description="The day the consent was given.")
+    given_on: date = Field(json_schema_extra=MADE, description="The day the consent was given.")
     handover_to_partner: bool = Field(
         default=False, description="She consents to hand her case over to a partner organisation."
     )
@@ -152,14 +153,18 @@ class Consent(Document):
         "name); required with handover_to_partner.",
     )
     share_documents: list[ShareableKind] = Field(
-        default=[], description="The document kinds that may be handed over to that organisation."
+        max_length=CHOICES,
+        default=[],
+        description="The document kinds that may be handed over to that organisation.",
     )
     monitoring_contacts: bool = Field(
         default=False, description="She consents to monitoring contacts after her return."
     )
     withdrawn: bool = Field(default=False, description="She has withdrawn this consent.")
     withdrawn_on: date | None = Field(
-        default=None, description="The day she withdrew it; required when withdrawn."
+        json_schema_extra=MADE,
+        default=None,
+        description="The day she withdrew it; required when withdrawn.",
     )
 
     @model_validator(mode="after")
@@ -210,7 +215,9 @@ class Contact(Document):
     kind: ClassVar[str] = "contact"
 
     about: ContactAbout = Field(description="Which contact or report this is.")
-    took_place_on: date = Field(description="The day it took place or the report came in.")
+    took_place_on: date = Field(
+        json_schema_extra=MADE, description="The day it took place or the report came in."
+    )
     by: ContactBy = Field(description="Who made the contact: this organisation or the partner.")
     outcome: Outcome = Field(
         description="ok; concerns (follow up); no_contact (the client could not be reached)."

@@ -84,3 +84,10 @@ Service = Literal[
     "other",
 ]
 """Services of a return or re-integration organisation (the social map, Bijlage 11-14)."""
+
+MANY = 50
+"""The most items a list of parts may hold (measures, goals, tasks, appointments, …): the
+book's forms list a handful; 50 is room for a long stay, and caps what one document weighs."""
+
+CHOICES = 20
+"""The most items a list of choices may hold (roles, services, document kinds)."""

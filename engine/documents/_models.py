@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from engine.documents._base import Document
 from engine.documents._counselling import CounsellingInfo, Evaluation
+from engine.documents._dates import shifted_to
 from engine.documents._departure import Consent, Contact, HandoverChecklist
 from engine.documents._overviews import Overview1, Overview2
 from engine.documents._plans import ActionPlan, StrengthsInventory
@@ -43,6 +45,8 @@ def document_model(kind: str) -> type[Document]:
         raise KeyError(f"unknown document kind {kind!r}; known kinds: {known}") from None
 
 
-def example(kind: str) -> dict[str, Any]:
-    """A complete, valid example of a document kind, ready for JSON (dates as ISO strings)."""
-    return document_model(kind).example().model_dump(mode="json")
+def example(kind: str, on: date | None = None) -> dict[str, Any]:
+    """A complete, valid example of a document kind, ready for JSON (dates as ISO strings);
+    with `on`, its dates moved so that it is made that day (valid for a case taken in then)."""
+    doc = document_model(kind).example()
+    return doc.model_dump(mode="json") if on is None else shifted_to(doc, on)

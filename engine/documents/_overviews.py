@@ -8,7 +8,8 @@ from typing import ClassVar, Literal, Self, get_args
 from pydantic import Field, model_validator
 
 from engine.documents._base import Document, Part, unanswered, within
-from engine.documents._fields import Country, Label, Note, Role, Score
+from engine.documents._dates import MADE
+from engine.documents._fields import CHOICES, MANY, Country, Label, Note, Role, Score
 
 Factor = Literal[
     "safety",
@@ -78,7 +79,7 @@ class Overview1(Document):
 
     kind: ClassVar[str] = "overview1"
 
-    scored_on: date = Field(description="The day of the (re-)scoring.")
+    scored_on: date = Field(json_schema_extra=MADE, description="The day of the (re-)scoring.")
     residence_status: ResidenceStatus | None = Field(
         default=None, description="The starting point: the client's residence status."
     )
@@ -155,7 +156,9 @@ class FactorChange(Part):
         description="In what way and under which circumstances the score may still change."
     )
     with_whom: list[Role] = Field(
-        default=[], description="With the help of whom (roles or kinds of organisation)."
+        max_length=CHOICES,
+        default=[],
+        description="With the help of whom (roles or kinds of organisation).",
     )
     organisation: Label | None = Field(
         default=None, description="The organisation that can help, if any; never a person."
@@ -168,9 +171,11 @@ class Overview2(Document):
 
     kind: ClassVar[str] = "overview2"
 
-    made_on: date = Field(description="The day Overview 2 was made or reviewed.")
+    made_on: date = Field(
+        json_schema_extra=MADE, description="The day Overview 2 was made or reviewed."
+    )
     changes: list[FactorChange] = Field(
-        default=[], description="The factors that may change: how and with whom."
+        max_length=MANY, default=[], description="The factors that may change: how and with whom."
     )
     no_change_expected: bool = Field(
         default=False,

@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from engine.documents._base import Part, unanswered, within
-from engine.documents._fields import Answer, Country, Label, Note, Role
+from engine.documents._fields import CHOICES, MANY, Answer, Country, Label, Note, Role
 
 
 class Background(Part):
@@ -39,7 +39,9 @@ class PersonalGoal(Part):
     area: GoalArea = Field(description="What the goal is about: work, housing or other.")
     goal: Label = Field(description="The goal, briefly, in the client's words.")
     needs: list[Need] = Field(
-        default=[], description="What she needs to reach it (section 2b, L4266-4268)."
+        max_length=MANY,
+        default=[],
+        description="What she needs to reach it (section 2b, L4266-4268).",
     )
     needs_note: Note | None = Field(
         default=None, description="What is needed, briefly; no names or contact details."
@@ -50,7 +52,9 @@ class Goals(Part):
     """Section 2, personal goals for housing, work and education (2a) and what is needed to
     reach them (2b) (L4259-4274, L3039-3078)."""
 
-    goals: list[PersonalGoal] = Field(min_length=1, description="The personal goals.")
+    goals: list[PersonalGoal] = Field(
+        max_length=MANY, min_length=1, description="The personal goals."
+    )
 
 
 SupporterKind = Literal[
@@ -79,7 +83,9 @@ class SupportNetwork(Part):
     """Section 3, people and organisations that can help, in the Netherlands and the country
     of origin (L4275-4303, L3079-3131)."""
 
-    supporters: list[Supporter] = Field(default=[], description="Who can help with what.")
+    supporters: list[Supporter] = Field(
+        max_length=MANY, default=[], description="Who can help with what."
+    )
     new_contacts_needed: bool = Field(
         description="Contacts need to be (re-)established (L4300-4303)."
     )
@@ -142,7 +148,9 @@ class Information(Part):
     L3188-3211)."""
 
     sources: list[InfoSource] = Field(
-        min_length=1, description="Where she gets information about the situation there."
+        max_length=MANY,
+        min_length=1,
+        description="Where she gets information about the situation there.",
     )
     rights_on_arrival_discussed: bool = Field(
         default=False,
@@ -197,7 +205,9 @@ class ExpectationsLeftBehind(Part):
     still_expected: Answer | None = Field(
         default=None, description="Does she think they still have these expectations?"
     )
-    feelings: list[Feeling] = Field(default=[], description="What these expectations mean to her.")
+    feelings: list[Feeling] = Field(
+        max_length=MANY, default=[], description="What these expectations mean to her."
+    )
     how_to_adjust: Note | None = Field(
         default=None, description="What she can do to adjust these expectations."
     )
@@ -218,5 +228,7 @@ class OwnExpectations(Part):
         default=None, description="How she could deal with expected problems."
     )
     who_can_help: list[Role] = Field(
-        default=[], description="Who can help her deal with them (roles, not names)."
+        max_length=CHOICES,
+        default=[],
+        description="Who can help her deal with them (roles, not names).",
     )

@@ -9,7 +9,8 @@ from typing import ClassVar, Literal, Self
 from pydantic import Field, model_validator
 
 from engine.documents._base import Part, unanswered
-from engine.documents._fields import Answer, Label, Note, Role, Service
+from engine.documents._dates import PLANNED
+from engine.documents._fields import CHOICES, MANY, Answer, Label, Note, Role, Service
 
 
 class Safety(Part):
@@ -57,7 +58,7 @@ class Safety(Part):
         default=None, description="What she needs to feel safer, and what she can do herself."
     )
     supporters: list[Role] = Field(
-        default=[], description="Who can support her (roles, not names)."
+        max_length=CHOICES, default=[], description="Who can support her (roles, not names)."
     )
     contact_with_origin_organisation: bool | None = Field(
         default=None,
@@ -65,7 +66,7 @@ class Safety(Part):
         "can help her?",
     )
     origin_organisation_help: list[Service] = Field(
-        default=[], description="What help that organisation can give her."
+        max_length=CHOICES, default=[], description="What help that organisation can give her."
     )
     wants_contact: bool | None = Field(
         default=None,
@@ -114,7 +115,7 @@ class PracticalMatters(Part):
     (L4398-4401, L3254-3260)."""
 
     tasks: list[PracticalTask] = Field(
-        min_length=1, description="The practical matters and who arranges them."
+        max_length=MANY, min_length=1, description="The practical matters and who arranges them."
     )
 
 
@@ -145,10 +146,12 @@ class Organisations(Part):
         description="She wants to be supported after her return."
     )
     support_areas: list[Service] = Field(
-        default=[], description="In which areas she wants support."
+        max_length=CHOICES, default=[], description="In which areas she wants support."
     )
     involved: list[InvolvedOrganisation] = Field(
-        default=[], description="The organisations involved and what each is responsible for."
+        max_length=MANY,
+        default=[],
+        description="The organisations involved and what each is responsible for.",
     )
     handover: Note | None = Field(
         default=None,
@@ -180,7 +183,7 @@ class Monitoring(Part):
         description="She agrees to being contacted after her return to see how she is doing."
     )
     moments: list[Moment] = Field(
-        default=[], description="When she will be contacted, if she agrees."
+        max_length=MANY, default=[], description="When she will be contacted, if she agrees."
     )
     monitored_by: Monitor | None = Field(
         default=None, description="Who contacts her: this organisation, the partner, or both."
@@ -206,7 +209,7 @@ class Monitoring(Part):
 class Appointment(Part):
     """A next appointment and what she does before it."""
 
-    on: date = Field(description="The day of the appointment.")
+    on: date = Field(json_schema_extra=PLANNED, description="The day of the appointment.")
     activities: Note | None = Field(
         default=None,
         description="What she does before it to make the plans concrete: whom she contacts, "
@@ -217,4 +220,6 @@ class Appointment(Part):
 class Appointments(Part):
     """Section 13, appointments (L4425-4440, L3288-3290)."""
 
-    appointments: list[Appointment] = Field(default=[], description="The next appointments.")
+    appointments: list[Appointment] = Field(
+        max_length=MANY, default=[], description="The next appointments."
+    )

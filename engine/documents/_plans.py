@@ -8,7 +8,8 @@ from typing import ClassVar, Literal, Self, get_args
 from pydantic import Field
 
 from engine.documents._base import Document, Part, unanswered, within
-from engine.documents._fields import Country, Label, LifeDomain, Note, Role
+from engine.documents._dates import MADE, PLANNED
+from engine.documents._fields import MANY, Country, Label, LifeDomain, Note, Role
 
 
 class DomainEntry(Part):
@@ -46,7 +47,9 @@ class StrengthsInventory(Document):
 
     kind: ClassVar[str] = "strengths_inventory"
 
-    held_on: date = Field(description="The day of the (last) inventory talk.")
+    held_on: date = Field(
+        json_schema_extra=MADE, description="The day of the (last) inventory talk."
+    )
     safety: DomainEntry | None = Field(
         default=None, description="Safety and protection against violence."
     )
@@ -108,7 +111,7 @@ class Goal(Part):
     goal: Label = Field(description="The goal, briefly, preferably in the client's words.")
     action: Label = Field(description="What is done to reach it.")
     who: Role = Field(description="Who is responsible (a role, not a name).")
-    when: date = Field(description="By when it is done.")
+    when: date = Field(json_schema_extra=PLANNED, description="By when it is done.")
     domain: LifeDomain | None = Field(
         default=None, description="The life domain of the strengths inventory it comes from."
     )
@@ -126,8 +129,12 @@ class ActionPlan(Document):
 
     kind: ClassVar[str] = "action_plan"
 
-    made_on: date = Field(description="The day the plan was made or last supplemented.")
-    goals: list[Goal] = Field(default=[], description="The goals with what, who and when.")
+    made_on: date = Field(
+        json_schema_extra=MADE, description="The day the plan was made or last supplemented."
+    )
+    goals: list[Goal] = Field(
+        max_length=MANY, default=[], description="The goals with what, who and when."
+    )
     report_decision: ReportDecision | None = Field(
         default=None,
         description="Whether the client reports to the police. A trafficking victim in the "

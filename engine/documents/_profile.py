@@ -8,6 +8,7 @@ from typing import ClassVar, Literal, Self
 from pydantic import Field, model_validator
 
 from engine.documents._base import Document
+from engine.documents._dates import PAST
 
 Citizenship = Literal["dutch", "eu", "third_country"]
 
@@ -25,9 +26,10 @@ class ClientProfile(Document):
         description="Dutch, EU/EEA (incl. Switzerland), or a third-country national."
     )
     minor_children: int = Field(
-        default=0, ge=0, description="How many children under 18 are in her care."
+        default=0, ge=0, le=30, description="How many children under 18 are in her care."
     )
     youngest_child_born_on: date | None = Field(
+        json_schema_extra=PAST,
         default=None,
         description="Birth date of the youngest minor child; required when minor_children > 0. "
         "A family location lasts until this child turns 18 (L753, L2882).",

@@ -8,6 +8,7 @@ from typing import ClassVar, Self
 from pydantic import Field
 
 from engine.documents._base import Document, Part, within
+from engine.documents._dates import MADE
 from engine.documents._pat_person import (
     Background,
     Care,
@@ -58,7 +59,9 @@ class ReturnPlan(Document):
 
     kind: ClassVar[str] = "return_plan"
 
-    drawn_up_on: date = Field(description="The day the plan was drawn up or last revised.")
+    drawn_up_on: date = Field(
+        json_schema_extra=MADE, description="The day the plan was drawn up or last revised."
+    )
     language: str = Field(
         default="en",
         pattern=r"^[a-z]{2}$",

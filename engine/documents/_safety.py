@@ -8,7 +8,8 @@ from typing import ClassVar, Literal, Self
 from pydantic import Field, model_validator
 
 from engine.documents._base import Document, Part, unanswered, within
-from engine.documents._fields import Answer, Label, Note, Role
+from engine.documents._dates import MADE, PLANNED
+from engine.documents._fields import CHOICES, MANY, Answer, Label, Note, Role
 
 ThreatLevel = Literal["none", "low", "medium", "high"]
 
@@ -31,7 +32,9 @@ class RiskAnalysis(Document):
         "risky_own_behaviour",
     )
 
-    assessed_on: date = Field(description="The day the risk analysis was made or last revised.")
+    assessed_on: date = Field(
+        json_schema_extra=MADE, description="The day the risk analysis was made or last revised."
+    )
     threat_level: ThreatLevel | None = Field(
         default=None, description="What is the concrete threat at this moment?"
     )
@@ -123,7 +126,7 @@ class SafetyPlan(Document):
     kind: ClassVar[str] = "safety_plan"
 
     measures: list[SafetyMeasure] = Field(
-        default=[], description="The concrete safety measures (L2275-2276)."
+        max_length=MANY, default=[], description="The concrete safety measures (L2275-2276)."
     )
     client_resources: Note | None = Field(
         default=None,
@@ -133,10 +136,14 @@ class SafetyPlan(Document):
         default=False, description="The client agrees to the measures (L2276-2277)."
     )
     agreed_on: date | None = Field(
-        default=None, description="The day the client agreed; required when client_agreed."
+        json_schema_extra=MADE,
+        default=None,
+        description="The day the client agreed; required when client_agreed.",
     )
     review_on: date | None = Field(
-        default=None, description="When the plan is to be reviewed next, if agreed."
+        json_schema_extra=PLANNED,
+        default=None,
+        description="When the plan is to be reviewed next, if agreed.",
     )
 
     @model_validator(mode="after")
@@ -203,7 +210,9 @@ class RiskUpdate(Document):
         "prosecution_risk",
     )
 
-    updated_on: date = Field(description="The day the risk analysis was updated.")
+    updated_on: date = Field(
+        json_schema_extra=MADE, description="The day the risk analysis was updated."
+    )
     revictimisation_risk: Answer | None = Field(
         default=None,
         description="Is there a risk she becomes a victim of trafficking or domestic violence "
@@ -235,7 +244,9 @@ class RiskUpdate(Document):
         default=None, description="Is there a risk of stigma and social exclusion?"
     )
     stigma_sources: list[StigmaSource] = Field(
-        default=[], description="Which religious, social or cultural factors make stigma a danger."
+        max_length=CHOICES,
+        default=[],
+        description="Which religious, social or cultural factors make stigma a danger.",
     )
     has_support_network: Answer | None = Field(
         default=None, description="Does the client have a network that can support her?"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal
@@ -21,7 +21,13 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from transitions import EventData, Machine
 
-from engine.documents import ORGANISATION_ID, document_model
+from engine.documents import (
+    EARLIEST,
+    ORGANISATION_ID,
+    document_model,
+    implausible_dates,
+    too_big,
+)
 from engine.domain import Case, DocumentVersion, Event
 from engine.errors import InvalidInput, TriggerRefused
 from engine.logs import get_logger
@@ -280,6 +286,10 @@ class Workflow:
                 reasons.append(
                     f"data.{name}: {day} lies after the day it is recorded for ({today})"
                 )
+            if day < EARLIEST:
+                reasons.append(f"data.{name}: {day} lies before {EARLIEST}")
+            if day > today + _AHEAD:
+                reasons.append(f"data.{name}: {day} lies more than ten years ahead")
             if spec.not_before == "intake_on" and day < case.intake_on:
                 reasons.append(f"data.{name}: {day} lies before the intake ({case.intake_on})")
             elif spec.not_before and data.get(spec.not_before) and str(day) < data[spec.not_before]:
@@ -304,9 +314,16 @@ class Workflow:
             known = ", ".join(sorted(self.spec.documents))
             raise InvalidInput(f"unknown document kind {kind!r}", [f"kind: must be one of {known}"])
         try:
-            data = document_model(kind).model_validate(raw).model_dump(mode="json")
+            valid = document_model(kind).model_validate(raw)
         except ValidationError as exc:
             raise InvalidInput(f"bad {kind} document", _reasons(kind, exc)) from exc
+        data = valid.model_dump(mode="json")
+        on = at.astimezone(self.tz).date()
+        wrong = implausible_dates(kind, valid, intake_on=case.intake_on, on=on) or too_big(
+            kind, data
+        )
+        if wrong:
+            raise InvalidInput(f"bad {kind} document", wrong)
         if self.is_closed(case):
             raise TriggerRefused(f"cannot record {kind}", ["the case is closed"])
         reasons = evaluate(self.record_guards[kind], self._ctx(case, "record", data, at))
@@ -463,10 +480,13 @@ def _reasons(prefix: str, exc: ValidationError) -> list[str]:
     return out
 
 
+_INT_LIMIT = 2**31 - 1  # a count or a number of days; a 64-bit column holds it anywhere
+_AHEAD = timedelta(days=3653)  # a date in the future (a permit's end) within ten years
 _TYPES: dict[str, type] = {
     "date": date, "boolean": bool, "integer": int, "string": str, "organisation": str
 }  # fmt: skip
 _LIMITS: dict[str, Callable[[DataField], dict[str, Any]]] = {
+    "integer": lambda _: {"ge": -_INT_LIMIT, "le": _INT_LIMIT},
     "string": lambda f: {"max_length": f.max_length, "min_length": 1},
     "organisation": lambda _: {"pattern": ORGANISATION_ID},
 }

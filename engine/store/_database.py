@@ -7,9 +7,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from engine.errors import InvalidInput
 from engine.store._access import AccessRepository
 from engine.store._migrations import migrate
 from engine.store._outbox import OutboxRepository
@@ -20,11 +22,11 @@ from engine.store._throttle import ThrottleRepository
 def make_engine(url: str) -> Engine:
     """An engine for `url`. SQLite files get WAL, foreign keys, a busy timeout and
     `BEGIN IMMEDIATE`, so a second writer waits for the first instead of failing half-way."""
-    parsed = make_url(url)
+    parsed = _supported(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     # hide_parameters: a database error must never print client data into a log or traceback.
-    engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+    engine = create_engine(parsed, connect_args={"timeout": 30}, hide_parameters=True)
     on_disk = parsed.database not in (None, "", ":memory:")
 
     @event.listens_for(engine, "connect")
@@ -75,3 +77,27 @@ class UnitOfWork:
     def throttle(self) -> Iterator[ThrottleRepository]:
         with self.engine.begin() as conn:
             yield ThrottleRepository(conn)
+
+
+_DRIVERS = {"sqlite": "sqlite", "sqlite+pysqlite": "sqlite", "postgresql": "postgresql+psycopg",
+            "postgresql+psycopg": "postgresql+psycopg"}  # fmt: skip
+
+
+def _supported(url: str) -> URL:
+    """The URL of a database the engine runs on (SQLite, PostgreSQL through psycopg 3); any
+    other is refused by name, never half-loaded."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        parsed = None
+    driver = _DRIVERS.get(parsed.drivername) if parsed is not None else None
+    if parsed is None or driver is None:
+        scheme = url.split(":", 1)[0][:40] if ":" in url else "(none)"
+        raise InvalidInput(
+            "unsupported database URL",
+            [
+                f"db: the scheme {scheme!r} is not supported; use sqlite:///FILE or "
+                "postgresql+psycopg://USER@HOST/NAME"
+            ],
+        )
+    return parsed.set(drivername=driver)

@@ -343,7 +343,8 @@ def test_at_backdates_when_it_happened_while_recorded_at_is_now(
     happened = datetime.combine(intake + timedelta(days=1), time(14, 30), tzinfo=LOCAL)
     before = datetime.now(UTC)
     ready.ok(
-        "case", "record", case_id, "risk_analysis", "--data", json.dumps(examples["risk_analysis"]),
+        "case", "record", case_id, "risk_analysis", "--data",
+        json.dumps({**examples["risk_analysis"], "assessed_on": str(happened.date())}),
         "--at", happened.strftime("%Y-%m-%dT%H:%M"),
     )  # fmt: skip
     after = datetime.now(UTC)

@@ -16,7 +16,7 @@ import pytest
 
 from engine import accounts
 from engine.bootstrap import App
-from tests.support import free_port
+from tests.support import ADMIN, enrolled_token, free_port
 
 COMMAND = Path(sys.executable).parent / "safe-future"
 LIMIT = 3
@@ -66,10 +66,12 @@ def test_wrong_tokens_spread_over_two_processes_count_together(
 ) -> None:
     """LIMIT wrong tokens sent alternately to two processes make the next request to either
     one 429; the right token from another address works on both."""
-    accounts.add_organisation(app, "noord", kind="region", name="Regio Noord")
-    accounts.add_organisation(app, "shelter-a", kind="shelter", name="Shelter A", region="noord")
-    accounts.add_user(app, "anna", organisation="shelter-a", role="counsellor")
-    token = accounts.issue_token(app, "anna")["token"]
+    accounts.add_organisation(app, "noord", kind="region", name="Regio Noord", actor=ADMIN)
+    accounts.add_organisation(
+        app, "shelter-a", kind="shelter", name="Shelter A", region="noord", actor=ADMIN
+    )
+    accounts.add_user(app, "anna", organisation="shelter-a", role="counsellor", actor=ADMIN)
+    token = enrolled_token(app, "anna")
 
     def me(url: str, secret: str, address: str = "127.0.0.1") -> int:
         transport = httpx.HTTPTransport(local_address=address)

@@ -4,7 +4,7 @@ role's scope, refusals as problem+json, tokens and the calendar feed."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import httpx
@@ -21,6 +21,7 @@ from tests.support import ADMIN, CaseDriver, ServerThread, enrolled_token
 
 PARTNER = "partner-x"
 PARTNER_NAME = "Example Partner Foundation"
+DAY = date(2026, 1, 5)  # the fixed clock's day, and the intake of the cases opened here
 
 
 class Api:
@@ -97,7 +98,8 @@ def test_a_counsellor_uses_every_case_endpoint(world: dict[str, Api]) -> None:
     assert any("risk_analysis" in r or "Risk" in r for r in refused["reasons"])
     for kind in ("risk_analysis", "safety_plan"):
         assert (
-            201 == anna.post(f"/cases/{cid}/documents/{kind}", {"data": example(kind)}).status_code
+            201
+            == anna.post(f"/cases/{cid}/documents/{kind}", {"data": example(kind, DAY)}).status_code
         )
     fired = anna.post(f"/cases/{cid}/triggers/complete", {})
     assert (200, "first_counselling") == (fired.status_code, fired.json()["state"])
@@ -130,7 +132,7 @@ def test_the_documented_answers_keep_everything_the_engine_gives(
     field the engine gives, nor change how times are written."""
     anna, zc = world["anna"], world["zc"]
     cid = _open(anna, counsellor="anna")["id"]
-    anna.post(f"/cases/{cid}/documents/risk_analysis", {"data": example("risk_analysis")})
+    anna.post(f"/cases/{cid}/documents/risk_analysis", {"data": example("risk_analysis", DAY)})
     at = "2026-03-01T12:00:00+01:00"
     assert (
         service.show(app, cid, actor="cli:test", at=datetime.fromisoformat(at))
@@ -176,7 +178,8 @@ def test_a_coordinator_reads_her_region_without_client_or_contents(
     _problem(zc.get(f"/cases/{cid}/documents/risk_analysis"), 403)
     _problem(zc.post(f"/cases/{cid}/triggers/withdraw", {}), 403)
     _problem(
-        zc.post(f"/cases/{cid}/documents/risk_analysis", {"data": example("risk_analysis")}), 403
+        zc.post(f"/cases/{cid}/documents/risk_analysis", {"data": example("risk_analysis", DAY)}),
+        403,
     )
     opening = {"client_ref": "C-1", "organisation": "shelter-a", "kind": "trafficking",
                "intake_on": "2026-01-05"}  # fmt: skip

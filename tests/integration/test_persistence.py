@@ -126,7 +126,12 @@ def test_stale_writer_is_refused(app: App, case: CaseDriver) -> None:
         second = repo.get(case.id)
     for copy in (first, second):
         app.workflow.record(
-            copy, "risk_analysis", example("risk_analysis"), at=now, now=now, actor=ACTOR
+            copy,
+            "risk_analysis",
+            example("risk_analysis", case.today),
+            at=now,
+            now=now,
+            actor=ACTOR,
         )
     with app.uow.begin() as repo:
         repo.save(first, closed=False, step_due_on=None)

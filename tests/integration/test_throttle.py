@@ -17,7 +17,7 @@ from engine.bootstrap import App
 from engine.clock import FixedClock
 from engine.errors import TooManyAttempts, Unauthenticated
 from engine.settings import Settings
-from tests.support import ServerThread
+from tests.support import ADMIN, ServerThread, enrolled_token
 
 LIMIT = 3
 
@@ -41,9 +41,11 @@ def net(app: App) -> Iterator[Net]:
     app.settings = app.settings.model_copy(
         update={"auth_failures_per_address": LIMIT, "auth_failures_per_token": 100}
     )
-    accounts.add_organisation(app, "noord", kind="region", name="Regio Noord")
-    accounts.add_organisation(app, "shelter-a", kind="shelter", name="Shelter A", region="noord")
-    accounts.add_user(app, "anna", organisation="shelter-a", role="counsellor")
+    accounts.add_organisation(app, "noord", kind="region", name="Regio Noord", actor=ADMIN)
+    accounts.add_organisation(
+        app, "shelter-a", kind="shelter", name="Shelter A", region="noord", actor=ADMIN
+    )
+    accounts.add_user(app, "anna", organisation="shelter-a", role="counsellor", actor=ADMIN)
     with ServerThread(create_api(app)) as server:
         network = Net(server.url)
         yield network
@@ -52,7 +54,7 @@ def net(app: App) -> Iterator[Net]:
 
 
 def _token(app: App) -> str:
-    return str(accounts.issue_token(app, "anna")["token"])
+    return str(enrolled_token(app, "anna"))
 
 
 def _me(client: httpx.Client, token: str) -> httpx.Response:

@@ -610,7 +610,7 @@ def test_withdrawal_from_step_7_cancels_the_evaluations(case: CaseDriver) -> Non
 
 @pytest.mark.parametrize(
     "declined",
-    [{"monitoring_contacts": False}, {"withdrawn": True, "withdrawn_on": "2026-09-05"}],
+    [{"monitoring_contacts": False}, {"withdrawn": True, "withdrawn_on": DEPARTED.isoformat()}],
 )
 def test_monitoring_declined_after_departure_cancels_contacts(
     case: CaseDriver, declined: dict[str, Any]
