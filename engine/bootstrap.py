@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from engine.clock import Clock, SystemClock
+from engine.crypto import Cipher, load_keyring
 from engine.directory import Directory
 from engine.errors import InvalidInput
 from engine.logs import configure_logging
@@ -73,14 +74,19 @@ def bootstrap(
     workflow: Workflow | None = None,
     configure_logs: bool = True,
 ) -> App:
+    """The engine put together. The key ring is read here: a missing or unreadable key is
+    an error now; a key that does not fit the database, at the first transaction."""
     settings = settings or Settings()
     if configure_logs:
         configure_logging(settings.log_level, settings.log_json)
+    keys = settings.keys.get_secret_value() if settings.keys is not None else None
+    cipher = Cipher(load_keyring(settings.db, keys, settings.key_file))
     db = make_engine(settings.db)
+    clock = clock or SystemClock()
     return App(
         settings=settings,
         db=db,
-        clock=clock or SystemClock(),
+        clock=clock,
         workflow=workflow or Workflow.load(settings.workflow),
-        uow=UnitOfWork(db),
+        uow=UnitOfWork(db, cipher, clock.now),
     )

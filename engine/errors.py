@@ -61,3 +61,10 @@ class Forbidden(EngineError):
     """The caller's role may not do this (a case outside her scope is `CaseNotFound`)."""
 
     code = "forbidden"
+
+
+class KeyProblem(EngineError):
+    """An encryption key is missing, wrong or unreadable; reasons name the key id and where it
+    was looked for, never the key."""
+
+    code = "key_error"

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from engine.crypto import Cipher
 from engine.store._access import AccessRepository
+from engine.store._codec import Codec
+from engine.store._keys import check_keys
 from engine.store._migrations import migrate
 from engine.store._outbox import OutboxRepository
 from engine.store._repository import CaseRepository
@@ -43,29 +47,47 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def create_schema(engine: Engine) -> str:
+def create_schema(engine: Engine, codec: Codec | None = None) -> str:
     """Bring the database to the newest schema with the Alembic migrations (idempotent);
-    returns the revision it is at."""
-    return migrate(engine)
+    returns the revision it is at. `codec` seals the rows of a database from before
+    encryption at rest (not needed for a new one)."""
+    return migrate(engine, codec)
 
 
 class UnitOfWork:
-    """One transaction: everything done through `cases` commits together or not at all."""
+    """One transaction: everything done through `cases` commits together or not at all.
+    The first transaction checks the key ring against the keys the database knows."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, cipher: Cipher, now: Callable[[], datetime]) -> None:
         self.engine = engine
+        self.cipher = cipher
+        self.codec = Codec(cipher)
+        self._now = now
+        self._keys_checked = False
+
+    @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            if not self._keys_checked:
+                self._keys_checked = check_keys(conn, self.cipher.ring, self._now())
+            yield conn
+
+    def check_keys(self) -> None:
+        """Check the keys now (at start), not at the first read."""
+        with self._connection():
+            pass
 
     @contextmanager
     def begin(self) -> Iterator[CaseRepository]:
-        with self.engine.begin() as conn:
-            yield CaseRepository(conn)
+        with self._connection() as conn:
+            yield CaseRepository(conn, self.codec)
 
     @contextmanager
     def access(self) -> Iterator[AccessRepository]:
-        with self.engine.begin() as conn:
+        with self._connection() as conn:
             yield AccessRepository(conn)
 
     @contextmanager
     def outbox(self) -> Iterator[OutboxRepository]:
-        with self.engine.begin() as conn:
-            yield OutboxRepository(conn)
+        with self._connection() as conn:
+            yield OutboxRepository(conn, self.codec)
