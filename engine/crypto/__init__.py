@@ -3,7 +3,6 @@ that names its key, and keyed hashes for looking up a client reference. No datab
 `engine.store` uses these to encode and decode its columns."""
 
 from engine.crypto._cipher import Cipher, check_value, key_id_of
-from engine.crypto._source import key_file_for, load_keyring
 from engine.crypto._keys import (
     Key,
     Keyring,
@@ -15,6 +14,7 @@ from engine.crypto._keys import (
     read_key_file,
     remove_key,
 )
+from engine.crypto._source import key_file_for, load_keyring
 
 __all__ = [
     "Cipher",
@@ -23,8 +23,8 @@ __all__ = [
     "append_key",
     "check_value",
     "create_key_file",
-    "key_id_of",
     "key_file_for",
+    "key_id_of",
     "key_line",
     "load_keyring",
     "new_key_id",

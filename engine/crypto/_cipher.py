@@ -56,7 +56,11 @@ class Cipher:
                 [f"{where}: sealed with key {key_id}, which is not in {self.ring.source}"],
             )
         start = 2 + len(key_id)
-        header, nonce, body = sealed[:start], sealed[start : start + _NONCE], sealed[start + _NONCE :]
+        header, nonce, body = (
+            sealed[:start],
+            sealed[start : start + _NONCE],
+            sealed[start + _NONCE :],
+        )
         try:
             return aead.decrypt(nonce, body, header + aad)
         except InvalidTag:

@@ -19,7 +19,7 @@ from engine.errors import KeyProblem
 
 KEY_ID = re.compile(r"^[A-Za-z0-9._-]{1,32}$")
 _ID_RULE = "a key id is 1-32 letters, digits, '.', '_' or '-'"
-_SECRET_RULE = "a key is 32 random bytes in URL-safe base64 (`safe-future keys add` makes one)"
+_SECRET_RULE = "a key is 32 random bytes in URL-safe base64 (`safe-future keys add` makes one)"  # noqa: S105 (a rule, not a secret)
 
 
 @dataclass(frozen=True)
@@ -78,11 +78,15 @@ def read_key_file(path: Path) -> Keyring:
     except FileNotFoundError:
         raise KeyProblem(
             "no encryption key",
-            [f"key file: {path} does not exist; run `safe-future init-db` to make one, or set "
-             "SAFE_FUTURE_KEYS or SAFE_FUTURE_KEY_FILE"],
+            [
+                f"key file: {path} does not exist; run `safe-future init-db` to make one, or set "
+                "SAFE_FUTURE_KEYS or SAFE_FUTURE_KEY_FILE"
+            ],
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise KeyProblem("unreadable key file", [f"key file: {path}: {type(exc).__name__}"]) from None
+        raise KeyProblem(
+            "unreadable key file", [f"key file: {path}: {type(exc).__name__}"]
+        ) from None
     if mode & 0o077:
         raise KeyProblem(
             "key file readable by others",

@@ -20,8 +20,10 @@ def key_file_for(db_url: str, key_file: Path | None) -> Path:
         return Path(parsed.database + ".keys").resolve()
     raise KeyProblem(
         "no encryption key",
-        ["keys: set SAFE_FUTURE_KEYS, or SAFE_FUTURE_KEY_FILE (`init-db` makes the file there); "
-         "only an SQLite database has a default key file beside it"],
+        [
+            "keys: set SAFE_FUTURE_KEYS, or SAFE_FUTURE_KEY_FILE (`init-db` makes the file there); "
+            "only an SQLite database has a default key file beside it"
+        ],
     )
 
 

@@ -18,6 +18,7 @@ from engine.store._keys import check_keys
 from engine.store._migrations import migrate
 from engine.store._outbox import OutboxRepository
 from engine.store._repository import CaseRepository
+from engine.store._rotation import Progress, Rotation, count_stale, rotate
 
 
 def make_engine(url: str) -> Engine:
@@ -56,26 +57,49 @@ def create_schema(engine: Engine, codec: Codec | None = None) -> str:
 
 class UnitOfWork:
     """One transaction: everything done through `cases` commits together or not at all.
-    The first transaction checks the key ring against the keys the database knows."""
+    The keys are read at the first transaction (`load_cipher`), which also checks them
+    against the keys the database knows: a missing or wrong key fails there, clearly."""
 
-    def __init__(self, engine: Engine, cipher: Cipher, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self, engine: Engine, load_cipher: Callable[[], Cipher], now: Callable[[], datetime]
+    ) -> None:
         self.engine = engine
-        self.cipher = cipher
-        self.codec = Codec(cipher)
+        self._load_cipher = load_cipher
+        self._cipher: Cipher | None = None
         self._now = now
         self._keys_checked = False
 
+    @property
+    def cipher(self) -> Cipher:
+        if self._cipher is None:
+            self._cipher = self._load_cipher()
+            self.codec = Codec(self._cipher)
+        return self._cipher
+
     @contextmanager
     def _connection(self) -> Iterator[Connection]:
+        cipher = self.cipher
         with self.engine.begin() as conn:
             if not self._keys_checked:
-                self._keys_checked = check_keys(conn, self.cipher.ring, self._now())
+                self._keys_checked = check_keys(conn, cipher.ring, self._now())
             yield conn
 
     def check_keys(self) -> None:
         """Check the keys now (at start), not at the first read."""
         with self._connection():
             pass
+
+    def rotate(self, *, batch: int, progress: Progress | None = None) -> Rotation:
+        """Re-seal everything with the newest key, `batch` rows per transaction."""
+        self.check_keys()
+        cipher = self.cipher
+        return rotate(self.engine, self.codec, cipher.newest_header, cipher.ring.newest.id,
+                      self._now, batch=batch, progress=progress)  # fmt: skip
+
+    def stale(self) -> int:
+        """How many rows hold a value not sealed with the newest key."""
+        self.check_keys()
+        return count_stale(self.engine, self.cipher.newest_header)
 
     @contextmanager
     def begin(self) -> Iterator[CaseRepository]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, inspect, insert, select, update
+from sqlalchemy import Connection, Engine, insert, inspect, select, update
 
 from engine.crypto import Keyring, check_value
 from engine.errors import KeyProblem

@@ -56,7 +56,7 @@ from engine.store._tables import (
 # (docs/performance.md). A slot holds one type; `_check_slots` keeps it so.
 class _Slot(NamedTuple):
     type: TypeEngine[Any]
-    case: str
+    case: str | None
     timer: str | None
     document: str | None
 

@@ -69,8 +69,10 @@ def upgrade() -> None:
 def _seal_existing() -> None:
     """Seal the rows in clear, a batch at a time (one transaction: the migration's)."""
     conn = op.get_bind()
-    if not any(conn.execute(sa.text(f"SELECT 1 FROM {t} LIMIT 1")).first() for t in
-               ("cases", "events", "documents")):  # fmt: skip
+    tables = ("cases", "events", "documents")
+    if not any(
+        conn.execute(sa.select(1).select_from(sa.table(t)).limit(1)).first() for t in tables
+    ):
         return
     codec = context.config.attributes.get("codec")
     if codec is None:
@@ -118,7 +120,7 @@ def _json(value: Any) -> Any:
 
 
 def downgrade() -> None:
-    codec = context.config.attributes.get("codec")
+    codec: Any = context.config.attributes.get("codec")
     conn = op.get_bind()
     if codec is None and conn.execute(sa.text("SELECT 1 FROM cases LIMIT 1")).first():
         raise RuntimeError("downgrading sealed rows needs the keys (pass the codec)")
