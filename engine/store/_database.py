@@ -66,22 +66,29 @@ class UnitOfWork:
         self.engine = engine
         self._load_cipher = load_cipher
         self._cipher: Cipher | None = None
+        self._codec: Codec | None = None
         self._now = now
         self._keys_checked = False
 
     @property
     def cipher(self) -> Cipher:
+        """The key ring's cipher, read on first use."""
         if self._cipher is None:
             self._cipher = self._load_cipher()
-            self.codec = Codec(self._cipher)
         return self._cipher
+
+    @property
+    def codec(self) -> Codec:
+        if self._codec is None:
+            self._codec = Codec(self.cipher)
+        return self._codec
 
     @contextmanager
     def _connection(self) -> Iterator[Connection]:
-        cipher = self.cipher
+        ring = self.cipher.ring
         with self.engine.begin() as conn:
             if not self._keys_checked:
-                self._keys_checked = check_keys(conn, cipher.ring, self._now())
+                self._keys_checked = check_keys(conn, ring, self._now())
             yield conn
 
     def check_keys(self) -> None:
