@@ -35,12 +35,23 @@ def migrate(engine: Engine, codec: Codec | None = None) -> str:
 
     config = _config()
     config.attributes["codec"] = codec
-    with engine.begin() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA secure_delete=ON")  # freed pages are zeroed
-            conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")  # tables copied by batch mode
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    with engine.connect() as conn:
+        # SQLite: batch mode copies a table; foreign keys are switched off (only possible
+        # outside a transaction) and checked as a whole before the commit instead.
+        driver: Any = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+        if driver is not None:
+            driver.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                if driver is not None:
+                    conn.exec_driver_sql("PRAGMA secure_delete=ON")  # freed pages are zeroed
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                if driver is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("the migration broke a foreign key; nothing was changed")
+        finally:
+            if driver is not None:
+                driver.execute("PRAGMA foreign_keys=ON")
     if config.attributes.get("purge"):
         purge(engine)
     return str(ScriptDirectory.from_config(config).get_current_head())
