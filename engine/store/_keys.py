@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, inspect, select, update
+from sqlalchemy import Connection, Engine, inspect, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from engine.crypto import Keyring, check_value
 from engine.errors import KeyProblem
@@ -37,8 +39,9 @@ def check_keys(conn: Connection, ring: Keyring, now: datetime) -> bool:
         )  # fmt: skip
     new = [{"id": k.id, "check_value": check_value(k), "added_at": now}
            for k in ring.keys if k.id not in known]  # fmt: skip
-    if new:
-        conn.execute(insert(encryption_keys), new)
+    if new:  # another process starting with the same new key may register it first
+        make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        conn.execute(make(encryption_keys).on_conflict_do_nothing(index_elements=["id"]), new)
     return True
 
 
