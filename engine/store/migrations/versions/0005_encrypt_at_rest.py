@@ -151,6 +151,7 @@ def downgrade() -> None:
         batch.drop_column("client_hash")
         batch.alter_column("client_ref_plain", new_column_name="client_ref", nullable=False)
         batch.alter_column("facts_plain", new_column_name="facts", nullable=False)
+    with op.batch_alter_table("cases") as batch:  # on the renamed column, once it is there
         batch.create_index(
             "uq_cases_open_client", ["organisation", "client_ref"], unique=True,
             postgresql_where=sa.text("NOT closed"), sqlite_where=sa.text("NOT closed"),
