@@ -63,7 +63,7 @@ def fill(
         state = rng.choice(care)
         case_rows.append({
             "id": case_id, "client_ref": codec.client_ref(case_id, f"C-{i}"),
-            "client_hash": codec.client_hash(f"C-{i}"), "organisation": shelter,
+            "client_hash": codec.client_hash(shelter, f"C-{i}"), "organisation": shelter,
             "counsellor": f"{shelter}-c{rng.randint(0, 9)}", "kind": "trafficking",
             "intake_on": intake, "state": state.id, "residence_state": "reflection_period",
             "closed": False, "state_entered_seq": 5, "state_entered_at": entered,

@@ -40,11 +40,13 @@ class Codec:
         aad = b"cases.client_ref|" + case_id.encode()
         return self.sealer.open(sealed, aad, f"case {case_id} client_ref").decode()
 
-    def client_hash(self, ref: str) -> str:
-        return self.sealer.index(ref)
+    def client_hash(self, organisation: str, ref: str) -> str:
+        """The keyed hash of a reference at an organisation (the same reference at another
+        organisation hashes differently: the hashes link no cases across organisations)."""
+        return self.sealer.index(f"{organisation}\x00{ref}")
 
-    def client_hashes(self, ref: str) -> list[str]:
-        return self.sealer.indexes(ref)
+    def client_hashes(self, organisation: str, ref: str) -> list[str]:
+        return self.sealer.indexes(f"{organisation}\x00{ref}")
 
     # cases.facts
     def facts(self, case_id: str, facts: dict[str, Any]) -> bytes:

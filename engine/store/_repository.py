@@ -192,7 +192,7 @@ class CaseRepository:
         found = self.conn.execute(
             select(cases.c.id).where(
                 cases.c.organisation == organisation,
-                cases.c.client_hash.in_(self.codec.client_hashes(client_ref)),
+                cases.c.client_hash.in_(self.codec.client_hashes(organisation, client_ref)),
                 cases.c.closed.is_(False),
             )
         ).first()
@@ -301,7 +301,7 @@ class CaseRepository:
             insert(cases).values(
                 id=case.id,
                 client_ref=self.codec.client_ref(case.id, case.client_ref),
-                client_hash=self.codec.client_hash(case.client_ref),
+                client_hash=self.codec.client_hash(case.organisation, case.client_ref),
                 organisation=case.organisation,
                 kind=case.kind,
                 intake_on=case.intake_on,

@@ -41,7 +41,7 @@ def _reseal_cases(codec: Codec, rows: list[Any]) -> list[dict[str, Any]]:
         ref = codec.client_ref_of(r.id, r.client_ref)
         out.append({
             "b_id": r.id, "b_version": r.version, "b_client_ref": codec.client_ref(r.id, ref),
-            "b_client_hash": codec.client_hash(ref),
+            "b_client_hash": codec.client_hash(r.organisation, ref),
             "b_facts": codec.facts(r.id, codec.facts_of(r.id, r.facts)),
         })  # fmt: skip
     return out

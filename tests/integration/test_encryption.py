@@ -95,6 +95,17 @@ def test_a_case_is_still_found_by_its_client_reference(case: CaseDriver) -> None
     assert client == case.show()["client_ref"]
 
 
+def test_the_same_reference_at_two_organisations_is_not_linkable(case: CaseDriver) -> None:
+    """The keyed hash covers the organisation: one reference at two shelters opens two cases
+    whose stored hashes differ, so the database does not link them."""
+    other = CaseDriver(case.app, case.clock)
+    case.open(client="A-5", org="shelter-a")
+    other.open(client="A-5", org="shelter-b")
+    with case.app.db.connect() as conn:
+        hashes = set(conn.execute(text("SELECT client_hash FROM cases")).scalars())
+    assert 2 == len(hashes)
+
+
 def test_one_open_case_per_client_holds_in_the_index(case: CaseDriver) -> None:
     """The unique index on (organisation, client hash) refuses a second open row even when
     the service's own check is passed by."""

@@ -82,12 +82,12 @@ def _seal_existing() -> None:
             "cannot seal the existing rows", ["keys: run `safe-future init-db` with the keys"]
         )
     context.config.attributes["purge"] = True
-    for row in _rows(conn, "SELECT id, client_ref, facts FROM cases", "id"):
+    for row in _rows(conn, "SELECT id, organisation, client_ref, facts FROM cases", "id"):
         facts = _json(row.facts)
         conn.execute(
             sa.text("UPDATE cases SET client_hash = :h, client_ref_sealed = :r, "
                     "facts_sealed = :f WHERE id = :id"),
-            {"id": row.id, "h": codec.client_hash(row.client_ref),
+            {"id": row.id, "h": codec.client_hash(row.organisation, row.client_ref),
              "r": codec.client_ref(row.id, row.client_ref), "f": codec.facts(row.id, facts)},
         )  # fmt: skip
     for row in _rows(conn, "SELECT id, case_id, seq, data FROM events", "id"):
