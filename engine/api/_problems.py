@@ -16,6 +16,7 @@ from engine.errors import (
     EngineError,
     Forbidden,
     InvalidInput,
+    KeyProblem,
     TriggerRefused,
     Unauthenticated,
     WorkflowInvalid,
@@ -32,6 +33,7 @@ STATUS: dict[type[EngineError], int] = {
     Unauthenticated: 401,
     Forbidden: 403,
     WorkflowInvalid: 500,
+    KeyProblem: 500,
 }
 MEDIA_TYPE = "application/problem+json"
 
@@ -53,6 +55,9 @@ def install(api: FastAPI) -> None:
     @api.exception_handler(EngineError)
     async def _engine(_: Request, exc: EngineError) -> JSONResponse:
         status = next((s for t, s in STATUS.items() if isinstance(exc, t)), 400)
+        if isinstance(exc, KeyProblem):  # the operator's to fix: key ids and paths stay here
+            log.error("key_problem", problem=exc.message, details=exc.reasons)
+            return problem(status, exc.code, "the case's data cannot be read", [])
         return problem(status, exc.code, exc.message, exc.reasons)
 
     @api.exception_handler(RequestValidationError)

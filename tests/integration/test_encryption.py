@@ -11,12 +11,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from alembic import command
 from sqlalchemy import Engine, create_engine, text, update
 from sqlalchemy.exc import IntegrityError
 
-from engine import keys, service
+from engine import accounts, keys, service
+from engine.api import create_api
 from engine.bootstrap import App, bootstrap
 from engine.clock import FixedClock
 from engine.crypto import append_key, create_key_file, read_key_file, remove_key
@@ -25,7 +27,7 @@ from engine.settings import Settings
 from engine.store import create_schema
 from engine.store._migrations import _config
 from engine.store._tables import cases
-from tests.support import ACTOR, CaseDriver
+from tests.support import ACTOR, CaseDriver, ServerThread
 
 
 def _markers() -> tuple[str, str]:
@@ -180,6 +182,30 @@ def test_a_value_copied_into_another_case_does_not_open(case: CaseDriver) -> Non
     with pytest.raises(KeyProblem) as refused:
         case.show()
     assert "cannot decrypt" == refused.value.message
+
+
+def test_the_api_answers_an_unreadable_value_with_500_naming_no_key(case: CaseDriver) -> None:
+    """A sealed value that does not open answers problem+json 500 `key_error` over HTTP,
+    with no key id, key file or reason for the caller."""
+    accounts.add_organisation(case.app, "shelter-a", kind="shelter", name="Shelter A")
+    accounts.add_user(case.app, "crm", organisation="shelter-a", role="counsellor", kind="system")
+    token = accounts.issue_token(case.app, "crm")["token"]
+    case.open(client="A-1")
+    with case.app.db.begin() as conn:
+        conn.execute(
+            update(cases).where(cases.c.id == case.id).values(facts=b"\x01\x02k1" + bytes(40))
+        )
+    with ServerThread(create_api(case.app)) as server:
+        answer = httpx.get(f"{server.url}/cases/{case.id}",
+                           headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    body = answer.json()
+    assert (500, "application/problem+json", "key_error", []) == (
+        answer.status_code,
+        answer.headers["content-type"],
+        body["code"],
+        body["reasons"],
+    )
+    assert "k1" not in answer.text
 
 
 def test_a_key_file_readable_by_others_is_refused(tmp_path: Path) -> None:
