@@ -170,6 +170,19 @@ def test_a_missing_key_is_a_clear_error(case: CaseDriver, tmp_path: Path, again:
     assert "no encryption key" == no_file.value.message
 
 
+def test_init_db_makes_no_new_key_for_a_sealed_database(
+    case: CaseDriver, tmp_path: Path, again: _Again
+) -> None:
+    """With its key file gone, `init-db` refuses to make a new one for a database whose data
+    is sealed (it would open nothing) and says which key to restore."""
+    case.open()
+    lost = tmp_path / "lost.keys"
+    with pytest.raises(KeyProblem) as refused:
+        keys.prepare_key_file(again(key_file=lost))
+    assert ("the key file is missing", False) == (refused.value.message, lost.exists())
+    assert "sealed with key k1" in refused.value.reasons[0]
+
+
 def test_a_value_copied_into_another_case_does_not_open(case: CaseDriver) -> None:
     """Sealed values are bound to their case: facts copied from one case into another make
     that case's read fail clearly instead of showing the other client's facts."""
