@@ -3,6 +3,8 @@ engine figure beside its baseline measured in the same run."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import platform
@@ -13,13 +15,31 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from engine.crypto import Cipher, parse_keys
+from engine.settings import Settings
+from engine.store._codec import Codec
+
 PG_URL = os.environ.get(
     "SAFE_FUTURE_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/bench"
 )
+# The benchmarks' one key, the same in every process they spawn: made from a constant, so it
+# protects nothing; it only makes the engine seal as it does with a real key.
+BENCH_KEYS = "bench:" + base64.urlsafe_b64encode(hashlib.sha256(b"bench").digest()).decode()
+
+
+def settings(url: str) -> Settings:
+    """The engine's settings for a benchmark database."""
+    return Settings(db=url, keys=SecretStr(BENCH_KEYS))
+
+
+def bench_codec() -> Codec:
+    """The codec the engine uses with the benchmarks' key, for rows written in bulk."""
+    return Codec(Cipher(parse_keys(BENCH_KEYS, "bench")))
 
 
 @dataclass

@@ -1,9 +1,9 @@
 """A national deployment's worth of cases, written straight into the engine's tables.
 
-The rows have the shapes the engine writes (the same tables, columns and value ranges), but
-they are inserted in bulk, so that 100,000 cases with about a million timers take a minute,
-not the hours that opening each case through the service would. Benchmarks of the engine's
-own writes open their cases through the service."""
+The rows have the shapes the engine writes (the same tables, columns and value ranges, sealed
+with the benchmarks' key), but they are inserted in bulk, so that 100,000 cases with about a
+million timers take a minute, not the hours that opening each case through the service would.
+Benchmarks of the engine's own writes open their cases through the service."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Engine, insert
 
 from engine.states import Workflow
+from engine.store._codec import Codec
 from engine.store._tables import cases, organisations, timers
 
 SHELTERS_PER_REGION = 5
@@ -30,7 +31,9 @@ class Dataset:
     today: date
 
 
-def fill(db: Engine, workflow: Workflow, n_cases: int, *, today: date, seed: int = 7) -> Dataset:
+def fill(
+    db: Engine, workflow: Workflow, n_cases: int, *, today: date, codec: Codec, seed: int = 7
+) -> Dataset:
     """Add `n_cases` open cases spread over shelters in regions of SHELTERS_PER_REGION
     (20 regions for 100,000 cases), each with TIMERS_PER_CASE timers of the workflow's kinds:
     three pending (due from two years ago to half a year ahead), the rest done or cancelled."""
@@ -59,12 +62,14 @@ def fill(db: Engine, workflow: Workflow, n_cases: int, *, today: date, seed: int
         )
         state = rng.choice(care)
         case_rows.append({
-            "id": case_id, "client_ref": f"C-{i}", "organisation": shelter,
+            "id": case_id, "client_ref": codec.client_ref(case_id, f"C-{i}"),
+            "client_hash": codec.client_hash(shelter, f"C-{i}"), "organisation": shelter,
             "counsellor": f"{shelter}-c{rng.randint(0, 9)}", "kind": "trafficking",
             "intake_on": intake, "state": state.id, "residence_state": "reflection_period",
             "closed": False, "state_entered_seq": 5, "state_entered_at": entered,
             "step_due_on": entered.date() + timedelta(days=rng.choice((14, 28, 42, 90))),
-            "seq": 12, "last_happened_at": entered, "facts": {}, "opened_at": entered,
+            "seq": 12, "last_happened_at": entered, "facts": codec.facts(case_id, {}),
+            "opened_at": entered,
             "workflow": f"{workflow.spec.id}@{workflow.spec.version}", "version": 12,
         })  # fmt: skip
         for t in range(TIMERS_PER_CASE):

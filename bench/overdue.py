@@ -11,13 +11,12 @@ from pathlib import Path
 
 from sqlalchemy import Date, Engine, Integer, String, bindparam, text
 
-from bench._harness import Result, databases, median_time
+from bench._harness import Result, databases, median_time, settings
 from bench.dataset import fill
 from engine import service
 from engine.access import Principal
 from engine.bootstrap import App, bootstrap
 from engine.clock import FixedClock
-from engine.settings import Settings
 from engine.store import create_schema
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -43,9 +42,9 @@ BASELINE = text("""
 
 
 def _filled(url: str, n_cases: int) -> App:
-    app = bootstrap(Settings(db=url), clock=FixedClock(NOW), configure_logs=False)
+    app = bootstrap(settings(url), clock=FixedClock(NOW), configure_logs=False)
     create_schema(app.db)
-    fill(app.db, app.workflow, n_cases, today=NOW.date())
+    fill(app.db, app.workflow, n_cases, today=NOW.date(), codec=app.uow.codec)
     if app.db.dialect.name == "postgresql":  # settled, as autovacuum leaves it
         with app.db.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM ANALYZE")

@@ -11,13 +11,12 @@ import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench._harness import Result, databases
+from bench._harness import Result, databases, settings
 from bench.dataset import fill
 from bench.transitions import ACTOR, open_cases
 from engine import service
 from engine.bootstrap import App, bootstrap
 from engine.clock import FixedClock
-from engine.settings import Settings
 from engine.store import create_schema
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -27,9 +26,9 @@ TRIGGER = ("start_reflection_period", {"started_on": "2026-02-02"})
 
 def _measure(url: str, n_cases: int) -> tuple[float, int]:
     """Median seconds and peak bytes allocated to fire one trigger, among `n_cases` others."""
-    app: App = bootstrap(Settings(db=url), clock=FixedClock(NOW), configure_logs=False)
+    app: App = bootstrap(settings(url), clock=FixedClock(NOW), configure_logs=False)
     create_schema(app.db)
-    fill(app.db, app.workflow, n_cases, today=NOW.date())
+    fill(app.db, app.workflow, n_cases, today=NOW.date(), codec=app.uow.codec)
     ids = open_cases(app, FIRES + 1)
     trigger, data = TRIGGER
     service.fire(app, ids[-1], trigger, data, actor=ACTOR)  # warm: statements compiled

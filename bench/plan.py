@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import create_engine, func, select, text
 
-from bench._harness import PG_URL, fresh_pg
+from bench._harness import PG_URL, bench_codec, fresh_pg
 from bench.dataset import fill
 from bench.overdue import BASELINE
 from engine.states import Workflow
@@ -34,7 +34,7 @@ def main() -> None:
             raise SystemExit(f"no PostgreSQL answers at {args.db}")
         create_schema(db)
         started = datetime.now(UTC)
-        data = fill(db, Workflow.load(), args.cases, today=TODAY)
+        data = fill(db, Workflow.load(), args.cases, today=TODAY, codec=bench_codec())
         seconds = (datetime.now(UTC) - started).total_seconds()
         print(f"-- {data.cases} open cases, {data.timers} timers (filled in {seconds:.0f} s)")
     create_schema(db)  # a database filled before an index was added gets it now
@@ -49,7 +49,7 @@ def main() -> None:
     with db.connect() as conn:
         pending = conn.execute(text("SELECT count(*) FROM timers WHERE status = 'pending'"))
         print(f"-- {pending.scalar()} pending timers; the coordinator of {region}")
-        repo = CaseRepository(conn)
+        repo = CaseRepository(conn, bench_codec())
         shelters = repo.organisations_in(region)
         filters = OverdueFilter(organisations=frozenset(shelters))  # a coordinator's page
         page, *counts = repo.overdue_statements(TODAY, filters, args.limit)

@@ -18,14 +18,13 @@ from typing import Any
 import structlog
 from sqlalchemy import Engine, bindparam, func, select, update
 
-from bench._harness import Result, databases, median_time
+from bench._harness import Result, databases, median_time, settings
 from bench.dataset import fill
 from engine import reminders
 from engine.bootstrap import App, bootstrap
 from engine.clock import FixedClock
 from engine.directory import Directory
 from engine.notifications import LogChannel
-from engine.settings import Settings
 from engine.store import create_schema
 from engine.store._tables import outbox
 
@@ -48,14 +47,14 @@ def log_channel() -> LogChannel:
 
 
 def _app(url: str) -> App:
-    return bootstrap(Settings(db=url), clock=FixedClock(NOW), configure_logs=False)
+    return bootstrap(settings(url), clock=FixedClock(NOW), configure_logs=False)
 
 
 def _planned(url: str, n_cases: int) -> tuple[App, int, float]:
     """A database whose outbox holds the reminders due today for `n_cases` cases."""
     app = _app(url)
     create_schema(app.db)
-    fill(app.db, app.workflow, n_cases, today=NOW.date())
+    fill(app.db, app.workflow, n_cases, today=NOW.date(), codec=app.uow.codec)
     started = time.perf_counter()
     planned = reminders.plan(app, Directory())
     return app, planned, time.perf_counter() - started

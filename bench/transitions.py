@@ -4,6 +4,7 @@ the timer rows and the audit row) in one transaction each."""
 
 from __future__ import annotations
 
+import json
 import statistics
 import tempfile
 import time
@@ -15,11 +16,10 @@ from typing import Any
 
 from sqlalchemy import Engine, Integer, bindparam, func, insert, select, update
 
-from bench._harness import Result, databases
+from bench._harness import Result, databases, settings
 from engine import service
 from engine.bootstrap import App, bootstrap
 from engine.clock import FixedClock
-from engine.settings import Settings
 from engine.store import create_schema
 from engine.store._tables import audit, cases, events, timers
 
@@ -48,7 +48,7 @@ def sequence() -> list[tuple[str, dict[str, Any]]]:
 
 def engine_app(url: str) -> App:
     clock = FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    app = bootstrap(Settings(db=url), clock=clock, configure_logs=False)
+    app = bootstrap(settings(url), clock=clock, configure_logs=False)
     create_schema(app.db)
     return app
 
@@ -116,6 +116,9 @@ _PREBUILT = _statements()
 _FACTS = {"reflection_started_on": "2026-02-02", "reported_on": "2026-02-03",
           "permit_applied": "b8_3_temporary", "decision": "negative",
           "decided_on": "2026-02-05", "objection_filed_on": "2026-02-06"}  # fmt: skip
+# The columns hold bytes (sealed JSON in the engine): the baseline writes the JSON, unsealed.
+_FACTS_BYTES = json.dumps(_FACTS).encode()
+_DATA_BYTES = json.dumps({"on": "2026-02-02"}).encode()
 
 
 def baseline(
@@ -135,12 +138,12 @@ def baseline(
                     "b_case": case_id, "b_state": "basic_needs_safety",
                     "b_residence_state": "reported", "b_counsellor": None, "b_closed": False,
                     "b_state_entered_seq": 1, "b_state_entered_at": now, "b_step_due_on": DAY,
-                    "b_seq": seq, "b_last_happened_at": now, "b_facts": _FACTS,
+                    "b_seq": seq, "b_last_happened_at": now, "b_facts": _FACTS_BYTES,
                 })  # fmt: skip
                 conn.execute(b_events, [
                     {"case_id": case_id, "seq": seq + k, "track": "residence",
                      "trigger": "bench", "from_state": "a", "to_state": "b", "actor": ACTOR,
-                     "happened_at": now, "recorded_at": now, "data": {"on": "2026-02-02"}}
+                     "happened_at": now, "recorded_at": now, "data": _DATA_BYTES}
                     for k in range(n_events)
                 ])  # fmt: skip
                 if n_new:

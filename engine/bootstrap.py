@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from engine.clock import Clock, SystemClock
+from engine.crypto import Cipher, Keyring, load_keyring
 from engine.directory import Directory
 from engine.errors import InvalidInput
 from engine.logs import configure_logging
@@ -66,6 +67,12 @@ def check_channels(channels: Mapping[str, Channel], directory: Directory) -> Non
         )
 
 
+def keyring(settings: Settings) -> Keyring:
+    """The key ring the settings point at (SAFE_FUTURE_KEYS, the key file)."""
+    keys = settings.keys.get_secret_value() if settings.keys is not None else None
+    return load_keyring(settings.db, keys, settings.key_file)
+
+
 def bootstrap(
     settings: Settings | None = None,
     *,
@@ -73,14 +80,18 @@ def bootstrap(
     workflow: Workflow | None = None,
     configure_logs: bool = True,
 ) -> App:
+    """The engine put together. The keys are read and checked against the database at the
+    first transaction (`app.uow.check_keys()` does it at once): a missing, unreadable or
+    wrong key fails there with a clear error."""
     settings = settings or Settings()
     if configure_logs:
         configure_logging(settings.log_level, settings.log_json)
     db = make_engine(settings.db)
+    clock = clock or SystemClock()
     return App(
         settings=settings,
         db=db,
-        clock=clock or SystemClock(),
+        clock=clock,
         workflow=workflow or Workflow.load(settings.workflow),
-        uow=UnitOfWork(db),
+        uow=UnitOfWork(db, lambda: Cipher(keyring(settings)), clock.now),
     )

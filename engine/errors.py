@@ -78,3 +78,10 @@ class TooManyAttempts(EngineError):
     def __init__(self, message: str, reasons: list[str], *, retry_after: int) -> None:
         super().__init__(message, reasons)
         self.retry_after = retry_after
+
+
+class KeyProblem(EngineError):
+    """An encryption key is missing, wrong or unreadable; reasons name the key id and where it
+    was looked for, never the key."""
+
+    code = "key_error"

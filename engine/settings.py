@@ -5,7 +5,7 @@ from __future__ import annotations
 from ipaddress import ip_network
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -13,6 +13,15 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SAFE_FUTURE_", extra="ignore")
 
     db: str = Field(default="sqlite:///safe_future.db", description="database URL")
+    keys: SecretStr | None = Field(
+        default=None,
+        description="encryption keys as ID:SECRET,ID:SECRET (oldest first; the last seals)",
+    )
+    key_file: Path | None = Field(
+        default=None,
+        description="key file (one `ID SECRET` per line, mode 0600); default: for SQLite "
+        "the database file's name plus .keys",
+    )
     workflow: Path | None = Field(default=None, description="workflow file; default: shipped")
     log_level: str = "WARNING"
     log_json: bool = True

@@ -14,6 +14,7 @@ from sqlalchemy import create_engine
 
 from engine.bootstrap import App, bootstrap
 from engine.clock import FixedClock
+from engine.crypto import create_key_file
 from engine.logs import configure_logging
 from engine.settings import Settings
 from engine.states import Workflow
@@ -53,15 +54,30 @@ def db_url(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def key_file(tmp_path: Path) -> Path:
+    """A key file with one fresh key, where `init-db` would make it for the SQLite test
+    database (beside it), so a second bootstrap of the same URL finds it too."""
+    path = tmp_path / "safe_future.db.keys"
+    create_key_file(path, "k1")
+    return path
+
+
+@pytest.fixture
+def settings(db_url: str, key_file: Path) -> Settings:
+    """Settings for the test database and its key file."""
+    return Settings(db=db_url, key_file=key_file)
+
+
+@pytest.fixture
 def clock() -> FixedClock:
     """A clock standing at Monday 5 January 2026, 09:00 UTC, moved only by the test."""
     return FixedClock(datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
 
 
 @pytest.fixture
-def app(db_url: str, clock: FixedClock, workflow: Workflow) -> Iterator[App]:
+def app(settings: Settings, clock: FixedClock, workflow: Workflow) -> Iterator[App]:
     """The engine wired to the test database, the fixed clock and the shipped workflow."""
-    built = bootstrap(Settings(db=db_url), clock=clock, workflow=workflow, configure_logs=False)
+    built = bootstrap(settings, clock=clock, workflow=workflow, configure_logs=False)
     create_schema(built.db)
     yield built
     built.db.dispose()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine import accounts, enrolment
-from engine.api._deps import AdminDep, AppDep, PrincipalDep
+from engine import accounts, enrolment, throttle
+from engine.api._deps import AdminDep, AppDep, PrincipalDep, address
 from engine.bootstrap import build_channels
 from engine.directory import Directory
 
@@ -117,8 +117,11 @@ class Redeem(_Body):
     status_code=status.HTTP_201_CREATED,
     summary="Redeem an enrolment link for your own API token (shown this once)",
 )
-def redeem(body: Redeem, app: AppDep) -> dict[str, Any]:
-    return enrolment.redeem(app, body.secret)
+def redeem(body: Redeem, request: Request, app: AppDep) -> dict[str, Any]:
+    """Wrong secrets count against the same rate limits as wrong tokens."""
+    return throttle.sign_in(
+        app, address(request), body.secret, lambda: enrolment.redeem(app, body.secret)
+    )
 
 
 @router.get("/users/{user_id}/tokens", summary="A user's tokens (no secrets)")

@@ -16,6 +16,7 @@ from engine.errors import (
     EngineError,
     Forbidden,
     InvalidInput,
+    KeyProblem,
     NotConfigured,
     TooManyAttempts,
     TriggerRefused,
@@ -38,6 +39,7 @@ STATUS: dict[type[EngineError], int] = {
     NotConfigured: 409,
     TooManyAttempts: 429,
     DeliveryFailed: 502,  # an enrolment link the mail server did not take
+    KeyProblem: 500,
 }
 MEDIA_TYPE = "application/problem+json"
 
@@ -61,6 +63,9 @@ def install(api: FastAPI) -> None:
     @api.exception_handler(EngineError)
     async def _engine(_: Request, exc: EngineError) -> JSONResponse:
         status = next((s for t, s in STATUS.items() if isinstance(exc, t)), 400)
+        if isinstance(exc, KeyProblem):  # the operator's to fix: key ids and paths stay here
+            log.error("key_problem", problem=exc.message, details=exc.reasons)
+            return problem(status, exc.code, "the case's data cannot be read", [])
         wait = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
         return problem(status, exc.code, exc.message, exc.reasons, wait)
 

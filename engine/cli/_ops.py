@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from engine import service
+from engine import keys, service
 from engine.bootstrap import bootstrap
 from engine.cli._common import AtOpt, JsonOpt, ctx_obj, emit, errors
 from engine.store import create_schema
@@ -14,17 +14,24 @@ from engine.store import create_schema
 
 def init_db(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Create the tables, or bring an existing database to the newest schema (safe to run
-    again; an upgrade keeps every case)."""
+    again; an upgrade keeps every case and seals what was stored in clear). Without keys set,
+    it makes a key file (mode 0600) beside an SQLite database and says where."""
     obj = ctx_obj(ctx)
     with errors(as_json):
         built = bootstrap(obj.settings)
-        revision = create_schema(built.db)
+        made = keys.prepare_key_file(built)
+        revision = create_schema(built.db, built.uow.codec)
+        built.uow.check_keys()
         url = built.db.url.render_as_string(hide_password=True)
     emit(
-        {"database": url, "ready": True, "schema": revision},
+        {"database": url, "ready": True, "schema": revision,
+         "key_file_created": None if made is None else str(made)},
         as_json,
-        lambda v: f"database ready: {v['database']} (schema {v['schema']})",
-    )
+        lambda v: (f"database ready: {v['database']} (schema {v['schema']})" + (
+            f"\nencryption key created: {v['key_file_created']} (owner-only, 0600): keep a copy "
+            "apart from the database backups; without it the data cannot be read"
+            if v["key_file_created"] else "")),
+    )  # fmt: skip
 
 
 def overdue_cmd(
@@ -65,7 +72,9 @@ def serve_cmd(
 
     obj = ctx_obj(ctx)
     with errors(False):
-        api = create_api(obj.app())
+        built = obj.app()
+        built.uow.check_keys()  # a missing or wrong key fails now, not at the first request
+        api = create_api(built)
     # uvicorn's proxy headers would believe X-Forwarded-For from 127.0.0.1; the rate limits
     # read it only from SAFE_FUTURE_TRUSTED_PROXIES (engine.throttle.client_address).
     uvicorn.run(api, host=host, port=port, log_level="warning", proxy_headers=False)

@@ -100,6 +100,7 @@ def worker_cmd(
     obj = ctx_obj(ctx)
     with errors(False):
         built = obj.app()
+        built.uow.check_keys()  # a missing or wrong key fails now, not at the first pass
         channels, directory = _delivery(obj, built)
         run_worker(
             built,

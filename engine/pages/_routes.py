@@ -178,11 +178,9 @@ def login(
 ) -> Response:
     _same_origin(request)
     app, secret = _app(request), token.strip()
-    peer = request.client.host if request.client else None
-    where = throttle.client_address(app, peer, request.headers.get("x-forwarded-for"))
     try:
         session, expires = throttle.sign_in(
-            app, where, secret, lambda: accounts.start_session(app, secret)
+            app, _address(request), secret, lambda: accounts.start_session(app, secret)
         )
     except Unauthenticated:
         return _render(request, "login.html", 401, next=_local(next), failed=True)
@@ -215,15 +213,25 @@ def logout(request: Request) -> Response:
 def enrol_form(request: Request, secret: Annotated[str, Path(max_length=100)]) -> HTMLResponse:
     """Her enrolment link: says whom it is for and offers to show the token. Opening it uses
     nothing up (a mail scanner that follows links must not spend it); the button does."""
-    user = enrolment.check_link(_app(request), secret)
+    app = _app(request)
+    user = throttle.sign_in(
+        app, _address(request), secret, lambda: enrolment.check_link(app, secret)
+    )
     return _render(request, "enrol.html", user=user, action=request.url.path, token=None)
 
 
 @router.post("/enrol/{secret}")
 def enrol(request: Request, secret: Annotated[str, Path(max_length=100)]) -> HTMLResponse:
     _same_origin(request)
-    made = enrolment.redeem(_app(request), secret)
+    app = _app(request)
+    made = throttle.sign_in(app, _address(request), secret, lambda: enrolment.redeem(app, secret))
     return _render(request, "enrol.html", user=made["user_id"], token=made["token"])
+
+
+def _address(request: Request) -> str:
+    """The client's address for the rate limits (see `engine.throttle.client_address`)."""
+    peer = request.client.host if request.client else None
+    return throttle.client_address(_app(request), peer, request.headers.get("x-forwarded-for"))
 
 
 def _local(target: str) -> str:

@@ -2,6 +2,7 @@
 
 from engine.store._access import AccessRepository
 from engine.store._database import UnitOfWork, create_schema, make_engine
+from engine.store._keys import registered_keys
 from engine.store._outbox import OutboxRepository
 from engine.store._repository import CaseRepository
 
@@ -12,4 +13,5 @@ __all__ = [
     "UnitOfWork",
     "create_schema",
     "make_engine",
+    "registered_keys",
 ]

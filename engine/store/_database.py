@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -11,11 +12,15 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from engine.crypto import Cipher
 from engine.errors import InvalidInput
 from engine.store._access import AccessRepository
+from engine.store._codec import Codec
+from engine.store._keys import check_keys
 from engine.store._migrations import migrate
 from engine.store._outbox import OutboxRepository
 from engine.store._repository import CaseRepository
+from engine.store._rotation import Progress, Rotation, count_stale, rotate
 from engine.store._throttle import ThrottleRepository
 
 
@@ -46,32 +51,80 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def create_schema(engine: Engine) -> str:
+def create_schema(engine: Engine, codec: Codec | None = None) -> str:
     """Bring the database to the newest schema with the Alembic migrations (idempotent);
-    returns the revision it is at."""
-    return migrate(engine)
+    returns the revision it is at. `codec` seals the rows of a database from before
+    encryption at rest (not needed for a new one)."""
+    return migrate(engine, codec=codec)
 
 
 class UnitOfWork:
-    """One transaction: everything done through `cases` commits together or not at all."""
+    """One transaction: everything done through `cases` commits together or not at all.
+    The keys are read at the first transaction (`load_cipher`), which also checks them
+    against the keys the database knows: a missing or wrong key fails there, clearly."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self, engine: Engine, load_cipher: Callable[[], Cipher], now: Callable[[], datetime]
+    ) -> None:
         self.engine = engine
+        self._load_cipher = load_cipher
+        self._cipher: Cipher | None = None
+        self._codec: Codec | None = None
+        self._now = now
+        self._keys_checked = False
+
+    @property
+    def cipher(self) -> Cipher:
+        """The key ring's cipher, read on first use."""
+        if self._cipher is None:
+            self._cipher = self._load_cipher()
+        return self._cipher
+
+    @property
+    def codec(self) -> Codec:
+        if self._codec is None:
+            self._codec = Codec(self.cipher)
+        return self._codec
+
+    @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        ring = self.cipher.ring
+        with self.engine.begin() as conn:
+            if not self._keys_checked:
+                self._keys_checked = check_keys(conn, ring, self._now())
+            yield conn
+
+    def check_keys(self) -> None:
+        """Check the keys now (at start), not at the first read."""
+        with self._connection():
+            pass
+
+    def rotate(self, *, batch: int, progress: Progress | None = None) -> Rotation:
+        """Re-seal everything with the newest key, `batch` rows per transaction."""
+        self.check_keys()
+        cipher = self.cipher
+        return rotate(self.engine, self.codec, cipher.newest_header, cipher.ring.newest.id,
+                      self._now, batch=batch, progress=progress)  # fmt: skip
+
+    def stale(self) -> int:
+        """How many rows hold a value not sealed with the newest key."""
+        self.check_keys()
+        return count_stale(self.engine, self.cipher.newest_header)
 
     @contextmanager
     def begin(self) -> Iterator[CaseRepository]:
-        with self.engine.begin() as conn:
-            yield CaseRepository(conn)
+        with self._connection() as conn:
+            yield CaseRepository(conn, self.codec)
 
     @contextmanager
     def access(self) -> Iterator[AccessRepository]:
-        with self.engine.begin() as conn:
+        with self._connection() as conn:
             yield AccessRepository(conn)
 
     @contextmanager
     def outbox(self) -> Iterator[OutboxRepository]:
-        with self.engine.begin() as conn:
-            yield OutboxRepository(conn)
+        with self._connection() as conn:
+            yield OutboxRepository(conn, self.codec)
 
     @contextmanager
     def throttle(self) -> Iterator[ThrottleRepository]:

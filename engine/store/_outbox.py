@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from engine.store._codec import Codec
 from engine.store._tables import cases, outbox, reminder_marks, timers
 
 TIMER_DEADLINE = literal("timer:") + cast(timers.c.id, String)
@@ -73,8 +74,9 @@ _RETRY = update(outbox).where(_MINE).values(**_RELEASED, next_attempt_at=bindpar
 
 
 class OutboxRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, codec: Codec) -> None:
         self.conn = conn
+        self.codec = codec
 
     def timer_candidates(self, today: date) -> list[dict[str, Any]]:
         """Pending timers whose first reminder day has come (index: status, remind_from), with
@@ -156,7 +158,10 @@ class OutboxRepository:
             .where(outbox.c.id.in_(ids))
             .order_by(outbox.c.id)
         )
-        return [dict(r) for r in rows.mappings()]
+        found = [dict(r) for r in rows.mappings()]
+        for row in found:
+            row["client_ref"] = self.codec.client_ref_of(row["case_id"], row["client_ref"])
+        return found
 
     def listing(self, status: str, limit: int) -> list[dict[str, Any]]:
         """Reminders by delivery status, newest first: `failed`, `retrying` (pending after a

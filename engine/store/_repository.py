@@ -12,6 +12,7 @@ from sqlalchemy import (
     Connection,
     Date,
     Integer,
+    LargeBinary,
     String,
     Table,
     and_,
@@ -31,6 +32,7 @@ from sqlalchemy.types import TypeEngine
 
 from engine.domain import Case, DocumentVersion, Event, Timer
 from engine.errors import CaseNotFound, ConcurrentChange
+from engine.store._codec import Codec
 from engine.store._tables import (
     Json,
     UTCDateTime,
@@ -54,15 +56,15 @@ from engine.store._tables import (
 # (docs/performance.md). A slot holds one type; `_check_slots` keeps it so.
 class _Slot(NamedTuple):
     type: TypeEngine[Any]
-    case: str
+    case: str | None
     timer: str | None
     document: str | None
 
 
 _SLOTS = (
     _Slot(String(),      "id",                "kind",        "kind"),
-    _Slot(String(),      "client_ref",        "status",      "actor"),
-    _Slot(String(),      "organisation",      None,          None),
+    _Slot(LargeBinary(), "client_ref",        None,          None),
+    _Slot(String(),      "organisation",      "status",      "actor"),
     _Slot(String(),      "kind",              None,          None),
     _Slot(String(),      "state",             None,          None),
     _Slot(String(),      "residence_state",   None,          None),
@@ -74,7 +76,8 @@ _SLOTS = (
     _Slot(Integer(),     "version",           "id",          "version"),
     _Slot(Integer(),     "seq",               "started_seq", "seq"),
     _Slot(Integer(),     "state_entered_seq", "closed_seq",  None),
-    _Slot(Json,          "facts",             "remind_on",   "data"),
+    _Slot(LargeBinary(), "facts",             None,          "data"),
+    _Slot(Json,          None,                "remind_on",   None),
 )  # fmt: skip
 _CASE_PART, _TIMER_PART, _DOCUMENT_PART = range(3)
 _PARTS: tuple[tuple[Table, str], ...] = (
@@ -157,8 +160,9 @@ class OverdueFilter:
 class CaseRepository:
     """Reads and writes cases inside one transaction (the caller's connection)."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, codec: Codec) -> None:
         self.conn = conn
+        self.codec = codec
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -168,22 +172,27 @@ class CaseRepository:
         if not rows or rows[0][0] != _CASE_PART:
             raise CaseNotFound(f"no case {case_id}", [f"case: no case with id {case_id}"])
         fields = [{name: row[i] for name, i in _FIELDS[row[0]]} for row in rows]
+        codec = self.codec
         case = Case(**fields[0])
-        case.facts = dict(case.facts)
+        case.client_ref = codec.client_ref_of(case_id, fields[0]["client_ref"])
+        case.facts = codec.facts_of(case_id, fields[0]["facts"])
         for row, found in zip(rows[1:], fields[1:], strict=True):
             if row[0] == _TIMER_PART:
                 found["remind_on"] = [date.fromisoformat(d) for d in found["remind_on"]]
                 case.timers.append(Timer(**found))
             elif row[0] == _DOCUMENT_PART:
-                case.documents[found["kind"]] = DocumentVersion(**found)
+                kind = found["kind"]
+                found["data"] = codec.document_of(case_id, kind, found["version"], found["data"])
+                case.documents[kind] = DocumentVersion(**found)
         return case
 
     def open_case_for(self, organisation: str, client_ref: str) -> str | None:
-        """The id of an open case of this client at this organisation, if any."""
+        """The id of an open case of this client at this organisation, if any (by the keyed
+        hash under each live key, so a case not yet rotated is found too)."""
         found = self.conn.execute(
             select(cases.c.id).where(
                 cases.c.organisation == organisation,
-                cases.c.client_ref == client_ref,
+                cases.c.client_hash.in_(self.codec.client_hashes(organisation, client_ref)),
                 cases.c.closed.is_(False),
             )
         ).first()
@@ -203,7 +212,7 @@ class CaseRepository:
                 r["actor"],
                 r["happened_at"],
                 r["recorded_at"],
-                r["data"],
+                self.codec.event_data_of(case_id, r["seq"], r["data"]),
             )
             for r in rows
         ]
@@ -241,11 +250,11 @@ class CaseRepository:
         if version is not None:
             query = query.where(documents.c.version == version)
         found = self.conn.execute(query.order_by(documents.c.version.desc()).limit(1)).first()
-        return (
-            None
-            if found is None
-            else DocumentVersion(**dict(zip(_DOCUMENT_FIELDS, found, strict=True)))
-        )
+        if found is None:
+            return None
+        row = dict(zip(_DOCUMENT_FIELDS, found, strict=True))
+        row["data"] = self.codec.document_of(case_id, kind, row["version"], row["data"])
+        return DocumentVersion(**row)
 
     def deadlines_of(self, counsellor: str, organisation: str) -> list[dict[str, Any]]:
         """Pending timers and open steps' expected ends of a counsellor's open cases."""
@@ -302,14 +311,15 @@ class CaseRepository:
         self.conn.execute(
             insert(cases).values(
                 id=case.id,
-                client_ref=case.client_ref,
+                client_ref=self.codec.client_ref(case.id, case.client_ref),
+                client_hash=self.codec.client_hash(case.organisation, case.client_ref),
                 organisation=case.organisation,
                 kind=case.kind,
                 intake_on=case.intake_on,
                 opened_at=case.opened_at,
                 workflow=workflow,
                 version=1,
-                **_mutable(case, closed, step_due_on),
+                **_mutable(case, closed, step_due_on, self.codec),
             )
         )
         case.version = 1
@@ -317,7 +327,8 @@ class CaseRepository:
 
     def save(self, case: Case, *, closed: bool, step_due_on: date | None) -> None:
         """Write the case's changes; refuse if someone else saved it since it was read."""
-        values = {f"new_{c}": v for c, v in _mutable(case, closed, step_due_on).items()}
+        mutable = _mutable(case, closed, step_due_on, self.codec)
+        values = {f"new_{c}": v for c, v in mutable.items()}
         result = self.conn.execute(
             _SAVE,
             {"case_id": case.id, "old_version": case.version, "new_version": case.version + 1,
@@ -332,14 +343,21 @@ class CaseRepository:
         self._write_changes(case)
 
     def _write_changes(self, case: Case) -> None:
-        changes = case.changes
+        changes, codec, case_id = case.changes, self.codec, case.id
         if changes.events:
             # vars(), not asdict(): the rows need no deep copy of each event's data
-            self.conn.execute(_EVENTS, [{"case_id": case.id, **vars(e)} for e in changes.events])
+            rows = [
+                {**vars(e), "case_id": case_id, "data": codec.event_data(case_id, e.seq, e.data)}
+                for e in changes.events
+            ]
+            self.conn.execute(_EVENTS, rows)
         if changes.documents:
-            self.conn.execute(
-                _DOCUMENT, [{"case_id": case.id, **vars(d)} for d in changes.documents]
-            )
+            rows = [
+                {**vars(d), "case_id": case_id,
+                 "data": codec.document(case_id, d.kind, d.version, d.data)}
+                for d in changes.documents
+            ]  # fmt: skip
+            self.conn.execute(_DOCUMENT, rows)
         new = [t for t in changes.timers if t.id is None]
         if new:
             self.conn.execute(
@@ -380,7 +398,7 @@ class CaseRepository:
         self.conn.execute(_AUDIT, {"case_id": case_id, "actor": actor, "action": action, "at": at})
 
 
-def _mutable(case: Case, closed: bool, step_due_on: date | None) -> dict[str, Any]:
+def _mutable(case: Case, closed: bool, step_due_on: date | None, codec: Codec) -> dict[str, Any]:
     return {
         "state": case.state,
         "residence_state": case.residence_state,
@@ -391,7 +409,7 @@ def _mutable(case: Case, closed: bool, step_due_on: date | None) -> dict[str, An
         "step_due_on": step_due_on,
         "seq": case.seq,
         "last_happened_at": case.last_happened_at,
-        "facts": case.facts,
+        "facts": codec.facts(case.id, case.facts),
     }
 
 

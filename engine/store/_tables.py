@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -54,7 +55,9 @@ cases = Table(
     "cases",
     metadata,
     Column("id", String(36), primary_key=True),
-    Column("client_ref", String(64), nullable=False),
+    # Sealed (engine/store/_codec.py); the keyed hash beside it finds a case by reference.
+    Column("client_ref", LargeBinary, nullable=False),
+    Column("client_hash", String(64), nullable=False),
     Column("organisation", String(64), nullable=False),
     Column("counsellor", String(64), nullable=True),
     Column("kind", String(32), nullable=False),
@@ -67,7 +70,7 @@ cases = Table(
     Column("step_due_on", Date, nullable=True),
     Column("seq", Integer, nullable=False),
     Column("last_happened_at", UTCDateTime, nullable=True),
-    Column("facts", Json, nullable=False),
+    Column("facts", LargeBinary, nullable=False),  # sealed JSON
     Column("opened_at", UTCDateTime, nullable=False),
     Column("workflow", String(64), nullable=False),
     Column("version", Integer, nullable=False),
@@ -75,7 +78,7 @@ cases = Table(
     Index(
         "uq_cases_open_client",
         "organisation",
-        "client_ref",
+        "client_hash",
         unique=True,
         postgresql_where=text("NOT closed"),
         sqlite_where=text("NOT closed"),
@@ -98,7 +101,7 @@ events = Table(
     Column("actor", String(128), nullable=False),
     Column("happened_at", UTCDateTime, nullable=False),
     Column("recorded_at", UTCDateTime, nullable=False),
-    Column("data", Json, nullable=False),
+    Column("data", LargeBinary, nullable=False),  # sealed JSON
     UniqueConstraint("case_id", "seq", name="uq_events_case_seq"),
 )
 
@@ -109,7 +112,7 @@ documents = Table(
     Column("case_id", String(36), ForeignKey("cases.id"), nullable=False),
     Column("kind", String(64), nullable=False),
     Column("version", Integer, nullable=False),
-    Column("data", Json, nullable=False),
+    Column("data", LargeBinary, nullable=False),  # sealed JSON
     Column("seq", Integer, nullable=False),
     Column("actor", String(128), nullable=False),
     Column("happened_at", UTCDateTime, nullable=False),
@@ -247,4 +250,18 @@ enrolments = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("expires_at", UTCDateTime, nullable=False),
     Column("used_at", UTCDateTime, nullable=True),
+)
+
+# -- encryption at rest ------------------------------------------------------------------------
+
+# Each key that ever sealed data here, by id, with a check value that tells the right key from
+# a wrong one at start. `retired_at` is set once `keys rotate` has moved every value off it:
+# only then may it leave the key ring.
+encryption_keys = Table(
+    "encryption_keys",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("check_value", String(32), nullable=False),
+    Column("added_at", UTCDateTime, nullable=False),
+    Column("retired_at", UTCDateTime, nullable=True),
 )

@@ -21,6 +21,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
+from engine.crypto import create_key_file
 from engine.store import create_schema
 from tests.contract import CARE_STATES, DOCUMENT_KINDS, EXTRA_DOCUMENT_KINDS
 from tests.support import free_port
@@ -117,12 +118,14 @@ def reasons_text(error: dict[str, Any]) -> str:
 @pytest.fixture
 def cli(db_url: str, tmp_path: Path) -> Cli:
     """The command against the test database, with no tables yet."""
-    return Cli(db_url, tmp_path)
+    return Cli(db_url, tmp_path, base_env(SAFE_FUTURE_KEY_FILE=str(tmp_path / "cli.keys")))
 
 
 @pytest.fixture
 def ready(cli: Cli, db_url: str) -> Iterator[Cli]:
-    """The command against the test database with its tables created (as `init-db` does)."""
+    """The command against the test database with its tables and key file created (as
+    `init-db` does)."""
+    create_key_file(Path(cli.env["SAFE_FUTURE_KEY_FILE"]), "k1")
     engine = create_engine(db_url)
     create_schema(engine)
     engine.dispose()
@@ -183,10 +186,12 @@ def test_init_db_is_idempotent_and_case_commands_need_it(cli: Cli, db_url: str) 
 
     elsewhere = cli.cwd / "elsewhere"  # so the default ./safe_future.db is not the test database
     elsewhere.mkdir()
-    from_env = Cli(None, elsewhere, base_env(SAFE_FUTURE_DB=db_url))
+    key_file = cli.env["SAFE_FUTURE_KEY_FILE"]
+    from_env = Cli(None, elsewhere, base_env(SAFE_FUTURE_DB=db_url, SAFE_FUTURE_KEY_FILE=key_file))
     first, second = from_env.run("init-db", "--json"), from_env.run("init-db", "--json")
     assert (0, 0) == (first.code, second.code), (first, second)
     assert (db_url, True) == (second.json["database"], second.json["ready"])
+    assert (key_file, None) == (first.json["key_file_created"], second.json["key_file_created"])
     assert [] == list(elsewhere.iterdir())
     engine = create_engine(db_url)
     assert True is inspect(engine).has_table("cases")
@@ -198,6 +203,8 @@ def test_default_database_is_safe_future_db_in_the_working_directory(tmp_path: P
     result = Cli(None, tmp_path).run("init-db", "--json")
     assert (0, "sqlite:///safe_future.db") == (result.code, result.json["database"]), result
     assert (tmp_path / "safe_future.db").is_file()
+    keys = tmp_path / "safe_future.db.keys"  # the key file beside it, owner-only, and said so
+    assert (str(keys), 0o600) == (result.json["key_file_created"], keys.stat().st_mode & 0o777)
 
 
 # -- schema, workflow, diagram --------------------------------------------------------------
@@ -634,3 +641,24 @@ def test_worker_sends_on_start_and_stops_on_sigterm(ready: Cli, db_url: str) -> 
         worker.send_signal(signal.SIGTERM)
         _, err = worker.communicate(timeout=30)
     assert 0 == worker.returncode, err
+
+
+def test_keys_add_rotate_and_remove_from_the_command_line(ready: Cli) -> None:
+    """A security officer adds a key, rotates to it and removes the old one; the case reads
+    the same before and after, and a wrong key file exits 2 with `key_error`."""
+    case_id = open_case(ready)["id"]
+    before = ready.ok("case", "show", case_id)
+    added = ready.ok("keys", "add", "--id", "k2")
+    rotated = ready.ok("keys", "rotate", "--batch", "1")
+    removed = ready.ok("keys", "remove", "k1")
+    status = ready.ok("keys", "status")
+    assert ("k2", True, ["k1"]) == (added["added"], rotated["done"], rotated["retired"])
+    assert (["k2"], ["k2"], 0) == (removed["ring"], status["ring"],
+                                   status["rows_under_older_keys"])  # fmt: skip
+    assert before == ready.ok("case", "show", case_id)
+    wrong = Path(ready.cwd / "wrong.keys")
+    create_key_file(wrong, "k2")
+    error = Cli(ready.db[1], ready.cwd, {**ready.env, "SAFE_FUTURE_KEY_FILE": str(wrong)}).refused(
+        "case", "show", case_id
+    )
+    assert ("key_error", "wrong encryption key") == (error["error"], error["message"])

@@ -18,12 +18,14 @@ INTAKE = "2026-01-05"
 
 
 @pytest.fixture
-def registered(db_url: str, tmp_path: Path) -> Cli:
+def registered(db_url: str, tmp_path: Path, key_file: Path) -> Cli:
     """A region, a shelter, anna (counsellor) and a system, registered with the command."""
     engine = create_engine(db_url)
     create_schema(engine)
     engine.dispose()
-    cli = Cli(db_url, tmp_path, base_env(SAFE_FUTURE_ACTOR="cli:ops"))
+    cli = Cli(
+        db_url, tmp_path, base_env(SAFE_FUTURE_ACTOR="cli:ops", SAFE_FUTURE_KEY_FILE=str(key_file))
+    )
     cli.ok("org", "add", "noord", "--kind", "region", "--name", "Regio Noord")
     cli.ok("org", "add", "shelter-a", "--kind", "shelter", "--name", "Shelter A",
            "--region", "noord")  # fmt: skip

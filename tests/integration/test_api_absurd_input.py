@@ -176,13 +176,15 @@ def test_a_nul_character_anywhere_is_a_clear_error(anna: Anna) -> None:
 
 
 def test_a_token_expiring_after_the_calendar_ends_is_refused(app: App) -> None:
-    """POST /users/{id}/tokens with expires_at 9999-12-31T23:59:59-12:00 (year 10000 in UTC,
-    which no database column reads back): 422 naming the field."""
+    """POST /users/{id}/tokens (a system's) with expires_at 9999-12-31T23:59:59-12:00 (year
+    10000 in UTC, which no database column reads back): 422 naming the field."""
     accounts.add_organisation(app, "noord", kind="region", name="Regio Noord", actor=ADMIN)
     accounts.add_user(app, "root", organisation="noord", role="admin", actor=ADMIN)
+    accounts.add_user(app, "crm", organisation="noord", role="coordinator", kind="system",
+                      actor=ADMIN)  # fmt: skip
     token = enrolled_token(app, "root")
     with ServerThread(create_api(app)) as server:
-        answer = httpx.post(f"{server.url}/users/root/tokens",
+        answer = httpx.post(f"{server.url}/users/crm/tokens",
                             json={"expires_at": "9999-12-31T23:59:59-12:00"},
                             headers={"Authorization": f"Bearer {token}"})  # fmt: skip
     assert (422, ["expires_at: lies after 2199"]) == (answer.status_code, answer.json()["reasons"])

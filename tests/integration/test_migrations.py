@@ -4,10 +4,10 @@ gets exactly the tables the code expects, and running the upgrade again keeps ev
 from __future__ import annotations
 
 import json
-from datetime import date
+from typing import Any
 
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, text
 
 from engine import service
 from engine.bootstrap import App, bootstrap
@@ -17,7 +17,7 @@ from engine.settings import Settings
 from engine.states import Workflow
 from engine.store import create_schema
 from engine.store._migrations import current_revision, drift, migrate
-from engine.store._tables import cases, documents, events, organisations
+from engine.store._tables import organisations
 from tests.support import CaseDriver
 
 
@@ -49,13 +49,13 @@ LEGACY_PARTNERS = {
 
 
 def test_0004_maps_partner_names_to_ids_and_reports_what_it_cannot(
-    db_url: str, workflow: Workflow, clock: FixedClock, capsys: pytest.CaptureFixture[str]
+    settings: Settings, workflow: Workflow, clock: FixedClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A database at 0003 whose hand-overs and consents name partners by display name: a name
     matching exactly one partner organisation becomes its id; an ambiguous, unknown or
     non-partner name is kept unchanged and reported (never guessed); the events keep what was
     typed then."""
-    app = bootstrap(Settings(db=db_url), clock=clock, workflow=workflow, configure_logs=False)
+    app = bootstrap(settings, clock=clock, workflow=workflow, configure_logs=False)
     migrate(app.db, "0003")
     with app.db.begin() as conn:
         conn.execute(insert(organisations), [
@@ -72,12 +72,12 @@ def test_0004_maps_partner_names_to_ids_and_reports_what_it_cannot(
     configure_logging("WARNING")  # onto the captured standard error
     assert "0004" == migrate(app.db, "0004")
     with app.db.connect() as conn:
-        facts = dict(conn.execute(select(cases.c.id, cases.c.facts)).all())
-        consents = dict(conn.execute(
-            select(documents.c.case_id, documents.c.data).where(documents.c.kind == "consent")
-        ).all())  # fmt: skip
-        typed = conn.execute(select(events.c.data).where(events.c.trigger == "depart")).scalars()
-        assert {str(d["partner_organisation"]) for d in typed} == set(LEGACY_PARTNERS)
+        facts = {k: _json(v) for k, v in conn.execute(text("SELECT id, facts FROM cases"))}
+        consents = {k: _json(v) for k, v in conn.execute(
+            text("SELECT case_id, data FROM documents WHERE kind = 'consent'")
+        )}  # fmt: skip
+        typed = conn.execute(text("SELECT data FROM events WHERE trigger = 'depart'")).scalars()
+        assert {str(_json(d)["partner_organisation"]) for d in typed} == set(LEGACY_PARTNERS)
     reported = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
     for legacy, (mapped, reason) in LEGACY_PARTNERS.items():
         case_id = ids[legacy]
@@ -92,29 +92,34 @@ def test_0004_maps_partner_names_to_ids_and_reports_what_it_cannot(
 
 
 def _case_handed_to(app: App, client: str, partner: str) -> str:
-    """A case opened through the service, then given a hand-over and consent as 0003 stored
-    them: free text."""
-    view = service.open_case(
-        app,
-        client_ref=client,
-        organisation="shelter-a",
-        kind="trafficking",
-        intake_on=date(2026, 1, 5),
-        actor="cli:t",
-    )
+    """A case as schema 0003 stored it (in clear, before encryption), with a hand-over and
+    consent naming the partner in free text."""
+    case_id = f"case-{client}"
     now = app.clock.now()
     with app.db.begin() as conn:
-        conn.execute(
-            update(cases).where(cases.c.id == view["id"])
-            .values(facts={"handover_partner": partner})
-        )  # fmt: skip
+        conn.execute(text(
+            "INSERT INTO cases (id, client_ref, organisation, kind, intake_on, state, "
+            "residence_state, closed, state_entered_seq, state_entered_at, seq, facts, "
+            "opened_at, workflow, version) VALUES (:id, :ref, 'shelter-a', 'trafficking', "
+            "'2026-01-05', 'reint_basic_needs', 'no_status', false, 2, :now, 2, :facts, "
+            ":now, 'safe_future@1', 2)"
+        ), {"id": case_id, "ref": client, "now": now,
+            "facts": json.dumps({"handover_partner": partner})})  # fmt: skip
         consent = {"given_on": "2026-01-05", "handover_to_partner": True,
                    "partner_organisation": partner, "share_documents": ["return_plan"]}  # fmt: skip
-        conn.execute(insert(documents).values(
-            case_id=view["id"], kind="consent", version=1, data=consent, seq=2, actor="cli:t",
-            happened_at=now, recorded_at=now))  # fmt: skip
-        conn.execute(insert(events).values(
-            case_id=view["id"], seq=2, track="care", trigger="depart", from_state="departure",
-            to_state="reint_basic_needs", actor="cli:t", happened_at=now, recorded_at=now,
-            data={"partner_organisation": partner}))  # fmt: skip
-    return str(view["id"])
+        conn.execute(text(
+            "INSERT INTO documents (case_id, kind, version, data, seq, actor, happened_at, "
+            "recorded_at) VALUES (:id, 'consent', 1, :data, 2, 'cli:t', :now, :now)"
+        ), {"id": case_id, "data": json.dumps(consent), "now": now})  # fmt: skip
+        conn.execute(text(
+            "INSERT INTO events (case_id, seq, track, trigger, from_state, to_state, actor, "
+            "happened_at, recorded_at, data) VALUES (:id, 2, 'care', 'depart', 'departure', "
+            "'reint_basic_needs', 'cli:t', :now, :now, :data)"
+        ), {"id": case_id, "now": now,
+            "data": json.dumps({"partner_organisation": partner})})  # fmt: skip
+    return case_id
+
+
+def _json(value: object) -> Any:
+    """A JSON column as read back in clear: a dict (PostgreSQL) or its text (SQLite)."""
+    return value if isinstance(value, dict) else json.loads(str(value))

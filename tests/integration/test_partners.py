@@ -95,16 +95,20 @@ def test_a_look_alike_partner_reads_nothing_of_the_case(
 def _store_partner_as_text(case: CaseDriver, name: str) -> None:
     """Write the hand-over and the consent of `case` with a display name, as stored before
     partners were known by id (and left so by migration 0004 when the name is ambiguous)."""
+    codec = case.app.uow.codec
     with case.app.db.begin() as conn:
-        facts = conn.execute(select(cases.c.facts).where(cases.c.id == case.id)).scalar_one()
+        sealed = conn.execute(select(cases.c.facts).where(cases.c.id == case.id)).scalar_one()
+        facts = {**codec.facts_of(case.id, sealed), "handover_partner": name}
         conn.execute(update(cases).where(cases.c.id == case.id)
-                     .values(facts={**facts, "handover_partner": name}))  # fmt: skip
-        consent = select(documents.c.id, documents.c.data).where(
+                     .values(facts=codec.facts(case.id, facts)))  # fmt: skip
+        consent = select(documents.c.id, documents.c.version, documents.c.data).where(
             documents.c.case_id == case.id, documents.c.kind == "consent"
         )
-        for doc_id, data in conn.execute(consent).all():
-            conn.execute(update(documents).where(documents.c.id == doc_id)
-                         .values(data={**data, "partner_organisation": name}))  # fmt: skip
+        for doc_id, version, stored in conn.execute(consent).all():
+            data = codec.document_of(case.id, "consent", version, stored)
+            data["partner_organisation"] = name
+            sealed = codec.document(case.id, "consent", version, data)
+            conn.execute(update(documents).where(documents.c.id == doc_id).values(data=sealed))
 
 
 @pytest.mark.parametrize("partner", ["Example Partner Foundation", "partner-q", "shelter-a"])

@@ -17,7 +17,6 @@ from engine.clock import FixedClock
 from engine.documents import example
 from engine.errors import ConcurrentChange, EngineError, InvalidInput, TriggerRefused
 from engine.logs import configure_logging
-from engine.settings import Settings
 from engine.store._tables import audit, documents, events, timers
 from tests.support import ACTOR, CaseDriver
 
@@ -170,7 +169,7 @@ def test_two_simultaneous_completes_advance_the_case_once(case: CaseDriver) -> N
     assert 1 == completes
 
 
-def test_nothing_is_lost_on_restart(case: CaseDriver, db_url: str, clock: FixedClock) -> None:
+def test_nothing_is_lost_on_restart(case: CaseDriver, clock: FixedClock) -> None:
     """A new process on the same database sees the same case, documents and timers."""
     case.open()
     case.fire("start_reflection_period", started_on=str(case.today))
@@ -178,7 +177,7 @@ def test_nothing_is_lost_on_restart(case: CaseDriver, db_url: str, clock: FixedC
     before = case.show()
     case.app.db.dispose()
     again = bootstrap(
-        Settings(db=db_url), clock=clock, workflow=case.app.workflow, configure_logs=False
+        case.app.settings, clock=clock, workflow=case.app.workflow, configure_logs=False
     )
     after = service.show(again, case.id, actor=ACTOR)
     again.db.dispose()

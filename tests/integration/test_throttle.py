@@ -200,3 +200,15 @@ def test_the_window_slides_over_the_previous_windows_failures(app: App, clock: F
         throttle.sign_in(app, "192.0.2.7", "sfe_right-one", lambda: "anna")
     clock.advance(timedelta(seconds=1))
     assert "anna" == throttle.sign_in(app, "192.0.2.7", "sfe_right-one", lambda: "anna")
+
+
+def test_guessed_enrolment_links_count_as_wrong_tokens(net: Net) -> None:
+    """Wrong enrolment secrets (API and the link's page) count like wrong tokens: after
+    LIMIT of them from one address the next is 429, even on the pages."""
+    guesser = net.client()
+    answers = [
+        guesser.post("/enrolment", json={"secret": guess}).status_code for guess in _guesses(LIMIT)
+    ]
+    assert [401] * LIMIT == answers
+    assert 429 == guesser.post("/enrolment", json={"secret": "one-more-guess"}).status_code
+    assert 429 == guesser.get("/ui/enrol/yet-another-guess").status_code

@@ -98,12 +98,12 @@ def _statuses(app: App) -> dict[str, int]:
 
 @ON_POSTGRES
 def test_two_worker_processes_deliver_every_reminder_exactly_once(
-    app: App, db_url: str, receiver: Receiver
+    app: App, receiver: Receiver
 ) -> None:
     """Two worker processes share 3000 due reminders: each arrives exactly once."""
     at, planned = _many_due_reminders(app, receiver.url, 3000)
     assert 3000 == planned
-    args = [(db_url, receiver.url, f"worker-{n}", at.isoformat(), 50) for n in range(2)]
+    args = [(_db(app), receiver.url, f"worker-{n}", at.isoformat(), 50) for n in range(2)]
     with SPAWN.Pool(2) as pool:
         sent = pool.starmap(deliver, args)
     assert (planned, {1}) == (len(receiver.keys), set(receiver.keys.values()))
@@ -111,12 +111,12 @@ def test_two_worker_processes_deliver_every_reminder_exactly_once(
     assert {"sent": planned} == _statuses(app)
 
 
-def test_a_worker_killed_mid_batch_loses_nothing(app: App, db_url: str, receiver: Receiver) -> None:
+def test_a_worker_killed_mid_batch_loses_nothing(app: App, receiver: Receiver) -> None:
     """A worker killed while delivering leaves its claimed reminders to the next worker, who
     takes them once the lease has run out: every reminder arrives; none is lost."""
     at, planned = _many_due_reminders(app, receiver.url, 1000)
     doomed = SPAWN.Process(
-        target=deliver, args=(db_url, receiver.url, "doomed", at.isoformat(), 200)
+        target=deliver, args=(_db(app), receiver.url, "doomed", at.isoformat(), 200)
     )
     doomed.start()
     deadline = time.monotonic() + 60
@@ -126,6 +126,11 @@ def test_a_worker_killed_mid_batch_loses_nothing(app: App, db_url: str, receiver
     doomed.join()
     assert 0 < sum(receiver.keys.values()) < planned, "the worker must die mid-way"
     after_lease = (at + reminders.LEASE + timedelta(seconds=1)).isoformat()
-    deliver(db_url, receiver.url, "rescuer", after_lease, 200)
+    deliver(_db(app), receiver.url, "rescuer", after_lease, 200)
     assert planned == len(receiver.keys)
     assert {"sent": planned} == _statuses(app)
+
+
+def _db(app: App) -> tuple[str, str]:
+    """The database URL and key file a spawned worker bootstraps with."""
+    return app.settings.db, str(app.settings.key_file)
