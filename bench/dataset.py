@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Engine, insert
 
 from engine.states import Workflow
+from engine.store._chain import GENESIS
 from engine.store._tables import cases, organisations, timers
 
 SHELTERS_PER_REGION = 5
@@ -66,6 +67,7 @@ def fill(db: Engine, workflow: Workflow, n_cases: int, *, today: date, seed: int
             "step_due_on": entered.date() + timedelta(days=rng.choice((14, 28, 42, 90))),
             "seq": 12, "last_happened_at": entered, "facts": {}, "opened_at": entered,
             "workflow": f"{workflow.spec.id}@{workflow.spec.version}", "version": 12,
+            "events_hash": GENESIS,
         })  # fmt: skip
         for t in range(TIMERS_PER_CASE):
             pending = t < 3

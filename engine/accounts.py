@@ -25,7 +25,8 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 ORG_KINDS = ("shelter", "partner", "region")
 PURPOSES = ("api", "calendar", "session")
 # Which organisation kind each role belongs to (admins may sit anywhere).
-_ROLE_ORG = {"counsellor": "shelter", "coordinator": "region", "partner": "partner"}
+_ROLE_ORG = {"counsellor": "shelter", "coordinator": "region", "partner": "partner",
+             "privacy_officer": "shelter"}  # fmt: skip
 _PREFIX = {"api": "sfe_", "calendar": "sfc_", "session": "sfs_"}
 
 

@@ -22,3 +22,19 @@ def deliver(db_url: str, hook_url: str, worker: str, at_iso: str, limit: int) ->
         return reminders.deliver(app, {"webhook": channel}, worker=worker, limit=limit).sent
     finally:
         app.db.dispose()
+
+
+def audit_reads(db_url: str, case_ids: list[str], rounds: int, actor: str) -> None:
+    """Read the first case and audit a list read of all of them, `rounds` times, each in its
+    own transaction: a second process doing the same competes for the same chain heads."""
+    from engine import service
+
+    app = bootstrap(Settings(db=db_url), configure_logs=False)
+    try:
+        for i in range(rounds):
+            service.show(app, case_ids[0], actor=actor)
+            with app.uow.begin() as repo:
+                ordered = case_ids if i % 2 else case_ids[::-1]
+                repo.audit_many(ordered, actor, "read:overdue", app.clock.now())
+    finally:
+        app.db.dispose()

@@ -1,7 +1,19 @@
 """Persistence: tables, the case repository and the unit of work."""
 
+from engine.store._audit import AuditEntry, append_audit
 from engine.store._database import UnitOfWork, create_schema, make_engine
 from engine.store._outbox import OutboxRepository
 from engine.store._repository import CaseRepository
+from engine.store._verify import Break, ChainReport
 
-__all__ = ["CaseRepository", "OutboxRepository", "UnitOfWork", "create_schema", "make_engine"]
+__all__ = [
+    "AuditEntry",
+    "Break",
+    "CaseRepository",
+    "ChainReport",
+    "OutboxRepository",
+    "UnitOfWork",
+    "append_audit",
+    "create_schema",
+    "make_engine",
+]

@@ -31,6 +31,8 @@ from sqlalchemy.types import TypeEngine
 
 from engine.domain import Case, DocumentVersion, Event, Timer
 from engine.errors import CaseNotFound, ConcurrentChange
+from engine.store._audit import AuditEntry, append_audit
+from engine.store._chain import event_hash
 from engine.store._tables import (
     Json,
     UTCDateTime,
@@ -42,6 +44,7 @@ from engine.store._tables import (
     timers,
     users,
 )
+from engine.store._verify import ChainReport, verify_chains
 
 # The hot path's statements, built once: building a statement and its cache key on each call
 # cost more than running it (bench/transitions.py).
@@ -75,6 +78,7 @@ _SLOTS = (
     _Slot(Integer(),     "seq",               "started_seq", "seq"),
     _Slot(Integer(),     "state_entered_seq", "closed_seq",  None),
     _Slot(Json,          "facts",             "remind_on",   "data"),
+    _Slot(String(),      "events_hash",       None,          None),
 )  # fmt: skip
 _CASE_PART, _TIMER_PART, _DOCUMENT_PART = range(3)
 _PARTS: tuple[tuple[Table, str], ...] = (
@@ -127,7 +131,8 @@ def _case_read() -> Any:
 _CASE_READ = _case_read()
 _DOCUMENT_FIELDS = [c.name for c in documents.c if c.name not in ("id", "case_id")]
 _MUTABLE = ("state", "residence_state", "counsellor", "closed", "state_entered_seq",
-            "state_entered_at", "step_due_on", "seq", "last_happened_at", "facts")  # fmt: skip
+            "state_entered_at", "step_due_on", "seq", "last_happened_at", "facts",
+            "events_hash")  # fmt: skip
 _SAVE = (
     update(cases)
     .where(cases.c.id == bindparam("case_id"), cases.c.version == bindparam("old_version"))
@@ -138,7 +143,6 @@ _CLOSE_TIMER = (
     .where(timers.c.id == bindparam("timer_id"))
     .values(status=bindparam("new_status"), closed_seq=bindparam("new_closed_seq"))
 )
-_AUDIT = insert(audit)
 _EVENTS = insert(events)
 _DOCUMENT = insert(documents)
 _TIMER = insert(timers)
@@ -274,6 +278,12 @@ class CaseRepository:
         )  # fmt: skip
         return self.conn.execute(query).first() is not None
 
+    def organisation_of(self, case_id: str) -> str | None:
+        """The organisation a case belongs to (None: no such case)."""
+        found = self.conn.execute(select(cases.c.organisation).where(cases.c.id == case_id))
+        value = found.scalar()
+        return None if value is None else str(value)
+
     def region_of(self, organisation: str) -> str | None:
         """The coordination region a (shelter) organisation belongs to, if registered."""
         found = self.conn.execute(
@@ -288,6 +298,7 @@ class CaseRepository:
     # -- writing ----------------------------------------------------------------------------
 
     def add(self, case: Case, *, workflow: str, closed: bool, step_due_on: date | None) -> None:
+        new_events = self._chain_events(case)
         self.conn.execute(
             insert(cases).values(
                 id=case.id,
@@ -302,10 +313,11 @@ class CaseRepository:
             )
         )
         case.version = 1
-        self._write_changes(case)
+        self._write_changes(case, new_events)
 
     def save(self, case: Case, *, closed: bool, step_due_on: date | None) -> None:
         """Write the case's changes; refuse if someone else saved it since it was read."""
+        new_events = self._chain_events(case)
         values = {f"new_{c}": v for c, v in _mutable(case, closed, step_due_on).items()}
         result = self.conn.execute(
             _SAVE,
@@ -318,13 +330,29 @@ class CaseRepository:
                 ["case: reload the case and try again"],
             )
         case.version += 1
-        self._write_changes(case)
+        self._write_changes(case, new_events)
 
-    def _write_changes(self, case: Case) -> None:
-        changes = case.changes
-        if changes.events:
+    @staticmethod
+    def _chain_events(case: Case) -> list[dict[str, Any]]:
+        """The new event rows, each with its hash chained to the one before (covering the
+        documents written with it); moves the case's chain head to the last."""
+        written: dict[int, list[dict[str, Any]]] = {}
+        for d in case.changes.documents:
+            written.setdefault(d.seq, []).append({"case_id": case.id, **vars(d)})
+        rows = []
+        for e in case.changes.events:
             # vars(), not asdict(): the rows need no deep copy of each event's data
-            self.conn.execute(_EVENTS, [{"case_id": case.id, **vars(e)} for e in changes.events])
+            row = {"case_id": case.id, **vars(e)}
+            case.events_hash = row["hash"] = event_hash(
+                case.events_hash, row, written.get(e.seq, ())
+            )
+            rows.append(row)
+        return rows
+
+    def _write_changes(self, case: Case, new_events: list[dict[str, Any]]) -> None:
+        changes = case.changes
+        if new_events:
+            self.conn.execute(_EVENTS, new_events)
         if changes.documents:
             self.conn.execute(
                 _DOCUMENT, [{"case_id": case.id, **vars(d)} for d in changes.documents]
@@ -359,14 +387,25 @@ class CaseRepository:
         changes.documents.clear()
         changes.timers.clear()
 
+    def audit_trail(self, case_id: str) -> list[dict[str, Any]]:
+        """Who read or changed the case, when and how (the audit rows, no contents)."""
+        query = (
+            select(audit.c.seq, audit.c.at, audit.c.actor, audit.c.action)
+            .where(audit.c.case_id == case_id)
+            .order_by(audit.c.seq)
+        )
+        return [dict(r) for r in self.conn.execute(query).mappings()]
+
+    def verify(self, case_id: str | None = None) -> ChainReport:
+        """Check the hash chains of every case, or of one."""
+        return verify_chains(self.conn, case_id)
+
     def audit_many(self, case_ids: list[str], actor: str, action: str, at: datetime) -> None:
-        """One audit row per case, written in one statement (a list's reads)."""
-        if case_ids:
-            rows = [{"case_id": c, "actor": actor, "action": action, "at": at} for c in case_ids]
-            self.conn.execute(_AUDIT, rows)
+        """One audit row per case, chained, in three statements however many (a list's reads)."""
+        append_audit(self.conn, [AuditEntry(c, actor, action, at) for c in case_ids])
 
     def audit(self, case_id: str, actor: str, action: str, at: datetime) -> None:
-        self.conn.execute(_AUDIT, {"case_id": case_id, "actor": actor, "action": action, "at": at})
+        append_audit(self.conn, [AuditEntry(case_id, actor, action, at)])
 
 
 def _mutable(case: Case, closed: bool, step_due_on: date | None) -> dict[str, Any]:
@@ -381,6 +420,7 @@ def _mutable(case: Case, closed: bool, step_due_on: date | None) -> dict[str, An
         "seq": case.seq,
         "last_happened_at": case.last_happened_at,
         "facts": case.facts,
+        "events_hash": case.events_hash,
     }
 
 
