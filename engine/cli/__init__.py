@@ -1,0 +1,93 @@
+"""The `safe-future` command. It translates arguments to service calls, nothing more.
+One module per command group; this one puts them together."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from engine.cli import _accounts, _case, _ops, _reminders, _workflow
+from engine.cli._common import Ctx, parse_moment
+from engine.settings import Settings
+
+__all__ = ["app", "main", "parse_moment"]
+
+# click's UsageError, whether typer vendors click (>= 0.22) or depends on it.
+_USAGE_ERROR: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    # A crash must not print local variables: they may hold client data.
+    pretty_exceptions_show_locals=False,
+    help="Safe Future Engine: the Safe Future care pathway as durable per-case state machines.",
+)
+app.add_typer(_case.app, name="case")
+app.add_typer(_workflow.app, name="workflow")
+app.add_typer(_reminders.app, name="reminders")
+app.add_typer(_accounts.org_app, name="org")
+app.add_typer(_accounts.user_app, name="user")
+app.add_typer(_accounts.token_app, name="token")
+app.command("init-db")(_ops.init_db)
+app.command("overdue")(_ops.overdue_cmd)
+app.command("serve")(_ops.serve_cmd)
+app.command("worker")(_reminders.worker_cmd)
+app.command("schema")(_workflow.schema_cmd)
+app.command("diagram")(_workflow.diagram_cmd)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", help="database URL; else $SAFE_FUTURE_DB, else sqlite:///safe_future.db"
+        ),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--actor", envvar="SAFE_FUTURE_ACTOR", help="who acts (for the event log and audit)"
+        ),
+    ] = None,
+    workflow: Annotated[Path | None, typer.Option("--workflow", help="workflow file")] = None,
+    lang: Annotated[
+        str, typer.Option("--lang", envvar="SAFE_FUTURE_LANG", help="labels: nl or en")
+    ] = "en",
+) -> None:
+    """Safe Future Engine: the Safe Future care pathway as durable per-case state machines."""
+    overrides: dict[str, Any] = {}
+    if db:
+        overrides["db"] = db
+    if workflow:
+        overrides["workflow"] = workflow
+    settings = Settings(**overrides)
+    ctx.obj = Ctx(settings, actor or f"cli:{getpass.getuser()}", "nl" if lang == "nl" else "en")
+
+
+def main() -> None:
+    """Console entry point. Usage errors (a missing option, a bad value) are bad input too:
+    exit status 2 and, with `--json`, the contract's error object on standard output."""
+    try:
+        code = app(standalone_mode=False)
+    except _USAGE_ERROR as err:
+        if "--json" not in sys.argv:
+            err.show()
+            sys.exit(2)
+        typer.echo(
+            json.dumps(
+                {
+                    "error": "invalid_input",
+                    "message": "bad command line",
+                    "reasons": [err.format_message()],
+                }
+            )
+        )
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,122 @@
+"""Accounts: `safe-future org …`, `user …` and `token …`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import typer
+
+from engine import accounts
+from engine.cli._common import JsonOpt, ctx_obj, emit, errors
+
+org_app = typer.Typer(no_args_is_help=True, help="Organisations: shelters, partners, regions.")
+user_app = typer.Typer(no_args_is_help=True, help="People and systems with a role.")
+token_app = typer.Typer(no_args_is_help=True, help="API tokens: issue, list, revoke.")
+
+
+@org_app.command("add")
+def org_add(
+    ctx: typer.Context,
+    org_id: Annotated[str, typer.Argument(metavar="ID")],
+    kind: Annotated[str, typer.Option("--kind", help="shelter|partner|region")],
+    name: Annotated[str, typer.Option("--name", help="the organisation's name")],
+    region: Annotated[str | None, typer.Option("--region", help="a shelter's region")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Register an organisation."""
+    obj = ctx_obj(ctx)
+    with errors(as_json):
+        row = accounts.add_organisation(obj.app(), org_id, kind=kind, name=name, region=region)
+    emit(row, as_json, lambda r: f"organisation {r['id']} ({r['kind']}) added")
+
+
+@org_app.command("list")
+def org_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """The registered organisations."""
+    obj = ctx_obj(ctx)
+    with errors(as_json):
+        rows = accounts.organisations(obj.app())
+    emit(rows, as_json, lambda rs: "\n".join(map(_human_org, rs)))
+
+
+def _human_org(r: dict[str, Any]) -> str:
+    return f"{r['id']:<24} {r['kind']:<8} {r['region'] or '-':<12} {r['name']}"
+
+
+@user_app.command("add")
+def user_add(
+    ctx: typer.Context,
+    user_id: Annotated[str, typer.Argument(metavar="ID", help="a user id, never a name")],
+    org: Annotated[str, typer.Option("--org", help="her organisation")],
+    role: Annotated[str, typer.Option("--role", help="counsellor|coordinator|partner|admin")],
+    system: Annotated[bool, typer.Option("--system", help="a system, not a person")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Register a person or a system with one role at one organisation."""
+    obj = ctx_obj(ctx)
+    with errors(as_json):
+        row = accounts.add_user(
+            obj.app(), user_id, organisation=org, role=role, kind="system" if system else "person"
+        )
+    emit(
+        row, as_json, lambda r: f"{r['kind']} {r['id']} ({r['role']} at {r['organisation']}) added"
+    )
+
+
+@user_app.command("deactivate")
+def user_deactivate(
+    ctx: typer.Context,
+    user_id: Annotated[str, typer.Argument(metavar="ID")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Deactivate a user: her tokens stop working at once."""
+    obj = ctx_obj(ctx)
+    with errors(as_json):
+        accounts.set_active(obj.app(), user_id, False)
+    emit({"user": user_id, "active": False}, as_json, lambda r: f"{r['user']} deactivated")
+
+
+@token_app.command("issue")
+def token_issue(
+    ctx: typer.Context,
+    user_id: Annotated[str, typer.Argument(metavar="USER")],
+    label: Annotated[str | None, typer.Option("--label", help="what it is for")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Issue an API token; its secret is printed this once and kept nowhere."""
+    obj = ctx_obj(ctx)
+    with errors(as_json):
+        made = accounts.issue_token(obj.app(), user_id, label=label)
+    emit(made, as_json, lambda r: f"token {r['id']} for {r['user_id']}: {r['token']}")
+
+
+@token_app.command("list")
+def token_list(
+    ctx: typer.Context,
+    user_id: Annotated[str, typer.Argument(metavar="USER")],
+    as_json: JsonOpt = False,
+) -> None:
+    """A user's tokens (never their secrets)."""
+    obj = ctx_obj(ctx)
+    with errors(as_json):
+        rows = [
+            {k: v.isoformat() if isinstance(v, datetime) else v for k, v in r.items()}
+            for r in accounts.tokens(obj.app(), user_id)
+        ]
+    emit(rows, as_json, lambda rs: "\n".join(
+        f"{r['id']:>5} {r['purpose']:<8} {r['label'] or '-':<20} created {r['created_at'][:10]}"
+        f"{'  REVOKED' if r['revoked_at'] else ''}" for r in rs))  # fmt: skip
+
+
+@token_app.command("revoke")
+def token_revoke(
+    ctx: typer.Context,
+    token_id: Annotated[int, typer.Argument(metavar="ID")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Revoke a token; requests with it are refused from now on."""
+    obj = ctx_obj(ctx)
+    with errors(as_json):
+        accounts.revoke_token(obj.app(), token_id)
+    emit({"token": token_id, "revoked": True}, as_json, lambda r: f"token {r['token']} revoked")

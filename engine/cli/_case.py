@@ -1,0 +1,142 @@
+"""`safe-future case …`: open, change and read one case."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+
+from engine import service
+from engine.cli._common import AtOpt, JsonOpt, ctx_obj, emit, errors, parse_json
+from engine.errors import InvalidInput
+
+app = typer.Typer(no_args_is_help=True, help="Open, change and read one case.")
+
+
+@app.command("open")
+def case_open(
+    ctx: typer.Context,
+    client: Annotated[str, typer.Option("--client", help="pseudonymous client reference")],
+    org: Annotated[str, typer.Option("--org", help="organisation")],
+    kind: Annotated[
+        str, typer.Option("--kind", help="trafficking|domestic_violence|honour_violence")
+    ],
+    intake: Annotated[str, typer.Option("--intake", help="intake date (YYYY-MM-DD)")],
+    counsellor: Annotated[
+        str | None, typer.Option("--counsellor", help="the counsellor's user id")
+    ] = None,
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Open a case at intake."""
+    obj = ctx_obj(ctx)
+    with errors(as_json):
+        try:
+            intake_on = date.fromisoformat(intake)
+        except ValueError:
+            raise InvalidInput(
+                "bad --intake", [f"intake: {intake!r} is not a date (YYYY-MM-DD)"]
+            ) from None
+        view = service.open_case(
+            obj.app(),
+            client_ref=client,
+            organisation=org,
+            kind=kind,
+            intake_on=intake_on,
+            actor=obj.actor,
+            counsellor=counsellor,
+            at=obj.moment(at),
+        )
+    emit(view, as_json, obj.human_case)
+
+
+@app.command("assign")
+def case_assign(
+    ctx: typer.Context,
+    case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    counsellor: Annotated[str, typer.Option("--counsellor", help="the counsellor's user id")],
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Give a case to a (new) counsellor; her reminders follow."""
+    obj = ctx_obj(ctx)
+    with errors(as_json):
+        view = service.assign(obj.app(), case_id, counsellor, actor=obj.actor, at=obj.moment(at))
+    emit(view, as_json, obj.human_case)
+
+
+@app.command("fire")
+def case_fire(
+    ctx: typer.Context,
+    case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    trigger: Annotated[str, typer.Argument(metavar="TRIGGER")],
+    data: Annotated[str | None, typer.Option("--data", help="the trigger's data as JSON")] = None,
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fire a trigger on a case (e.g. complete, choose_return, depart)."""
+    obj = ctx_obj(ctx)
+    with errors(as_json):
+        view = service.fire(
+            obj.app(), case_id, trigger, parse_json(data), actor=obj.actor, at=obj.moment(at)
+        )
+    emit(view, as_json, obj.human_case)
+
+
+@app.command("record")
+def case_record(
+    ctx: typer.Context,
+    case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    kind: Annotated[str, typer.Argument(metavar="KIND")],
+    data: Annotated[
+        str,
+        typer.Option(
+            "--data", help="the document as JSON (see `safe-future schema KIND --example`)"
+        ),
+    ],
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record a new version of a document on a case."""
+    obj = ctx_obj(ctx)
+    with errors(as_json):
+        view = service.record(
+            obj.app(), case_id, kind, parse_json(data), actor=obj.actor, at=obj.moment(at)
+        )
+    emit(view, as_json, obj.human_case)
+
+
+@app.command("show")
+def case_show(
+    ctx: typer.Context,
+    case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show a case: its steps, what is allowed next and why not, its timers and documents."""
+    obj = ctx_obj(ctx)
+    with errors(as_json):
+        view = service.show(obj.app(), case_id, actor=obj.actor, at=obj.moment(at))
+    emit(view, as_json, obj.human_case)
+
+
+@app.command("timeline")
+def case_timeline(
+    ctx: typer.Context,
+    case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Every event of a case: what, who, when it happened and when it was recorded."""
+    obj = ctx_obj(ctx)
+    with errors(as_json):
+        events = service.timeline(obj.app(), case_id, actor=obj.actor)
+    emit(events, as_json, lambda evs: "\n".join(_human_event(e) for e in evs))
+
+
+def _human_event(e: dict[str, Any]) -> str:
+    what = f"record {e['data']['kind']}" if e["trigger"] == "record" else e["trigger"]
+    move = "" if e["from_state"] == e["to_state"] else f"{e['from_state'] or ''} -> {e['to_state']}"
+    return (
+        f"{e['seq']:>3} {e['happened_at'][:16]} {e['track']:<9} {what:<30} {move:<44} {e['actor']}"
+    )

@@ -1,0 +1,99 @@
+"""The workflow file, the document schemas and the diagram: `workflow …`, `schema`, `diagram`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from engine import service
+from engine.cli._common import JsonOpt, ctx_obj, emit, errors
+from engine.documents import DOCUMENT_MODELS, document_model, example
+from engine.errors import InvalidInput
+from engine.rules import GUARDS
+from engine.states import Workflow, dot, mermaid, read_spec
+
+app = typer.Typer(no_args_is_help=True, help="Check and explain workflow files.")
+
+
+def schema_cmd(
+    kind: Annotated[str | None, typer.Argument(metavar="[KIND]")] = None,
+    example_: Annotated[bool, typer.Option("--example", help="a complete valid example")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the document kinds, or print one kind's JSON Schema or a valid example."""
+    if kind is None:
+        kinds = [
+            {"kind": name, "title": (model.__doc__ or "").strip().splitlines()[0]}
+            for name, model in sorted(DOCUMENT_MODELS.items())
+        ]
+        emit(kinds, as_json, lambda ks: "\n".join(f"{k['kind']:<20} {k['title']}" for k in ks))
+        return
+    with errors(as_json):
+        if kind not in DOCUMENT_MODELS:
+            raise InvalidInput(
+                f"unknown document kind {kind!r}",
+                [f"kind: must be one of {', '.join(sorted(DOCUMENT_MODELS))}"],
+            )
+    value = example(kind) if example_ else document_model(kind).model_json_schema()
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@app.command("check")
+def workflow_check(
+    file: Annotated[Path, typer.Argument(metavar="FILE")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Check a workflow file: schema, states, guards, durations, timers, reachability."""
+    with errors(as_json):
+        spec = read_spec(file)
+        Workflow(spec)
+    summary = {
+        "file": str(file),
+        "ok": True,
+        "workflow": spec.id,
+        "version": spec.version,
+        "states": len(spec.care.states) + len(spec.residence.states),
+        "timers": len(spec.timers),
+        "policy": {name: d.describe() for name, d in spec.policy.items()},
+    }
+    emit(summary, as_json, _human_check)
+
+
+def _human_check(s: dict[str, Any]) -> str:
+    lines = [f"{s['file']}: ok ({s['states']} states, {s['timers']} timers)", "policy:"]
+    lines += [f"  {name:<28} {words}" for name, words in s["policy"].items()]
+    return "\n".join(lines)
+
+
+@app.command("guards")
+def workflow_guards() -> None:
+    """List the guards a workflow file may name, with what each checks."""
+    for name, spec in sorted(GUARDS.items()):
+        params = ", ".join(spec.params.model_fields) or "-"
+        typer.echo(f"{name:<24} params: {params}\n    {' '.join(spec.doc.split())}")
+
+
+@app.command("diagram")
+def diagram_cmd(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="mermaid or dot")] = "mermaid",
+    lang: Annotated[str, typer.Option("--lang", help="en or nl")] = "en",
+    case_id: Annotated[
+        str | None, typer.Option("--case", help="highlight this case's current steps")
+    ] = None,
+) -> None:
+    """Draw the workflow, to lay beside Bijlage 2."""
+    obj = ctx_obj(ctx)
+    with errors(False):
+        if fmt not in ("mermaid", "dot") or lang not in ("en", "nl"):
+            raise InvalidInput("bad option", ["format: mermaid or dot; lang: en or nl"])
+        spec = read_spec(obj.settings.workflow) if obj.settings.workflow else Workflow.load().spec
+        highlight: list[str] = []
+        if case_id:
+            view = service.show(obj.app(), case_id, actor=obj.actor)
+            highlight = [view["state"], view["residence_state"]]
+    draw = mermaid if fmt == "mermaid" else dot
+    typer.echo(draw(spec, lang, highlight), nl=False)
