@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import coldstart, overdue, peer, per_case, reminders, transitions
+from bench import chain, coldstart, overdue, peer, per_case, reminders, transitions
 from bench._harness import Result, table, write
 from engine.logs import configure_logging
 
@@ -24,6 +24,7 @@ BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
     "reminders": reminders.run,
     "peer": peer.run,
     "coldstart": coldstart.run,
+    "chain": chain.run,
 }
 
 
