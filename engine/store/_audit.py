@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.store._chain import GENESIS, audit_hash
@@ -26,19 +26,25 @@ class AuditEntry(NamedTuple):
 
 
 _INSERT = insert(audit)
+_ROW = ("case_id", "actor", "action", "at", "seq", "hash")  # an audit row's columns
 _MOVE_HEAD = (
     update(audit_heads)
     .where(audit_heads.c.case_id == bindparam("head_case"))
     .values(seq=bindparam("head_seq"), hash=bindparam("head_hash"))
 )
-# One case_id's row and its head's move in one statement, on PostgreSQL (a round trip less).
-# (Its own parameter names: the update would take `seq` and `hash` as values too.)
-_ROW = ("case_id", "actor", "action", "at", "seq", "hash")
-_INSERT_AND_MOVE = (
-    insert(audit)
-    .values({name: bindparam(f"row_{name}") for name in _ROW})
-    .add_cte(_MOVE_HEAD.cte("moved"))
-)
+# On PostgreSQL the rows and their heads' moves in one statement, however many: arrays
+# unnested, so that the statement is the same for one row and for a page of a hundred.
+_INSERT_AND_MOVE = text("""
+    WITH moved AS (
+        UPDATE audit_heads SET seq = h.seq, hash = h.hash
+          FROM unnest(CAST(:head_case_list AS varchar[]), CAST(:head_seq_list AS integer[]),
+                      CAST(:head_hash_list AS varchar[])) AS h(case_id, seq, hash)
+         WHERE audit_heads.case_id = h.case_id)
+    INSERT INTO audit (case_id, actor, action, at, seq, hash)
+    SELECT * FROM unnest(CAST(:case_id_list AS varchar[]), CAST(:actor_list AS varchar[]),
+                         CAST(:action_list AS varchar[]), CAST(:at_list AS timestamptz[]),
+                         CAST(:seq_list AS integer[]), CAST(:hash_list AS varchar[]))
+""")
 # The heads, locked until the commit on PostgreSQL (SQLite's writers already take turns:
 # BEGIN IMMEDIATE), in case_id order, so two writers never wait on each other in a cycle.
 _HEADS = (
@@ -74,8 +80,10 @@ def _append(conn: Connection, ids: list[str], by_case: dict[str, list[AuditEntry
             digest = audit_hash(digest, row)
             rows.append({**row, "hash": digest})
         moved.append({"head_case": case_id, "head_seq": seq, "head_hash": digest})
-    if len(rows) == 1 and conn.dialect.name == "postgresql":
-        conn.execute(_INSERT_AND_MOVE, {**{f"row_{k}": v for k, v in rows[0].items()}, **moved[0]})
+    if conn.dialect.name == "postgresql":
+        arrays = {f"{k}_list": [r[k] for r in rows] for k in _ROW}
+        arrays.update({f"{k}_list": [m[k] for m in moved] for k in moved[0]})
+        conn.execute(_INSERT_AND_MOVE, arrays)
         return
     conn.execute(_INSERT, rows)
     conn.execute(_MOVE_HEAD, moved)
