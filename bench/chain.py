@@ -97,7 +97,7 @@ def _reads(app: App, ids: list[str]) -> Callable[[], None]:
 
 
 def run(quick: bool) -> list[Result]:
-    n_cases, n_overdue, repeats = (100, 5_000, 3) if quick else (500, 20_000, 5)
+    n_cases, n_overdue, repeats = (100, 5_000, 3) if quick else (300, 20_000, 3)
     n = n_cases * transitions.TRIGGERS_PER_CASE
     results = []
     with tempfile.TemporaryDirectory() as tmp:
