@@ -3,6 +3,7 @@ builds its own engine and connections as a real second worker would)."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 
 from engine import reminders
@@ -25,13 +26,18 @@ def deliver(db_url: str, hook_url: str, worker: str, at_iso: str, limit: int) ->
 
 
 def audit_reads(db_url: str, case_ids: list[str], rounds: int, actor: str) -> None:
-    """Read the first case and audit a list read of all of them, `rounds` times, each in its
-    own transaction: a second process doing the same competes for the same chain heads."""
+    """Reassign the first case's counsellor (a change: its save locks the audit head), read
+    it, and audit a list read of all the cases, `rounds` times, each in its own transaction:
+    a second process doing the same competes for the same chain heads."""
     from engine import service
+    from engine.errors import ConcurrentChange
 
     app = bootstrap(Settings(db=db_url), configure_logs=False)
     try:
         for i in range(rounds):
+            # ConcurrentChange: the other process changed it meanwhile, nothing was saved
+            with contextlib.suppress(ConcurrentChange):
+                service.assign(app, case_ids[0], f"c-{i}", actor=actor)
             service.show(app, case_ids[0], actor=actor)
             with app.uow.begin() as repo:
                 ordered = case_ids if i % 2 else case_ids[::-1]

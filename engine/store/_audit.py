@@ -59,18 +59,32 @@ _NEW_HEADS = {
 }
 
 
-def append_audit(conn: Connection, entries: Sequence[AuditEntry]) -> None:
-    """Append the entries to their case_ids' chains, in the caller's transaction."""
+def append_audit(
+    conn: Connection,
+    entries: Sequence[AuditEntry],
+    locked: dict[str, tuple[int, str]] | None = None,
+) -> None:
+    """Append the entries to their case_ids' chains, in the caller's transaction. `locked`
+    holds heads the transaction has already locked and read (a case's save); they are
+    moved on with the rows written."""
     by_case: dict[str, list[AuditEntry]] = {}
     for entry in entries:
         by_case.setdefault(entry.case_id, []).append(entry)
     ids = sorted(by_case)
     for start in range(0, len(ids), _CHUNK):
-        _append(conn, ids[start : start + _CHUNK], by_case)
+        _append(conn, ids[start : start + _CHUNK], by_case, locked if locked is not None else {})
 
 
-def _append(conn: Connection, ids: list[str], by_case: dict[str, list[AuditEntry]]) -> None:
-    heads = _locked_heads(conn, ids)
+def _append(
+    conn: Connection,
+    ids: list[str],
+    by_case: dict[str, list[AuditEntry]],
+    locked: dict[str, tuple[int, str]],
+) -> None:
+    heads = {c: locked[c] for c in ids if c in locked}
+    unlocked = [c for c in ids if c not in heads]
+    if unlocked:
+        heads.update(_locked_heads(conn, unlocked))
     rows, moved = [], []
     for case_id in ids:
         seq, digest = heads[case_id]
@@ -80,6 +94,8 @@ def _append(conn: Connection, ids: list[str], by_case: dict[str, list[AuditEntry
             digest = audit_hash(digest, row)
             rows.append({**row, "hash": digest})
         moved.append({"head_case": case_id, "head_seq": seq, "head_hash": digest})
+        if case_id in locked:
+            locked[case_id] = (seq, digest)
     if conn.dialect.name == "postgresql":
         arrays = {f"{k}_list": [r[k] for r in rows] for k in _ROW}
         arrays.update({f"{k}_list": [m[k] for m in moved] for k in moved[0]})
