@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, insert, null
 
 from bench import overdue, transitions
 from bench._harness import Result, databases, median_time
@@ -33,7 +33,7 @@ from engine.store._tables import audit
 _NUMBERS = itertools.count(1)  # unique audit seqs for the unchained rows (the table wants them)
 
 
-def _plain_audit(conn: Connection, entries: Sequence[AuditEntry]) -> None:
+def _plain_audit(conn: Connection, entries: Sequence[AuditEntry], _locked: object = None) -> None:
     """An audit write as before the chain: one insert, no head, no hash."""
     if entries:
         rows = [{**e._asdict(), "seq": -next(_NUMBERS), "hash": ""} for e in entries]
@@ -47,12 +47,14 @@ def _no_hash(previous: str, event: Any, documents: Any = ()) -> str:
 @contextmanager
 def unchained() -> Iterator[None]:
     """The repository without the chain, for the length of the block (bench only)."""
-    saved = repository.append_audit, repository.event_hash
+    saved = repository.append_audit, repository.event_hash, repository._SAVE_LOCKING_HEAD
     repository.append_audit, repository.event_hash = _plain_audit, _no_hash  # type: ignore[assignment]
+    # the save as before: no audit head locked with it (it answers no head)
+    repository._SAVE_LOCKING_HEAD = repository._SAVE.returning(null(), null())
     try:
         yield
     finally:
-        repository.append_audit, repository.event_hash = saved
+        repository.append_audit, repository.event_hash, repository._SAVE_LOCKING_HEAD = saved
 
 
 def _both(work: Callable[[], object], repeats: int) -> tuple[float, float]:
