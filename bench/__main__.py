@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import coldstart, encryption, overdue, peer, per_case, reminders, transitions
+from bench import chain, coldstart, encryption, overdue, peer, per_case, reminders, transitions
 from bench._harness import Result, table, write
 from engine.logs import configure_logging
 
@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
     "peer": peer.run,
     "coldstart": coldstart.run,
     "encryption": encryption.run,
+    "chain": chain.run,
 }
 
 

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Engine, insert
 
 from engine.states import Workflow
+from engine.store._chain import GENESIS
 from engine.store._codec import Codec
 from engine.store._tables import cases, organisations, timers
 
@@ -71,6 +72,7 @@ def fill(
             "seq": 12, "last_happened_at": entered, "facts": codec.facts(case_id, {}),
             "opened_at": entered,
             "workflow": f"{workflow.spec.id}@{workflow.spec.version}", "version": 12,
+            "events_hash": GENESIS,
         })  # fmt: skip
         for t in range(TIMERS_PER_CASE):
             pending = t < 3

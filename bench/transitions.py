@@ -113,6 +113,7 @@ def _statements() -> tuple[Any, Any, Any, Any, Any]:
 
 
 _PREBUILT = _statements()
+_UNHASHED = "-" * 64  # the bare baseline computes no hash chain (bench/chain.py measures it)
 _FACTS = {"reflection_started_on": "2026-02-02", "reported_on": "2026-02-03",
           "permit_applied": "b8_3_temporary", "decision": "negative",
           "decided_on": "2026-02-05", "objection_filed_on": "2026-02-06"}  # fmt: skip
@@ -143,7 +144,8 @@ def baseline(
                 conn.execute(b_events, [
                     {"case_id": case_id, "seq": seq + k, "track": "residence",
                      "trigger": "bench", "from_state": "a", "to_state": "b", "actor": ACTOR,
-                     "happened_at": now, "recorded_at": now, "data": _DATA_BYTES}
+                     "happened_at": now, "recorded_at": now, "data": _DATA_BYTES,
+                     "hash": _UNHASHED}
                     for k in range(n_events)
                 ])  # fmt: skip
                 if n_new:
@@ -156,7 +158,8 @@ def baseline(
                 if n_closed:
                     conn.execute(b_close, {"b_case": case_id, "b_n": n_closed, "b_seq": seq})
                 conn.execute(b_audit, {"case_id": case_id, "actor": ACTOR,
-                                        "action": "fire:bench", "at": now})  # fmt: skip
+                                        "action": "fire:bench", "at": now,
+                                        "seq": position + 2, "hash": _UNHASHED})  # fmt: skip
 
 
 def _timed(

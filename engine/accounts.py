@@ -33,7 +33,8 @@ ORG_KINDS = ("shelter", "partner", "region")
 PURPOSES = ("api", "calendar", "session")
 # Which organisation kind each role belongs to (admins may sit anywhere).
 _OPERATOR = re.compile(r"^cli:[A-Za-z0-9._-]{1,64}$")
-_ROLE_ORG = {"counsellor": "shelter", "coordinator": "region", "partner": "partner"}
+_ROLE_ORG = {"counsellor": "shelter", "coordinator": "region", "partner": "partner",
+             "privacy_officer": "shelter"}  # fmt: skip
 _PREFIX = {"api": "sfe_", "calendar": "sfc_", "session": "sfs_"}
 
 

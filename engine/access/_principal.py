@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-Role = Literal["counsellor", "coordinator", "partner", "admin"]
+Role = Literal["counsellor", "coordinator", "partner", "admin", "privacy_officer"]
 ROLES: tuple[str, ...] = get_args(Role)
 Kind = Literal["person", "system"]
 

@@ -30,7 +30,7 @@ class NewOrganisation(_Body):
 class NewUser(_Body):
     id: str = Field(max_length=64, description="a user id, never a name")
     organisation: str = Field(max_length=64)
-    role: Literal["counsellor", "coordinator", "partner", "admin"]
+    role: Literal["counsellor", "coordinator", "partner", "admin", "privacy_officer"]
     kind: Literal["person", "system"] = "person"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from engine import pages
-from engine.api import _accounts, _calendar, _cases, _docs, _problems
+from engine.api import _accounts, _audit, _calendar, _cases, _docs, _problems
 from engine.api._limits import BodyLimit
 from engine.bootstrap import App
 
@@ -31,6 +31,7 @@ def create_api(app: App) -> FastAPI:
     api.include_router(_cases.router)
     api.include_router(_accounts.router)
     api.include_router(_calendar.router)
+    api.include_router(_audit.router)
     pages.install(api)
 
     @api.get("/health", tags=["service"], summary="The service is up")

@@ -98,6 +98,8 @@ class Case:
     documents: dict[str, DocumentVersion] = field(default_factory=dict)
     timers: list[Timer] = field(default_factory=list)
     version: int = 0
+    # The hash of the case's last event: the head of its event chain, kept by the store.
+    events_hash: str = "0" * 64
     changes: Changes = field(default_factory=Changes)
 
     def pending_timers(self, kind: str | None = None) -> list[Timer]:

@@ -1,16 +1,22 @@
 """Persistence: tables, the case repository and the unit of work."""
 
 from engine.store._access import AccessRepository
+from engine.store._audit import AuditEntry, append_audit
 from engine.store._database import UnitOfWork, create_schema, make_engine
 from engine.store._keys import registered_keys
 from engine.store._outbox import OutboxRepository
 from engine.store._repository import CaseRepository
+from engine.store._verify import Break, ChainReport
 
 __all__ = [
     "AccessRepository",
+    "AuditEntry",
+    "Break",
     "CaseRepository",
+    "ChainReport",
     "OutboxRepository",
     "UnitOfWork",
+    "append_audit",
     "create_schema",
     "make_engine",
     "registered_keys",

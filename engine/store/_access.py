@@ -9,7 +9,8 @@ from sqlalchemy import Connection, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from engine.errors import InvalidInput
-from engine.store._tables import audit, enrolments, organisations, tokens, users
+from engine.store._audit import AuditEntry, append_audit
+from engine.store._tables import enrolments, organisations, tokens, users
 
 # The audit trail's case id for account actions (organisations, users, tokens, enrolment).
 ACCOUNTS = "accounts"
@@ -115,9 +116,7 @@ class AccessRepository:
     def audit_account(self, actor: str, action: str, at: datetime) -> None:
         """The one place an account action (organisation, user, token, enrolment,
         deactivation) enters the audit trail, under the case id `accounts`."""
-        self.conn.execute(
-            insert(audit).values(case_id=ACCOUNTS, actor=actor, action=action[:96], at=at)
-        )
+        append_audit(self.conn, [AuditEntry(ACCOUNTS, actor, action[:96], at)])
 
     def replace_enrolment(self, row: dict[str, Any]) -> None:
         """Store a new enrolment link for a person; her previous one stops working."""

@@ -32,11 +32,14 @@ from sqlalchemy.types import TypeEngine
 
 from engine.domain import Case, DocumentVersion, Event, Timer
 from engine.errors import CaseNotFound, ConcurrentChange
+from engine.store._audit import AuditEntry, append_audit
+from engine.store._chain import event_hash
 from engine.store._codec import Codec
 from engine.store._tables import (
     Json,
     UTCDateTime,
     audit,
+    audit_heads,
     cases,
     documents,
     events,
@@ -44,6 +47,7 @@ from engine.store._tables import (
     timers,
     users,
 )
+from engine.store._verify import ChainReport, verify_chains
 
 # The hot path's statements, built once: building a statement and its cache key on each call
 # cost more than running it (bench/transitions.py).
@@ -78,6 +82,7 @@ _SLOTS = (
     _Slot(Integer(),     "state_entered_seq", "closed_seq",  None),
     _Slot(LargeBinary(), "facts",             None,          "data"),
     _Slot(Json,          None,                "remind_on",   None),
+    _Slot(String(),      "events_hash",       None,          None),
 )  # fmt: skip
 _CASE_PART, _TIMER_PART, _DOCUMENT_PART = range(3)
 _PARTS: tuple[tuple[Table, str], ...] = (
@@ -130,18 +135,30 @@ def _case_read() -> Any:
 _CASE_READ = _case_read()
 _DOCUMENT_FIELDS = [c.name for c in documents.c if c.name not in ("id", "case_id")]
 _MUTABLE = ("state", "residence_state", "counsellor", "closed", "state_entered_seq",
-            "state_entered_at", "step_due_on", "seq", "last_happened_at", "facts")  # fmt: skip
+            "state_entered_at", "step_due_on", "seq", "last_happened_at", "facts",
+            "events_hash")  # fmt: skip
 _SAVE = (
     update(cases)
     .where(cases.c.id == bindparam("case_id"), cases.c.version == bindparam("old_version"))
     .values(version=bindparam("new_version"), **{c: bindparam(f"new_{c}") for c in _MUTABLE})
+)
+# On PostgreSQL the save also locks and reads the case's audit head, for the audit row that
+# follows in the same transaction: one round trip less on the fire path. The head is locked
+# only when the version check let the update through (the subqueries run for its row).
+_HEAD = (
+    select(audit_heads.c.seq, audit_heads.c.hash)
+    .where(audit_heads.c.case_id == bindparam("case_id"))
+    .with_for_update()
+    .cte("head")
+)
+_SAVE_LOCKING_HEAD = _SAVE.add_cte(_HEAD).returning(
+    select(_HEAD.c.seq).scalar_subquery(), select(_HEAD.c.hash).scalar_subquery()
 )
 _CLOSE_TIMER = (
     update(timers)
     .where(timers.c.id == bindparam("timer_id"))
     .values(status=bindparam("new_status"), closed_seq=bindparam("new_closed_seq"))
 )
-_AUDIT = insert(audit)
 _EVENTS = insert(events)
 _DOCUMENT = insert(documents)
 _TIMER = insert(timers)
@@ -163,6 +180,8 @@ class CaseRepository:
     def __init__(self, conn: Connection, codec: Codec) -> None:
         self.conn = conn
         self.codec = codec
+        # Audit heads this transaction has locked already (by a save), by case id.
+        self._locked_heads: dict[str, tuple[int, str]] = {}
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -283,6 +302,12 @@ class CaseRepository:
         )  # fmt: skip
         return self.conn.execute(query).first() is not None
 
+    def organisation_of(self, case_id: str) -> str | None:
+        """The organisation a case belongs to (None: no such case)."""
+        found = self.conn.execute(select(cases.c.organisation).where(cases.c.id == case_id))
+        value = found.scalar()
+        return None if value is None else str(value)
+
     def region_of(self, organisation: str) -> str | None:
         """The coordination region a (shelter) organisation belongs to, if registered."""
         found = self.conn.execute(
@@ -308,6 +333,7 @@ class CaseRepository:
     # -- writing ----------------------------------------------------------------------------
 
     def add(self, case: Case, *, workflow: str, closed: bool, step_due_on: date | None) -> None:
+        new_events = self._chain_events(case)
         self.conn.execute(
             insert(cases).values(
                 id=case.id,
@@ -323,32 +349,52 @@ class CaseRepository:
             )
         )
         case.version = 1
-        self._write_changes(case)
+        self._write_changes(case, new_events)
 
     def save(self, case: Case, *, closed: bool, step_due_on: date | None) -> None:
         """Write the case's changes; refuse if someone else saved it since it was read."""
-        mutable = _mutable(case, closed, step_due_on, self.codec)
-        values = {f"new_{c}": v for c, v in mutable.items()}
-        result = self.conn.execute(
-            _SAVE,
-            {"case_id": case.id, "old_version": case.version, "new_version": case.version + 1,
-             **values},
-        )  # fmt: skip
-        if result.rowcount != 1:
+        new_events = self._chain_events(case)
+        values = {f"new_{c}": v for c, v in _mutable(case, closed, step_due_on, self.codec).items()}
+        params = {"case_id": case.id, "old_version": case.version,
+                  "new_version": case.version + 1, **values}  # fmt: skip
+        if self.conn.dialect.name == "postgresql":
+            found = self.conn.execute(_SAVE_LOCKING_HEAD, params).first()
+            saved = found is not None
+            if found is not None and found[0] is not None:
+                self._locked_heads[case.id] = (found[0], found[1])
+        else:
+            saved = self.conn.execute(_SAVE, params).rowcount == 1
+        if not saved:
             raise ConcurrentChange(
                 "the case was changed by someone else meanwhile; nothing was saved",
                 ["case: reload the case and try again"],
             )
         case.version += 1
-        self._write_changes(case)
+        self._write_changes(case, new_events)
 
-    def _write_changes(self, case: Case) -> None:
-        changes, codec, case_id = case.changes, self.codec, case.id
-        if changes.events:
+    @staticmethod
+    def _chain_events(case: Case) -> list[dict[str, Any]]:
+        """The new event rows, each with its hash chained to the one before (covering the
+        documents written with it); moves the case's chain head to the last."""
+        written: dict[int, list[dict[str, Any]]] = {}
+        for d in case.changes.documents:
+            written.setdefault(d.seq, []).append({"case_id": case.id, **vars(d)})
+        rows = []
+        for e in case.changes.events:
             # vars(), not asdict(): the rows need no deep copy of each event's data
+            row = {"case_id": case.id, **vars(e)}
+            case.events_hash = row["hash"] = event_hash(
+                case.events_hash, row, written.get(e.seq, ())
+            )
+            rows.append(row)
+        return rows
+
+    def _write_changes(self, case: Case, new_events: list[dict[str, Any]]) -> None:
+        changes, codec, case_id = case.changes, self.codec, case.id
+        if new_events:  # hashed in clear (_chain_events), stored sealed
             rows = [
-                {**vars(e), "case_id": case_id, "data": codec.event_data(case_id, e.seq, e.data)}
-                for e in changes.events
+                {**row, "data": codec.event_data(case_id, row["seq"], row["data"])}
+                for row in new_events
             ]
             self.conn.execute(_EVENTS, rows)
         if changes.documents:
@@ -388,14 +434,27 @@ class CaseRepository:
         changes.documents.clear()
         changes.timers.clear()
 
+    def audit_trail(self, case_id: str) -> list[dict[str, Any]]:
+        """Who read or changed the case, when and how (the audit rows, no contents)."""
+        query = (
+            select(audit.c.seq, audit.c.at, audit.c.actor, audit.c.action)
+            .where(audit.c.case_id == case_id)
+            .order_by(audit.c.seq)
+        )
+        return [dict(r) for r in self.conn.execute(query).mappings()]
+
+    def verify(self, case_id: str | None = None) -> ChainReport:
+        """Check the hash chains of every case, or of one."""
+        return verify_chains(self.conn, case_id)
+
     def audit_many(self, case_ids: list[str], actor: str, action: str, at: datetime) -> None:
-        """One audit row per case, written in one statement (a list's reads)."""
-        if case_ids:
-            rows = [{"case_id": c, "actor": actor, "action": action, "at": at} for c in case_ids]
-            self.conn.execute(_AUDIT, rows)
+        """One audit row per case, chained, in three statements however many (a list's reads)."""
+        append_audit(
+            self.conn, [AuditEntry(c, actor, action, at) for c in case_ids], self._locked_heads
+        )
 
     def audit(self, case_id: str, actor: str, action: str, at: datetime) -> None:
-        self.conn.execute(_AUDIT, {"case_id": case_id, "actor": actor, "action": action, "at": at})
+        append_audit(self.conn, [AuditEntry(case_id, actor, action, at)], self._locked_heads)
 
 
 def _mutable(case: Case, closed: bool, step_due_on: date | None, codec: Codec) -> dict[str, Any]:
@@ -410,6 +469,7 @@ def _mutable(case: Case, closed: bool, step_due_on: date | None, codec: Codec) -
         "seq": case.seq,
         "last_happened_at": case.last_happened_at,
         "facts": codec.facts(case.id, case.facts),
+        "events_hash": case.events_hash,
     }
 
 

@@ -74,6 +74,8 @@ cases = Table(
     Column("opened_at", UTCDateTime, nullable=False),
     Column("workflow", String(64), nullable=False),
     Column("version", Integer, nullable=False),
+    # The head of the case's event chain: the hash of its last event (`seq` is its number).
+    Column("events_hash", String(64), nullable=False),
     # One open case per client and organisation, also under concurrent opens.
     Index(
         "uq_cases_open_client",
@@ -102,6 +104,7 @@ events = Table(
     Column("happened_at", UTCDateTime, nullable=False),
     Column("recorded_at", UTCDateTime, nullable=False),
     Column("data", LargeBinary, nullable=False),  # sealed JSON
+    Column("hash", String(64), nullable=False),  # chained to the case's previous event
     UniqueConstraint("case_id", "seq", name="uq_events_case_seq"),
 )
 
@@ -147,6 +150,19 @@ audit = Table(
     Column("actor", String(128), nullable=False),
     Column("action", String(96), nullable=False),
     Column("at", UTCDateTime, nullable=False),
+    Column("seq", Integer, nullable=False),  # per case_id, from 1
+    Column("hash", String(64), nullable=False),  # chained to the previous row of its case_id
+    UniqueConstraint("case_id", "seq", name="uq_audit_case_seq"),
+)
+
+# The head of each case_id's audit chain (its last seq and hash), so that rows cut off the
+# end show; its row is locked by each writer, so two writers cannot fork a chain.
+audit_heads = Table(
+    "audit_heads",
+    metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
 )
 
 outbox = Table(

@@ -1,7 +1,7 @@
 """failed sign-ins per window, for the rate limit on wrong tokens
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0006
 Create Date: 2026-12-02
 
 Counted in the database, not in a process, so the limit holds across several `serve`
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

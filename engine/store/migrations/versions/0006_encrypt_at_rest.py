@@ -1,7 +1,7 @@
 """encryption at rest: client references, case facts, event data and document contents sealed
 
-Revision ID: 0005
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-02
 
 Each value becomes AES-GCM ciphertext naming its key (engine/crypto, engine/store/_codec.py);
@@ -22,8 +22,8 @@ import sqlalchemy as sa
 from alembic import context, op
 from sqlalchemy.dialects import postgresql
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
