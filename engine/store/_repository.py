@@ -445,7 +445,7 @@ class CaseRepository:
 
     def verify(self, case_id: str | None = None) -> ChainReport:
         """Check the hash chains of every case, or of one."""
-        return verify_chains(self.conn, case_id)
+        return verify_chains(self.conn, self.codec, case_id)
 
     def audit_many(self, case_ids: list[str], actor: str, action: str, at: datetime) -> None:
         """One audit row per case, chained, in three statements however many (a list's reads)."""

@@ -5,13 +5,17 @@ the stored hash, so one edited row is one break."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, select, union
 
+from engine.errors import KeyProblem
 from engine.store._chain import GENESIS, audit_hash, event_hash
+from engine.store._codec import Codec
 from engine.store._tables import audit, audit_heads, cases, documents, events
 
 # Case ids checked per round of statements: bounds the memory a whole database needs.
@@ -35,8 +39,9 @@ class ChainReport:
         return not self.broken
 
 
-def verify_chains(conn: Connection, case_id: str | None = None) -> ChainReport:
-    """Check every chain in the database, or those of one case_id."""
+def verify_chains(conn: Connection, codec: Codec, case_id: str | None = None) -> ChainReport:
+    """Check every chain in the database, or those of one case_id. Sealed values are opened
+    first (the hashes are over the values in clear); one that does not open was changed."""
     if case_id is not None:
         ids = [case_id]
     else:
@@ -47,7 +52,7 @@ def verify_chains(conn: Connection, case_id: str | None = None) -> ChainReport:
         ids = sorted(conn.execute(every).scalars())
     report = ChainReport()
     for start in range(0, len(ids), _CHUNK):
-        _check(conn, ids[start : start + _CHUNK], report)
+        _check(conn, codec, ids[start : start + _CHUNK], report)
     return report
 
 
@@ -58,16 +63,36 @@ def _grouped(rows: Iterable[Any]) -> dict[str, list[Any]]:
     return found
 
 
-def _check(conn: Connection, ids: list[str], report: ChainReport) -> None:
+def _opened(open_: Callable[[], dict[str, Any]], sealed: object) -> dict[str, Any]:
+    """A sealed value in clear; one that does not open stands for itself, so its row's hash
+    does not match and the row is reported as changed."""
+    try:
+        return open_()
+    except KeyProblem:
+        raw = sealed if isinstance(sealed, bytes) else str(sealed).encode()
+        return {"unreadable": hashlib.sha256(raw).hexdigest()}
+
+
+def _check(conn: Connection, codec: Codec, ids: list[str], report: ChainReport) -> None:
     def read(table: Any, *order: Any) -> dict[str, list[Any]]:
         query = select(table).where(table.c.case_id.in_(ids)).order_by(*order)
         return _grouped(conn.execute(query).mappings())
 
-    event_rows = read(events, events.c.case_id, events.c.seq)
+    event_rows = {
+        case_id: [
+            {**r, "data": _opened(partial(codec.event_data_of, case_id, r["seq"], r["data"]),
+                                  r["data"])}
+            for r in rows
+        ]
+        for case_id, rows in read(events, events.c.case_id, events.c.seq).items()
+    }  # fmt: skip
     audit_rows = read(audit, audit.c.case_id, audit.c.seq)
     written: dict[tuple[str, int], list[Any]] = {}
     for d in conn.execute(select(documents).where(documents.c.case_id.in_(ids))).mappings():
-        written.setdefault((d["case_id"], d["seq"]), []).append(d)
+        opened = partial(codec.document_of, d["case_id"], d["kind"], d["version"], d["data"])
+        written.setdefault((d["case_id"], d["seq"]), []).append(
+            {**d, "data": _opened(opened, d["data"])}
+        )
     case_heads = {
         r.id: (r.seq, r.events_hash)
         for r in conn.execute(
@@ -102,7 +127,7 @@ def _check(conn: Connection, ids: list[str], report: ChainReport) -> None:
 
 def _chain(
     case_id: str,
-    rows: list[Mapping[str, Any]],
+    rows: Sequence[Mapping[str, Any]],
     what: str,
     digest: Callable[[str, Mapping[str, Any]], str],
     head: tuple[int, str] | None,

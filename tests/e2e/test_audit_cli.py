@@ -9,17 +9,20 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from engine.crypto import create_key_file
 from engine.store import create_schema
-from tests.e2e.test_cli import Cli, open_case
+from tests.e2e.test_cli import ACTOR, Cli, base_env, open_case
 
 
 @pytest.fixture
 def ready(db_url: str, tmp_path: Path) -> Iterator[Cli]:
-    """The command against the test database with its tables created."""
+    """The command against the test database with its tables and key file created."""
+    key_file = tmp_path / "cli.keys"
+    create_key_file(key_file, "k1")
     engine = create_engine(db_url)
     create_schema(engine)
     engine.dispose()
-    yield Cli(db_url, tmp_path)
+    yield Cli(db_url, tmp_path, base_env(SAFE_FUTURE_KEY_FILE=str(key_file)))
 
 
 def _sql(db_url: str, statement: str) -> None:
@@ -57,7 +60,7 @@ def test_show_lists_who_read_or_changed_a_case_without_contents(ready: Cli) -> N
     case_id = open_case(ready)["id"]
     ready.ok("case", "show", case_id)
     rows = ready.ok("audit", "show", case_id)
-    assert [(1, "counsellor:e2e", "open"), (2, "counsellor:e2e", "read")] == [
+    assert [(1, ACTOR, "open"), (2, ACTOR, "read")] == [
         (r["seq"], r["actor"], r["action"]) for r in rows
     ]
     assert {"seq", "at", "actor", "action"} == set(rows[0])

@@ -5,6 +5,7 @@ holds who, when and what was done, never the contents."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import httpx
@@ -15,7 +16,7 @@ from engine import accounts, audit
 from engine.api import create_api
 from engine.bootstrap import App
 from engine.documents import example
-from tests.support import ServerThread
+from tests.support import ADMIN, ServerThread, enrolled_token
 
 
 class Api:
@@ -32,10 +33,14 @@ def world(app: App) -> Iterator[tuple[dict[str, Api], dict[str, str]]]:
     """Two shelters in two regions with a case each (opened over the API, a document recorded
     and read, the case read), a
     counsellor, a privacy officer at each shelter, the north's coordinator and an admin."""
-    accounts.add_organisation(app, "noord", kind="region", name="Regio Noord")
-    accounts.add_organisation(app, "zuid", kind="region", name="Regio Zuid")
-    accounts.add_organisation(app, "shelter-a", kind="shelter", name="Shelter A", region="noord")
-    accounts.add_organisation(app, "shelter-b", kind="shelter", name="Shelter B", region="zuid")
+    accounts.add_organisation(app, "noord", kind="region", name="Regio Noord", actor=ADMIN)
+    accounts.add_organisation(app, "zuid", kind="region", name="Regio Zuid", actor=ADMIN)
+    accounts.add_organisation(
+        app, "shelter-a", kind="shelter", name="Shelter A", region="noord", actor=ADMIN
+    )
+    accounts.add_organisation(
+        app, "shelter-b", kind="shelter", name="Shelter B", region="zuid", actor=ADMIN
+    )
     people = {
         "anna": ("shelter-a", "counsellor"), "bert": ("shelter-b", "counsellor"),
         "po-a": ("shelter-a", "privacy_officer"), "po-b": ("shelter-b", "privacy_officer"),
@@ -44,14 +49,14 @@ def world(app: App) -> Iterator[tuple[dict[str, Api], dict[str, str]]]:
     with ServerThread(create_api(app)) as server, httpx.Client(base_url=server.url) as client:
         apis = {}
         for user, (org, role) in people.items():
-            accounts.add_user(app, user, organisation=org, role=role)
-            apis[user] = Api(client, accounts.issue_token(app, user)["token"])
+            accounts.add_user(app, user, organisation=org, role=role, actor=ADMIN)
+            apis[user] = Api(client, enrolled_token(app, user))
         cases = {}
         for user, ref in (("anna", "CLIENT-A-1"), ("bert", "CLIENT-B-1")):
             body = {"client_ref": ref, "kind": "trafficking", "intake_on": "2026-01-05"}
             opened = client.post("/cases", json=body, headers=apis[user].headers)
             cases[user] = opened.json()["id"]
-            document = {"data": example("risk_analysis")}
+            document = {"data": example("risk_analysis", date(2026, 1, 5))}
             path = f"/cases/{cases[user]}/documents/risk_analysis"
             client.post(path, json=document, headers=apis[user].headers)
             apis[user].get(f"/cases/{cases[user]}/documents/risk_analysis")
