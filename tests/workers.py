@@ -28,14 +28,14 @@ def deliver(db: tuple[str, str], hook_url: str, worker: str, at_iso: str, limit:
         app.db.dispose()
 
 
-def audit_reads(db_url: str, case_ids: list[str], rounds: int, actor: str) -> None:
+def audit_reads(db: tuple[str, str], case_ids: list[str], rounds: int, actor: str) -> None:
     """Reassign the first case's counsellor (a change: its save locks the audit head), read
     it, and audit a list read of all the cases, `rounds` times, each in its own transaction:
     a second process doing the same competes for the same chain heads."""
     from engine import service
     from engine.errors import ConcurrentChange
 
-    app = bootstrap(Settings(db=db_url), configure_logs=False)
+    app = bootstrap(Settings(db=db[0], key_file=Path(db[1])), configure_logs=False)
     try:
         for i in range(rounds):
             # ConcurrentChange: the other process changed it meanwhile, nothing was saved

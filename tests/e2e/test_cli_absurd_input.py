@@ -31,9 +31,9 @@ BIG_INTS = ["2147483648", "9223372036854775808", "1180591620717411303424",
 
 
 @pytest.fixture
-def ready(app: App, db_url: str, tmp_path: Path) -> Cli:
+def ready(app: App, db_url: str, tmp_path: Path, key_file: Path) -> Cli:
     """The command against the test database, its tables created."""
-    return Cli(db_url, tmp_path)
+    return Cli(db_url, tmp_path, base_env(SAFE_FUTURE_KEY_FILE=str(key_file)))
 
 
 def test_the_reviews_cli_inputs_exit_2_with_a_json_error(ready: Cli) -> None:

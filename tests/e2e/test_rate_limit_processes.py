@@ -22,9 +22,10 @@ COMMAND = Path(sys.executable).parent / "safe-future"
 LIMIT = 3
 
 
-def _serve(db_url: str, cwd: Path) -> tuple[subprocess.Popen[bytes], str]:
+def _serve(db_url: str, cwd: Path, key_file: Path) -> tuple[subprocess.Popen[bytes], str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SAFE_FUTURE_")}
-    env.update(SAFE_FUTURE_DB=db_url, SAFE_FUTURE_AUTH_FAILURES_PER_ADDRESS=str(LIMIT))
+    env.update(SAFE_FUTURE_DB=db_url, SAFE_FUTURE_AUTH_FAILURES_PER_ADDRESS=str(LIMIT),
+               SAFE_FUTURE_KEY_FILE=str(key_file))  # fmt: skip
     port = free_port()
     proc = subprocess.Popen(
         [str(COMMAND), "serve", "--port", str(port)],
@@ -48,9 +49,9 @@ def _wait_until_up(url: str) -> None:
 
 
 @pytest.fixture
-def servers(app: App, db_url: str, tmp_path: Path) -> Iterator[list[str]]:
+def servers(app: App, db_url: str, tmp_path: Path, key_file: Path) -> Iterator[list[str]]:
     """Two `serve` processes on the test database, stopped by their own pid afterwards."""
-    started = [_serve(db_url, tmp_path) for _ in range(2)]
+    started = [_serve(db_url, tmp_path, key_file) for _ in range(2)]
     try:
         for _, url in started:
             _wait_until_up(url)

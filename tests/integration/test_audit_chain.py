@@ -5,6 +5,7 @@ seq; rows already there when the chain arrived are chained by the migration."""
 from __future__ import annotations
 
 import multiprocessing
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text, update
@@ -189,13 +190,16 @@ def test_audit_show_says_who_read_or_changed_the_case_without_contents(case: Cas
     assert "read:audit" == audit.trail(case.app, case_id, actor="cli:auditor")[-1]["action"]
 
 
-def test_concurrent_writers_do_not_fork_a_chain(case: CaseDriver, db_url: str) -> None:
+def test_concurrent_writers_do_not_fork_a_chain(
+    case: CaseDriver, db_url: str, key_file: Path
+) -> None:
     """Two processes changing and reading the same cases at once (PostgreSQL: truly in
     parallel) leave each chain whole: every seq once, every link intact."""
     other = CaseDriver(case.app, case.clock)
     ids = [_history(case), _history(other, "A-2")]
     workers = [
-        SPAWN.Process(target=audit_reads, args=(db_url, ids, 40, f"person:w{n}")) for n in range(2)
+        SPAWN.Process(target=audit_reads, args=((db_url, str(key_file)), ids, 40, f"person:w{n}"))
+        for n in range(2)
     ]
     for w in workers:
         w.start()
