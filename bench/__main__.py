@@ -13,7 +13,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import chain, coldstart, encryption, overdue, peer, per_case, reminders, transitions
+from bench import (
+    chain,
+    coldstart,
+    encryption,
+    overdue,
+    peer,
+    per_case,
+    protection,
+    reminders,
+    transitions,
+)
 from bench._harness import Result, table, write
 from engine.logs import configure_logging
 
@@ -26,6 +36,7 @@ BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
     "coldstart": coldstart.run,
     "encryption": encryption.run,
     "chain": chain.run,
+    "protection": protection.run,
 }
 
 

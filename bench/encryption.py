@@ -55,9 +55,10 @@ def _prepared(url: str, n_cases: int, sealed: bool) -> tuple[App, list[str]]:
     the case opens (not timed)."""
     app = _app(url, sealed)
     ids = open_cases(app, n_cases)
+    today = app.clock.now().date()  # the documents are made on the day they are recorded
     for case_id in ids:
         for kind in ("risk_analysis", "safety_plan"):
-            service.record(app, case_id, kind, example(kind), actor=ACTOR)
+            service.record(app, case_id, kind, example(kind, today), actor=ACTOR)
     return app, ids
 
 
