@@ -53,9 +53,12 @@ def engine_app(url: str) -> App:
     return app
 
 
-def open_cases(app: App, n: int, prefix: str = "B") -> list[str]:
+def open_cases(
+    app: App, n: int, prefix: str = "B", organisation: str = "bench-shelter"
+) -> list[str]:
+    """`n` new cases; `organisation` must be a registered shelter once any is registered."""
     return [
-        service.open_case(app, client_ref=f"{prefix}-{i}", organisation="bench-shelter",
+        service.open_case(app, client_ref=f"{prefix}-{i}", organisation=organisation,
                           kind="trafficking", intake_on=date(2026, 2, 1), actor=ACTOR)["id"]
         for i in range(n)
     ]  # fmt: skip
