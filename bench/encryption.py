@@ -68,7 +68,7 @@ def _overdue_page(app: App) -> None:
         service.overdue(app, service.OverdueQuery(at=later), limit=100, actor=ACTOR)
 
 
-def _timed(url: str, n_cases: int, sealed: bool) -> tuple[float, float]:
+def timed(url: str, n_cases: int, sealed: bool) -> tuple[float, float]:
     """Seconds for the triggers, and for PAGE_CALLS overdue pages, on a fresh database."""
     app, ids = _prepared(url, n_cases, sealed)
     started = time.perf_counter()
@@ -122,7 +122,7 @@ def run(quick: bool) -> list[Result]:
             page: dict[bool, list[float]] = {True: [], False: []}
             for _ in range(repeats):  # interleaved, so that drift hits both alike
                 for sealed in (False, True):
-                    fired, paged = _timed(url(), n_cases, sealed)
+                    fired, paged = timed(url(), n_cases, sealed)
                     fire[sealed].append(fired)
                     page[sealed].append(paged)
             f_on, f_off = statistics.median(fire[True]), statistics.median(fire[False])

@@ -20,7 +20,7 @@ from bench.transitions import TRIGGERS_PER_CASE
 def _timed(url: str, n_cases: int, protected: bool) -> tuple[float, float]:
     """Seconds for the triggers and for the overdue pages, with or without both protections."""
     with contextlib.nullcontext() if protected else chain.unchained():
-        return encryption._timed(url, n_cases, sealed=protected)
+        return encryption.timed(url, n_cases, sealed=protected)
 
 
 def run(quick: bool) -> list[Result]:

@@ -21,6 +21,8 @@ from datetime import UTC, datetime, timedelta
 from ipaddress import ip_address, ip_network
 from typing import TypeVar
 
+from starlette.requests import HTTPConnection
+
 from engine.bootstrap import App
 from engine.errors import TooManyAttempts, Unauthenticated
 from engine.logs import get_logger
@@ -53,6 +55,12 @@ def client_address(app: App, peer: str | None, forwarded_for: str | None) -> str
         if not is_trusted(hop):
             return hop
     return hops[0] if hops else peer
+
+
+def request_address(app: App, request: HTTPConnection) -> str:
+    """`client_address` of a request to the API or the pages."""
+    peer = request.client.host if request.client else None
+    return client_address(app, peer, request.headers.get("x-forwarded-for"))
 
 
 def sign_in(app: App, address: str, secret: str | None, check: Callable[[], T]) -> T:

@@ -36,8 +36,7 @@ def get_principal(
 
 def address(request: Request) -> str:
     """The client's address for the rate limits (see `engine.throttle.client_address`)."""
-    peer = request.client.host if request.client else None
-    return throttle.client_address(get_app(request), peer, request.headers.get("x-forwarded-for"))
+    return throttle.request_address(get_app(request), request)
 
 
 def get_admin(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:

@@ -180,7 +180,10 @@ def login(
     app, secret = _app(request), token.strip()
     try:
         session, expires = throttle.sign_in(
-            app, _address(request), secret, lambda: accounts.start_session(app, secret)
+            app,
+            throttle.request_address(app, request),
+            secret,
+            lambda: accounts.start_session(app, secret),
         )
     except Unauthenticated:
         return _render(request, "login.html", 401, next=_local(next), failed=True)
@@ -215,7 +218,10 @@ def enrol_form(request: Request, secret: Annotated[str, Path(max_length=100)]) -
     nothing up (a mail scanner that follows links must not spend it); the button does."""
     app = _app(request)
     user = throttle.sign_in(
-        app, _address(request), secret, lambda: enrolment.check_link(app, secret)
+        app,
+        throttle.request_address(app, request),
+        secret,
+        lambda: enrolment.check_link(app, secret),
     )
     return _render(request, "enrol.html", user=user, action=request.url.path, token=None)
 
@@ -224,14 +230,10 @@ def enrol_form(request: Request, secret: Annotated[str, Path(max_length=100)]) -
 def enrol(request: Request, secret: Annotated[str, Path(max_length=100)]) -> HTMLResponse:
     _same_origin(request)
     app = _app(request)
-    made = throttle.sign_in(app, _address(request), secret, lambda: enrolment.redeem(app, secret))
+    made = throttle.sign_in(
+        app, throttle.request_address(app, request), secret, lambda: enrolment.redeem(app, secret)
+    )
     return _render(request, "enrol.html", user=made["user_id"], token=made["token"])
-
-
-def _address(request: Request) -> str:
-    """The client's address for the rate limits (see `engine.throttle.client_address`)."""
-    peer = request.client.host if request.client else None
-    return throttle.client_address(_app(request), peer, request.headers.get("x-forwarded-for"))
 
 
 def _local(target: str) -> str:
