@@ -39,6 +39,12 @@ class CaseNotFound(EngineError):
     code = "case_not_found"
 
 
+class NotFound(EngineError):
+    """No such item (an organisation on the social map, say)."""
+
+    code = "not_found"
+
+
 class ConcurrentChange(EngineError):
     """Someone else changed the case since it was read; nothing was written, try again."""
 

@@ -12,6 +12,7 @@ from typing import Any, TypeVar, get_args
 
 from sqlalchemy.exc import IntegrityError
 
+from engine import socialmap
 from engine.access import Principal, Scope, scope_of, visible_documents
 from engine.bootstrap import App
 from engine.clock import as_utc
@@ -244,11 +245,18 @@ def _change(
 def show(app: App, case_id: str, *, actor: Actor, at: datetime | None = None) -> dict[str, Any]:
     """The case as the actor may see it (at `at`, default now); the read is audited."""
     now = app.clock.now()
+    asks: list[tuple[str | None, list[str]]] = []  # (country, needs) for the social map
 
     def read(repo: CaseRepository, case: Case, scope: Scope) -> dict[str, Any]:
+        if scope is Scope.FULL and app.workflow.states[case.state].suggests_socialmap(case.facts):
+            documents = {kind: d.data for kind, d in case.documents.items()}
+            asks.append((socialmap.country_from(documents), socialmap.needs_from(documents)))
         return _view(app, actor, case, scope, _when(at, now, allow_future=True))
 
-    return _read(app, case_id, actor, "read", read)
+    view = _read(app, case_id, actor, "read", read)
+    if asks:  # after the case's transaction: the map's changes are read in their own
+        view["suggestions"] = socialmap.suggest(socialmap.current(app), *asks[0])
+    return view
 
 
 def timeline(app: App, case_id: str, *, actor: Actor) -> list[dict[str, Any]]:

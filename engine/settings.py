@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     directory: Path | None = Field(
         default=None, description="who gets reminders: organisations' inboxes, coordinators"
     )
+    socialmap_file: Path | None = Field(
+        default=None,
+        description="a shelter's own additions to the social map (YAML, as the shipped file)",
+    )
     case_link: str | None = Field(
         default=None, description="link to a case in the shelter's system, with {case_id}"
     )

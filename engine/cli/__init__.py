@@ -13,7 +13,16 @@ import typer
 from pydantic import ValidationError
 
 from engine.accounts import operator_name
-from engine.cli import _accounts, _audit, _case, _keys, _ops, _reminders, _workflow
+from engine.cli import (
+    _accounts,
+    _audit,
+    _case,
+    _keys,
+    _ops,
+    _reminders,
+    _socialmap,
+    _workflow,
+)
 from engine.cli._common import Ctx, parse_moment
 from engine.settings import Settings
 
@@ -37,6 +46,7 @@ app.add_typer(_accounts.user_app, name="user")
 app.add_typer(_accounts.token_app, name="token")
 app.add_typer(_keys.app, name="keys")
 app.add_typer(_audit.app, name="audit")
+app.add_typer(_socialmap.app, name="socialmap")
 app.command("init-db")(_ops.init_db)
 app.command("overdue")(_ops.overdue_cmd)
 app.command("serve")(_ops.serve_cmd)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, Literal
 
@@ -94,6 +95,15 @@ class Requirement(_Model):
     )
 
 
+class SocialMapHint(_Model):
+    """Suggest organisations from the social map in the client's country of origin in this
+    state (a hint for the counsellor, never a requirement)."""
+
+    when: dict[str, str | bool | int] = Field(
+        default={}, description="case facts that must hold, e.g. {leave_outcome: undocumented}"
+    )
+
+
 class StateSpec(_Model):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label: Label
@@ -103,6 +113,13 @@ class StateSpec(_Model):
     requires: list[Requirement | str] = []
     expected_duration: DurationRef | None = None
     final: bool = False
+    socialmap: SocialMapHint | None = Field(
+        default=None, description="suggest organisations from the social map here"
+    )
+
+    def suggests_socialmap(self, facts: Mapping[str, Any]) -> bool:
+        hint = self.socialmap
+        return hint is not None and all(facts.get(k) == v for k, v in hint.when.items())
 
     def requirements(self) -> list[Requirement]:
         return [Requirement(kind=r) if isinstance(r, str) else r for r in self.requires]

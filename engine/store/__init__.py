@@ -6,15 +6,18 @@ from engine.store._database import UnitOfWork, create_schema, make_engine
 from engine.store._keys import registered_keys
 from engine.store._outbox import OutboxRepository
 from engine.store._repository import CaseRepository
+from engine.store._socialmap import SOCIALMAP, SocialMapRepository
 from engine.store._verify import Break, ChainReport
 
 __all__ = [
+    "SOCIALMAP",
     "AccessRepository",
     "AuditEntry",
     "Break",
     "CaseRepository",
     "ChainReport",
     "OutboxRepository",
+    "SocialMapRepository",
     "UnitOfWork",
     "append_audit",
     "create_schema",

@@ -21,6 +21,7 @@ from engine.store._migrations import migrate
 from engine.store._outbox import OutboxRepository
 from engine.store._repository import CaseRepository
 from engine.store._rotation import Progress, Rotation, count_stale, rotate
+from engine.store._socialmap import SocialMapRepository
 from engine.store._throttle import ThrottleRepository
 
 
@@ -125,6 +126,12 @@ class UnitOfWork:
     def outbox(self) -> Iterator[OutboxRepository]:
         with self._connection() as conn:
             yield OutboxRepository(conn, self.codec)
+
+    @contextmanager
+    def socialmap(self) -> Iterator[SocialMapRepository]:
+        """The social map's changes; no keys needed (organisations, no client data)."""
+        with self.engine.begin() as conn:
+            yield SocialMapRepository(conn)
 
     @contextmanager
     def throttle(self) -> Iterator[ThrottleRepository]:

@@ -214,6 +214,8 @@ organisations = Table(
     Column("kind", String(16), nullable=False),  # shelter, partner, region
     Column("name", String(200), nullable=False),
     Column("region", String(64), ForeignKey("organisations.id"), nullable=True),
+    # A partner's entry on the social map (engine/socialmap), when it has one.
+    Column("socialmap_id", String(64), nullable=True),
     Index("ix_organisations_region", "region"),
 )
 
@@ -266,6 +268,22 @@ enrolments = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("expires_at", UTCDateTime, nullable=False),
     Column("used_at", UTCDateTime, nullable=True),
+)
+
+# -- the social map -----------------------------------------------------------------------------
+
+# An administrator's additions to and corrections of the social map (engine/socialmap): the
+# organisation's whole current record as JSON, one row per organisation, and whether it is
+# retired. The shipped file (the book's reading) is never changed; these rows lie over it.
+socialmap_entries = Table(
+    "socialmap_entries",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("data", Json, nullable=False),
+    Column("retired", Boolean, nullable=False),
+    Column("action", String(16), nullable=False),  # add, correct, retire, restore
+    Column("changed_at", UTCDateTime, nullable=False),
+    Column("changed_by", String(128), nullable=False),
 )
 
 # -- encryption at rest ------------------------------------------------------------------------

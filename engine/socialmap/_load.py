@@ -1,0 +1,102 @@
+"""Reading the social map's files: the shipped one (the book's reading, never edited by a
+shelter) and a shelter's own additions beside it (SAFE_FUTURE_SOCIALMAP_FILE). Every problem
+is reported with the file, the entry and the field."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from engine.errors import InvalidInput
+from engine.socialmap._map import Entry, SocialMap
+from engine.socialmap._model import Organisation
+
+_YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def book_path() -> Path:
+    """The shipped data file (Bijlagen 11-14)."""
+    return Path(str(resources.files("engine.socialmap").joinpath("data/book.yaml")))
+
+
+@functools.cache
+def _read(path: Path, mtime_ns: int) -> tuple[dict[str, Any], tuple[Organisation, ...]]:
+    """The file's header and organisations, parsed once per version of the file."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)  # noqa: S506
+    except (OSError, yaml.YAMLError) as exc:
+        raise InvalidInput(f"cannot read the social map file {path}", [str(exc)]) from None
+    if not isinstance(data, dict) or not isinstance(data.get("organisations"), list):
+        raise InvalidInput(
+            f"cannot read the social map file {path}",
+            [f"{path}: a mapping with a list `organisations` is expected"],
+        )
+    orgs, problems = [], []
+    for index, raw in enumerate(data["organisations"]):
+        label = raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
+        try:
+            orgs.append(Organisation.model_validate(raw))
+        except ValidationError as exc:
+            problems += [
+                f"{path}: organisation {label}: {'.'.join(map(str, e['loc'])) or 'entry'}: "
+                f"{e['msg']}"
+                for e in exc.errors()
+            ]
+    seen: set[str] = set()
+    for org in orgs:
+        if org.id in seen:
+            problems.append(f"{path}: organisation {org.id}: id: appears twice")
+        seen.add(org.id)
+    if problems:
+        raise InvalidInput(f"the social map file {path} has problems", problems)
+    header = {k: v for k, v in data.items() if k != "organisations"}
+    return header, tuple(orgs)
+
+
+def read_file(path: Path) -> tuple[dict[str, Any], tuple[Organisation, ...]]:
+    """A social map file's header (e.g. `counts`) and its organisations, checked."""
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise InvalidInput(f"cannot read the social map file {path}", [str(exc)]) from None
+    return _read(path, mtime)
+
+
+def compose(additions: Path | None, changes: Iterable[Mapping[str, Any]] = ()) -> SocialMap:
+    """The map as it stands: the book's organisations, a shelter's additions (new ids only:
+    the book's entries are corrected by an administrator, so the file keeps the book's
+    reading), then the administrator's changes (rows of `engine.store`), latest last."""
+    entries = {o.id: Entry(o, "book") for o in read_file(book_path())[1]}
+    if additions is not None:
+        clash = [o.id for o in read_file(additions)[1] if o.id in entries]
+        if clash:
+            raise InvalidInput(
+                f"the social map file {additions} has problems",
+                [
+                    f"{additions}: organisation {i}: id: is the book's entry; correct it with "
+                    "`safe-future socialmap correct` instead"
+                    for i in clash
+                ],
+            )
+        entries |= {o.id: Entry(o, "shelter") for o in read_file(additions)[1]}
+    for row in changes:
+        org = Organisation.model_validate(row["data"])
+        before = entries.get(org.id)
+        origin = before.origin if before is not None else "admin"
+        entries[org.id] = Entry(
+            org,
+            origin,
+            retired=bool(row["retired"]),
+            changed={
+                "action": row["action"],
+                "at": row["changed_at"].isoformat(),
+                "by": row["changed_by"],
+            },
+        )
+    return SocialMap(tuple(entries.values()))
