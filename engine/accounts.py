@@ -18,6 +18,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any, get_args
 
+from engine import socialmap
 from engine.access import ROLES, Principal
 from engine.access._principal import Kind
 from engine.bootstrap import App
@@ -43,12 +44,22 @@ def digest(secret: str) -> str:
 
 
 def add_organisation(
-    app: App, org_id: str, *, kind: str, name: str, actor: str, region: str | None = None
+    app: App,
+    org_id: str,
+    *,
+    kind: str,
+    name: str,
+    actor: str,
+    region: str | None = None,
+    socialmap_id: str | None = None,
 ) -> dict[str, Any]:
-    """Register a shelter (in a region), a partner organisation or a coordination region.
-    Display names are unique once case and spacing are folded, so no look-alike can pass for
-    another; access never goes by name anyway, only by id."""
+    """Register a shelter (in a region), a partner organisation (pointing at its social-map
+    entry when it has one) or a coordination region. Display names are unique once case and
+    spacing are folded, so no look-alike can pass for another; access never goes by name
+    anyway, only by id."""
     reasons = _id_reasons("id", org_id)
+    on_map = socialmap_id is None or socialmap_id in socialmap.current(app)
+    reasons += _socialmap_reasons(kind, socialmap_id, on_map)
     if kind not in ORG_KINDS:
         reasons.append(f"kind: must be one of {', '.join(ORG_KINDS)}")
     if not 1 <= len(name.strip()) <= 200:
@@ -64,11 +75,42 @@ def add_organisation(
             reasons.append(f"name: an organisation named {' '.join(name.split())!r} exists already")
         if reasons:
             raise InvalidInput("cannot add the organisation", reasons)
-        row = {"id": org_id, "kind": kind, "name": " ".join(name.split()), "region": region}
+        row = {"id": org_id, "kind": kind, "name": " ".join(name.split()), "region": region,
+               "socialmap_id": socialmap_id}  # fmt: skip
         repo.add_organisation(row)
         repo.audit_account(actor, f"organisation:add:{org_id}", app.clock.now())
     log.info("organisation_added", organisation=org_id, kind=kind, issuer=actor)
     return row
+
+
+def link_socialmap(
+    app: App, org_id: str, socialmap_id: str | None, *, actor: str
+) -> dict[str, Any]:
+    """Point a partner organisation at its entry on the social map (None: no entry)."""
+    on_map = socialmap_id is None or socialmap_id in socialmap.current(app)
+    with app.uow.access() as repo:
+        found = repo.organisation(org_id)
+        if found is None:
+            raise InvalidInput("cannot link the organisation", [f"id: no organisation {org_id}"])
+        reasons = _socialmap_reasons(found["kind"], socialmap_id, on_map)
+        if reasons:
+            raise InvalidInput("cannot link the organisation", reasons)
+        repo.set_socialmap(org_id, socialmap_id)
+        repo.audit_account(actor, f"organisation:socialmap:{org_id}", app.clock.now())
+    log.info("organisation_linked", organisation=org_id, socialmap=socialmap_id, issuer=actor)
+    return {**found, "socialmap_id": socialmap_id}
+
+
+def _socialmap_reasons(kind: str, socialmap_id: str | None, on_map: bool) -> list[str]:
+    """What is wrong with pointing an organisation of `kind` at `socialmap_id`. `on_map` is
+    read before the accounts' transaction (the map's changes have their own)."""
+    if socialmap_id is None:
+        return []
+    if kind != "partner":
+        return ["socialmap: only a partner organisation points at a social-map entry"]
+    if not on_map:
+        return [f"socialmap: {socialmap_id!r} is not on the social map (socialmap search)"]
+    return []
 
 
 def organisations(app: App) -> list[dict[str, Any]]:

@@ -148,6 +148,37 @@ class CaseDriver:
         assert "reint_monitoring" == self.state
 
 
+def residence_for_leaving(case: CaseDriver, kind: str, outcome: str) -> None:
+    """Bring the residence track where the leaving outcome needs it (during step 1)."""
+    permit = "b8_3_temporary" if kind == "trafficking" else "independent_domestic_violence"
+    if outcome == "lawful_stay":
+        case.record(
+            "client_profile", citizenship="eu", minor_children=0, youngest_child_born_on=None
+        )
+        case.fire("register_eu_citizen", arrived_on=str(case.today))
+        return
+    if kind == "trafficking":
+        case.fire("start_reflection_period", started_on=str(case.today))
+        case.fire("report_to_police", reported_on=str(case.today))
+    case.fire("apply_permit", permit=permit, applied_on=str(case.today))
+    if outcome == "permit":
+        case.fire(
+            "record_ind_decision",
+            decision="positive",
+            decided_on=str(case.today),
+            permit=permit,
+            valid_until="2027-01-04",
+        )
+    else:
+        case.fire("record_ind_decision", decision="negative", decided_on=str(case.today))
+    if outcome == "litigating":
+        case.fire("file_objection", filed_on=str(case.today))
+    elif outcome in ("family_location", "vbl", "undocumented"):
+        case.fire("end_lawful_stay", ended_on=str(case.today), reason="remedies_exhausted")
+    if outcome == "vbl":
+        case.record("client_profile", minor_children=0, youngest_child_born_on=None)
+
+
 class CollectingChannel:
     """A channel that keeps what it is given (the e-mail a person would receive)."""
 

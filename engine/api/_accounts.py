@@ -25,6 +25,15 @@ class NewOrganisation(_Body):
     kind: Literal["shelter", "partner", "region"]
     name: str = Field(max_length=200)
     region: str | None = Field(default=None, max_length=64)
+    socialmap_id: str | None = Field(
+        default=None, max_length=64, description="a partner's entry on the social map"
+    )
+
+
+class SocialMapLink(_Body):
+    socialmap_id: str | None = Field(
+        max_length=64, description="the organisation's entry on the social map; null: none"
+    )
 
 
 class NewUser(_Body):
@@ -48,8 +57,21 @@ def me(who: PrincipalDep) -> dict[str, Any]:
 @router.post("/organisations", status_code=status.HTTP_201_CREATED)
 def add_organisation(body: NewOrganisation, app: AppDep, who: AdminDep) -> dict[str, Any]:
     return accounts.add_organisation(
-        app, body.id, kind=body.kind, name=body.name, region=body.region, actor=who.actor
+        app,
+        body.id,
+        kind=body.kind,
+        name=body.name,
+        region=body.region,
+        socialmap_id=body.socialmap_id,
+        actor=who.actor,
     )
+
+
+@router.put("/organisations/{org_id}/socialmap", summary="Point a partner at its social-map entry")
+def link_socialmap(
+    org_id: Annotated[str, Path(max_length=64)], body: SocialMapLink, app: AppDep, who: AdminDep
+) -> dict[str, Any]:
+    return accounts.link_socialmap(app, org_id, body.socialmap_id, actor=who.actor)
 
 
 @router.get("/organisations")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from engine import pages
-from engine.api import _accounts, _audit, _calendar, _cases, _docs, _problems
+from engine.api import _accounts, _audit, _calendar, _cases, _docs, _problems, _socialmap
 from engine.api._limits import BodyLimit
 from engine.bootstrap import App
 
@@ -32,6 +32,7 @@ def create_api(app: App) -> FastAPI:
     api.include_router(_accounts.router)
     api.include_router(_calendar.router)
     api.include_router(_audit.router)
+    api.include_router(_socialmap.router)
     pages.install(api)
 
     @api.get("/health", tags=["service"], summary="The service is up")

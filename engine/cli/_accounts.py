@@ -25,15 +25,41 @@ def org_add(
     kind: Annotated[str, typer.Option("--kind", help="shelter|partner|region")],
     name: Annotated[str, typer.Option("--name", help="the organisation's name")],
     region: Annotated[str | None, typer.Option("--region", help="a shelter's region")] = None,
+    socialmap_id: Annotated[
+        str | None, typer.Option("--socialmap", help="a partner's entry on the social map")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Register an organisation."""
     obj = ctx_obj(ctx)
     with errors(as_json):
         row = accounts.add_organisation(
-            obj.app(), org_id, kind=kind, name=name, region=region, actor=obj.actor
+            obj.app(),
+            org_id,
+            kind=kind,
+            name=name,
+            region=region,
+            socialmap_id=socialmap_id,
+            actor=obj.actor,
         )
     emit(row, as_json, lambda r: f"organisation {r['id']} ({r['kind']}) added")
+
+
+@org_app.command("link")
+def org_link(
+    ctx: typer.Context,
+    org_id: Annotated[str, typer.Argument(metavar="ID")],
+    socialmap_id: Annotated[
+        str | None,
+        typer.Option("--socialmap", help="its entry on the social map; leave out to unlink"),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Point a partner organisation at its entry on the social map (audited)."""
+    obj = ctx_obj(ctx)
+    with errors(as_json):
+        row = accounts.link_socialmap(obj.app(), org_id, socialmap_id, actor=obj.actor)
+    emit(row, as_json, lambda r: f"organisation {r['id']} -> {r['socialmap_id'] or 'no entry'}")
 
 
 @org_app.command("list")
@@ -46,7 +72,8 @@ def org_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
 
 def _human_org(r: dict[str, Any]) -> str:
-    return f"{r['id']:<24} {r['kind']:<8} {r['region'] or '-':<12} {r['name']}"
+    where = r["region"] or r["socialmap_id"] or "-"
+    return f"{r['id']:<24} {r['kind']:<8} {where:<20} {r['name']}"
 
 
 @user_app.command("add")

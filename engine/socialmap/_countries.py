@@ -49,9 +49,7 @@ def fold(text: str) -> str:
 def _names() -> tuple[dict[str, dict[str, str]], dict[str, str]]:
     """Each code's names by language, and every folded spelling to its code."""
     en, nl = Locale("en").territories, Locale("nl").territories
-    codes = [
-        c for c in map(str, en) if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES
-    ]
+    codes = [c for c in map(str, en) if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES]
     names = {c: {"en": str(en[c]), "nl": str(nl.get(c, en[c]))} for c in codes}
     lookup: dict[str, str] = {}
     for code, by_lang in names.items():
@@ -63,6 +61,12 @@ def _names() -> tuple[dict[str, dict[str, str]], dict[str, str]]:
 def is_country(code: str) -> bool:
     """Whether `code` is a known ISO 3166-1 alpha-2 code (upper case), Kosovo's XK included."""
     return code in _names()[0]
+
+
+def spellings(code: str) -> tuple[str, ...]:
+    """Every name a country is known by here: CLDR's English and Dutch, and the aliases."""
+    names = _names()[0][code]
+    return (names["en"], names["nl"], *_ALIASES.get(code, ()))
 
 
 def country_name(code: str, lang: str = "en") -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from engine.errors import InvalidInput, NotFound
-from engine.socialmap._countries import country_name, fold, resolve_country
+from engine.socialmap._countries import country_name, fold, resolve_country, spellings
 from engine.socialmap._model import SERVICES, Organisation
 
 Origin = Literal["book", "shelter", "admin"]
@@ -121,5 +121,5 @@ def _nearness(org: Organisation, code: str | None) -> int:
 def _haystack(org: Organisation) -> str:
     parts = [org.name, org.other_services or "", org.description or "", org.website or ""]
     if org.country is not None:
-        parts += [org.country, country_name(org.country, "en"), country_name(org.country, "nl")]
+        parts += [org.country, *spellings(org.country)]
     return " ".join(fold(p) for p in parts)

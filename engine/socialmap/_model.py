@@ -46,7 +46,7 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$"
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _PHONE = re.compile(r"(?:\+|\b00)\s?\(?\d|\d(?:[\s./()-]?\d){8,}")
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 
 
 class Source(BaseModel):

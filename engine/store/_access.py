@@ -32,6 +32,10 @@ class AccessRepository:
         row = found.mappings().first()
         return None if row is None else dict(row)
 
+    def set_socialmap(self, org_id: str, socialmap_id: str | None) -> None:
+        query = update(organisations).where(organisations.c.id == org_id)
+        self.conn.execute(query.values(socialmap_id=socialmap_id))
+
     def organisation_names(self) -> list[str]:
         return [str(n) for n in self.conn.execute(select(organisations.c.name)).scalars()]
 

@@ -5,40 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import CaseDriver
+from tests.support import CaseDriver, residence_for_leaving
 
 PARTNER = "example-partner"  # the consent example's partner organisation id
-
-
-def _residence_for_leaving(case: CaseDriver, kind: str, outcome: str) -> None:
-    """Bring the residence track where the leaving outcome needs it (during step 1)."""
-    permit = "b8_3_temporary" if kind == "trafficking" else "independent_domestic_violence"
-    if outcome == "lawful_stay":
-        case.record(
-            "client_profile", citizenship="eu", minor_children=0, youngest_child_born_on=None
-        )
-        case.fire("register_eu_citizen", arrived_on=str(case.today))
-        return
-    if kind == "trafficking":
-        case.fire("start_reflection_period", started_on=str(case.today))
-        case.fire("report_to_police", reported_on=str(case.today))
-    case.fire("apply_permit", permit=permit, applied_on=str(case.today))
-    if outcome == "permit":
-        case.fire(
-            "record_ind_decision",
-            decision="positive",
-            decided_on=str(case.today),
-            permit=permit,
-            valid_until="2027-01-04",
-        )
-    else:
-        case.fire("record_ind_decision", decision="negative", decided_on=str(case.today))
-    if outcome == "litigating":
-        case.fire("file_objection", filed_on=str(case.today))
-    elif outcome in ("family_location", "vbl", "undocumented"):
-        case.fire("end_lawful_stay", ended_on=str(case.today), reason="remedies_exhausted")
-    if outcome == "vbl":
-        case.record("client_profile", minor_children=0, youngest_child_born_on=None)
 
 
 @pytest.mark.parametrize("kind", ["trafficking", "domestic_violence"])
@@ -60,7 +29,7 @@ def test_stay_branch_ends_with_each_leaving_outcome(
     """Steps 1-8, choose to stay (9), leave the shelter with the outcome: closed_stayed."""
     case.open(kind)
     case.record("client_profile")
-    _residence_for_leaving(case, kind, outcome)
+    residence_for_leaving(case, kind, outcome)
     case.to_provisional_decision()
     case.fire("choose_stay")
     assert "stay_action_plan" == case.state

@@ -1,0 +1,73 @@
+"""`safe-future socialmap search|show` as a counsellor types them, and an administrator's
+changes from the command line (the contract's "The social map")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+
+from engine.crypto import create_key_file
+from engine.store import create_schema
+from tests.e2e.test_cli import ACTOR, Cli, base_env, error_of
+
+
+@pytest.fixture
+def ready(db_url: str, tmp_path: Path) -> Iterator[Cli]:
+    """The command against a database with its tables and key file, as after `init-db`."""
+    keys = tmp_path / "cli.keys"
+    create_key_file(keys, "k1")
+    engine = create_engine(db_url)
+    create_schema(engine)
+    engine.dispose()
+    yield Cli(db_url, tmp_path, base_env(SAFE_FUTURE_KEY_FILE=str(keys)))
+
+
+def test_nigeria_by_english_dutch_name_and_code_finds_cosudow(ready: Cli) -> None:
+    """The issue's example: --country Nigeria/Nigerië/NG with shelter and psychological."""
+    found = [
+        [i["id"] for i in ready.ok("socialmap", "search", "--country", country,
+                                   "--service", "shelter", "--service", "psychological")]
+        for country in ("Nigeria", "Nigerië", "NG")
+    ]  # fmt: skip
+    assert "ng-cosudow" in found[0]
+    assert found[0] == found[1] == found[2]
+    human = ready.run("socialmap", "search", "--country", "Nigerië", "--service", "shelter")
+    assert 0 == human.code
+    assert "ng-cosudow" in human.out
+    assert "NG Nigeria" in human.out
+
+
+def test_show_reads_an_entry_in_dutch_with_its_book_source(ready: Cli) -> None:
+    """`socialmap show` names the services in the chosen language and the book line."""
+    shown = ready.run("--lang", "nl", "socialmap", "show", "ng-cosudow")
+    assert 0 == shown.code, shown
+    assert "Opvang" in shown.out
+    assert "Psychologische hulp" in shown.out
+    assert "Bijlage 14, book line" in shown.out
+
+
+def test_unknown_values_exit_2_naming_what_is_allowed(ready: Cli) -> None:
+    """An unknown country or service exits 2 with the allowed values."""
+    country = ready.refused("socialmap", "search", "--country", "Narnia")
+    assert "NG Nigeria" in country["reasons"][-1]
+    service = ready.refused("socialmap", "search", "--service", "food")
+    assert "family_reunification" in service["reasons"][0]
+    assert "not_found" == ready.refused("socialmap", "show", "xx-nowhere")["error"]
+
+
+def test_an_administrators_change_is_recorded_with_her_name(ready: Cli) -> None:
+    """`socialmap add` then `correct` then `retire`: the entry changes, the audit names the
+    command line's actor."""
+    new = '{"id": "ng-new-hope", "name": "New Hope", "kind": "partner", "country": "NG"}'
+    added = ready.ok("socialmap", "add", "--data", new)
+    assert "admin" == added["origin"]
+    corrected = ready.ok("socialmap", "correct", "ng-new-hope", "--data", '{"services": ["legal"]}')
+    assert ["legal"] == corrected["services"]
+    assert ACTOR == corrected["changed"]["by"]
+    assert ready.ok("socialmap", "retire", "ng-new-hope")["retired"]
+    assert [] == ready.ok("socialmap", "search", "--text", "new hope")
+    error = error_of(ready.run("socialmap", "add", "--data", '{"id": "x"}', "--json"))
+    assert "invalid_input" == error["error"]
