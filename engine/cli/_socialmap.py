@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -96,6 +97,23 @@ def retire_cmd(
         item,
         as_json,
         lambda i: f"organisation {i['id']} {'retired' if i['retired'] else 'back on the map'}",
+    )
+
+
+@app.command("check")
+def check_cmd(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="a shelter's additions file")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Check a shelter's additions file before setting SAFE_FUTURE_SOCIALMAP_FILE to it:
+    every entry valid, no contact data, no id of the book's entries."""
+    with errors(as_json):
+        entries = socialmap.compose(path).entries
+    added = [e.org.id for e in entries if e.origin == "shelter"]
+    emit(
+        {"file": str(path), "organisations": len(added), "ids": added},
+        as_json,
+        lambda r: f"{r['file']}: ok, {r['organisations']} organisation(s) besides the book's",
     )
 
 

@@ -71,3 +71,27 @@ def test_an_administrators_change_is_recorded_with_her_name(ready: Cli) -> None:
     assert [] == ready.ok("socialmap", "search", "--text", "new hope")
     error = error_of(ready.run("socialmap", "add", "--data", '{"id": "x"}', "--json"))
     assert "invalid_input" == error["error"]
+
+
+def test_a_shelter_checks_its_additions_file_and_then_searches_it(
+    ready: Cli, tmp_path: Path
+) -> None:
+    """`socialmap check FILE` accepts a good file and refuses a book id; with
+    SAFE_FUTURE_SOCIALMAP_FILE set, its entries are searched beside the book's."""
+    ours = tmp_path / "ours.yaml"
+    ours.write_text(
+        "organisations:\n"
+        "  - {id: ng-new-hope, name: New Hope Lagos, kind: partner, country: NG,\n"
+        "     services: [shelter, financial], sources: [{file: our list 2026}]}\n",
+        encoding="utf-8",
+    )
+    assert {"file": str(ours), "organisations": 1, "ids": ["ng-new-hope"]} == ready.ok(
+        "socialmap", "check", str(ours)
+    )
+    with_file = Cli(ready.db[1], ready.cwd, {**ready.env, "SAFE_FUTURE_SOCIALMAP_FILE": str(ours)})
+    found = with_file.ok("socialmap", "search", "--country", "Nigerië", "--service", "financial")
+    assert ["ng-new-hope"] == [i["id"] for i in found]
+    assert "shelter" == found[0]["origin"]
+    ours.write_text(ours.read_text().replace("ng-new-hope", "ng-cosudow"), encoding="utf-8")
+    refused = ready.refused("socialmap", "check", str(ours))
+    assert "organisation ng-cosudow: id: is the book's entry" in refused["reasons"][0]
