@@ -22,6 +22,7 @@ from bench import (
     per_case,
     protection,
     reminders,
+    socialmap,
     transitions,
 )
 from bench._harness import Result, table, write
@@ -37,6 +38,7 @@ BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
     "encryption": encryption.run,
     "chain": chain.run,
     "protection": protection.run,
+    "socialmap": socialmap.run,
 }
 
 

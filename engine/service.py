@@ -245,18 +245,19 @@ def _change(
 def show(app: App, case_id: str, *, actor: Actor, at: datetime | None = None) -> dict[str, Any]:
     """The case as the actor may see it (at `at`, default now); the read is audited."""
     now = app.clock.now()
-    asks: list[tuple[str | None, list[str]]] = []  # (country, needs) for the social map
 
     def read(repo: CaseRepository, case: Case, scope: Scope) -> dict[str, Any]:
+        view = _view(app, actor, case, scope, _when(at, now, allow_future=True))
+        # only her counsellor: the suggestions would tell others her country
         if scope is Scope.FULL and app.workflow.states[case.state].suggests_socialmap(case.facts):
             documents = {kind: d.data for kind, d in case.documents.items()}
-            asks.append((socialmap.country_from(documents), socialmap.needs_from(documents)))
-        return _view(app, actor, case, scope, _when(at, now, allow_future=True))
+            smap = socialmap.compose(app.settings.socialmap_file, repo.socialmap_changes())
+            view["suggestions"] = socialmap.suggest(
+                smap, socialmap.country_from(documents), socialmap.needs_from(documents)
+            )
+        return view
 
-    view = _read(app, case_id, actor, "read", read)
-    if asks:  # after the case's transaction: the map's changes are read in their own
-        view["suggestions"] = socialmap.suggest(socialmap.current(app), *asks[0])
-    return view
+    return _read(app, case_id, actor, "read", read)
 
 
 def timeline(app: App, case_id: str, *, actor: Actor) -> list[dict[str, Any]]:

@@ -32,4 +32,21 @@ def human_case(v: dict[str, Any], lang: str, documents: dict[str, dict[str, str]
             + (f" ({t['days_overdue']} days)" if t["days_overdue"] else "")
             for t in v["timers"]
         )
+    if "suggestions" in v:
+        lines += _suggestions(v["suggestions"])
     return "\n".join(lines)
+
+
+def _suggestions(s: dict[str, Any]) -> list[str]:
+    """The social map's suggestions: a hint, with what each organisation offers of her needs."""
+    where = f" in {s['country']}" if s["country"] else ""
+    needs = f" for {', '.join(s['needs'])}" if s["needs"] else ""
+    lines = [f"  organisations{where}{needs} (social map; {s['hint']}):"]
+    for o in s["organisations"]:
+        lacks = f"; lacks {', '.join(o['lacks'])}" if o["lacks"] else ""
+        lines.append(f"    {o['id']:<32} {o['name']}{lacks}")
+    if s["more"]:
+        lines.append(
+            f"    and {s['more']} more: safe-future socialmap search --country {s['country']}"
+        )
+    return lines

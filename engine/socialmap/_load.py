@@ -20,6 +20,7 @@ from engine.socialmap._model import Organisation
 _YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+@functools.cache
 def book_path() -> Path:
     """The shipped data file (Bijlagen 11-14)."""
     return Path(str(resources.files("engine.socialmap").joinpath("data/book.yaml")))
@@ -61,20 +62,48 @@ def _read(path: Path, mtime_ns: int) -> tuple[dict[str, Any], tuple[Organisation
 
 def read_file(path: Path) -> tuple[dict[str, Any], tuple[Organisation, ...]]:
     """A social map file's header (e.g. `counts`) and its organisations, checked."""
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError as exc:
-        raise InvalidInput(f"cannot read the social map file {path}", [str(exc)]) from None
-    return _read(path, mtime)
+    return _read(path, _version(path))
 
 
 def compose(additions: Path | None, changes: Iterable[Mapping[str, Any]] = ()) -> SocialMap:
     """The map as it stands: the book's organisations, a shelter's additions (new ids only:
     the book's entries are corrected by an administrator, so the file keeps the book's
-    reading), then the administrator's changes (rows of `engine.store`), latest last."""
-    entries = {o.id: Entry(o, "book") for o in read_file(book_path())[1]}
+    reading), then the administrator's changes (rows of `engine.store`), latest last. The
+    same files and changes give the same map, built once."""
+    rows = tuple(changes)
+    book = book_path()
+    key = (
+        _version(book),
+        None if additions is None else (additions, _version(additions)),
+        tuple((r["id"], r["action"], r["changed_at"]) for r in rows),
+    )
+    found = _composed.get(key)
+    if found is None:
+        found = _compose(book, additions, rows)
+        if len(_composed) >= _KEEP:
+            _composed.clear()
+        _composed[key] = found
+    return found
+
+
+_composed: dict[tuple[object, ...], SocialMap] = {}
+_KEEP = 16  # maps kept: one per database and additions file in use, in practice
+
+
+def _version(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError as exc:
+        raise InvalidInput(f"cannot read the social map file {path}", [str(exc)]) from None
+
+
+def _compose(
+    book: Path, additions: Path | None, changes: tuple[Mapping[str, Any], ...]
+) -> SocialMap:
+    entries = {o.id: Entry(o, "book") for o in read_file(book)[1]}
     if additions is not None:
-        clash = [o.id for o in read_file(additions)[1] if o.id in entries]
+        added = read_file(additions)[1]
+        clash = [o.id for o in added if o.id in entries]
         if clash:
             raise InvalidInput(
                 f"the social map file {additions} has problems",
@@ -84,7 +113,7 @@ def compose(additions: Path | None, changes: Iterable[Mapping[str, Any]] = ()) -
                     for i in clash
                 ],
             )
-        entries |= {o.id: Entry(o, "shelter") for o in read_file(additions)[1]}
+        entries |= {o.id: Entry(o, "shelter") for o in added}
     for row in changes:
         org = Organisation.model_validate(row["data"])
         before = entries.get(org.id)

@@ -53,8 +53,18 @@ class SocialMap:
     entries: tuple[Entry, ...]
     _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
 
+    _working_in: dict[str, list[Entry]] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {e.org.id: e for e in self.entries})
+        working: dict[str, list[Entry]] = {}
+        for e in self.entries:
+            if e.org.worldwide:
+                working.setdefault("*", []).append(e)
+            else:
+                for code in {e.org.country, *e.org.serves} - {None}:
+                    working.setdefault(str(code), []).append(e)
+        object.__setattr__(self, "_working_in", working)
 
     def get(self, org_id: str) -> Entry:
         found = self._by_id.get(org_id)
@@ -71,6 +81,11 @@ class SocialMap:
 
     def live(self) -> list[Entry]:
         return [e for e in self.entries if not e.retired]
+
+    def working_in(self, code: str) -> list[Entry]:
+        """The live organisations based in or serving the country, and the worldwide ones."""
+        found = [*self._working_in.get(code, []), *self._working_in.get("*", [])]
+        return [e for e in found if not e.retired]
 
     def search(self, query: Query) -> list[Entry]:
         """Matching organisations: those based in the country first, then those serving it

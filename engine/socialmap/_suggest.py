@@ -45,7 +45,7 @@ def suggest(smap: SocialMap, country: str | None, needs: Sequence[str]) -> dict[
             "suggestions from the social map",
         }
     found = sorted(
-        (e for e in smap.live() if e.org.works_in(country)),
+        smap.working_in(country),
         key=lambda e: _rank(e, country, needs),
     )
     return {

@@ -35,6 +35,7 @@ from engine.errors import CaseNotFound, ConcurrentChange
 from engine.store._audit import AuditEntry, append_audit
 from engine.store._chain import event_hash
 from engine.store._codec import Codec
+from engine.store._socialmap import SocialMapRepository
 from engine.store._tables import (
     Json,
     UTCDateTime,
@@ -184,6 +185,11 @@ class CaseRepository:
         self._locked_heads: dict[str, tuple[int, str]] = {}
 
     # -- reading ----------------------------------------------------------------------------
+
+    def socialmap_changes(self) -> list[dict[str, Any]]:
+        """The social map's changes, read in this transaction (a case read that suggests
+        organisations needs no second one)."""
+        return SocialMapRepository(self.conn).changes()
 
     def get(self, case_id: str) -> Case:
         """The case with its latest documents and all its timers (one round trip)."""

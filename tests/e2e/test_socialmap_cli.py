@@ -3,6 +3,7 @@ changes from the command line (the contract's "The social map")."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,8 +11,9 @@ import pytest
 from sqlalchemy import create_engine
 
 from engine.crypto import create_key_file
+from engine.documents import example
 from engine.store import create_schema
-from tests.e2e.test_cli import ACTOR, Cli, base_env, error_of
+from tests.e2e.test_cli import ACTOR, Cli, base_env, error_of, open_case, today
 
 
 @pytest.fixture
@@ -95,3 +97,16 @@ def test_a_shelter_checks_its_additions_file_and_then_searches_it(
     ours.write_text(ours.read_text().replace("ng-new-hope", "ng-cosudow"), encoding="utf-8")
     refused = ready.refused("socialmap", "check", str(ours))
     assert "organisation ng-cosudow: id: is the book's entry" in refused["reasons"][0]
+
+
+def test_case_show_at_step_2_lists_organisations_in_her_country(ready: Cli) -> None:
+    """A counsellor's `case show` at step 2 names COSUDOW for a client from Nigeria."""
+    case_id = open_case(ready)["id"]
+    for kind in ("client_profile", "risk_analysis", "safety_plan"):
+        data = json.dumps(example(kind, today()))
+        ready.ok("case", "record", case_id, kind, "--data", data)
+    assert "first_counselling" == ready.ok("case", "fire", case_id, "complete")["state"]
+    shown = ready.run("case", "show", case_id)
+    assert 0 == shown.code, shown
+    assert "organisations in NG (social map;" in shown.out
+    assert "ng-cosudow" in shown.out
