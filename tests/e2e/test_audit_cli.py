@@ -3,26 +3,9 @@ real console script against the test database, tampered with plain SQL in betwee
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from sqlalchemy import create_engine, text
 
-from engine.crypto import create_key_file
-from engine.store import create_schema
-from tests.e2e.test_cli import ACTOR, Cli, base_env, open_case
-
-
-@pytest.fixture
-def ready(db_url: str, tmp_path: Path) -> Iterator[Cli]:
-    """The command against the test database with its tables and key file created."""
-    key_file = tmp_path / "cli.keys"
-    create_key_file(key_file, "k1")
-    engine = create_engine(db_url)
-    create_schema(engine)
-    engine.dispose()
-    yield Cli(db_url, tmp_path, base_env(SAFE_FUTURE_KEY_FILE=str(key_file)))
+from tests.e2e.test_cli import ACTOR, Cli, open_case
 
 
 def _sql(db_url: str, statement: str) -> None:

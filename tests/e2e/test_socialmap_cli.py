@@ -4,27 +4,10 @@ changes from the command line (the contract's "The social map")."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from sqlalchemy import create_engine
-
-from engine.crypto import create_key_file
 from engine.documents import example
-from engine.store import create_schema
-from tests.e2e.test_cli import ACTOR, Cli, base_env, error_of, open_case, today
-
-
-@pytest.fixture
-def ready(db_url: str, tmp_path: Path) -> Iterator[Cli]:
-    """The command against a database with its tables and key file, as after `init-db`."""
-    keys = tmp_path / "cli.keys"
-    create_key_file(keys, "k1")
-    engine = create_engine(db_url)
-    create_schema(engine)
-    engine.dispose()
-    yield Cli(db_url, tmp_path, base_env(SAFE_FUTURE_KEY_FILE=str(keys)))
+from tests.e2e.test_cli import ACTOR, Cli, error_of, open_case, today
 
 
 def test_nigeria_by_english_dutch_name_and_code_finds_cosudow(ready: Cli) -> None:

@@ -16,26 +16,13 @@ import pytest
 import yaml
 from babel import Locale
 
+from engine.socialmap import KINDS, SERVICES
+
 ROOT = Path(__file__).parents[3]
 DATA = ROOT / "engine" / "socialmap" / "data" / "book.yaml"
 BOOK = ROOT.parent / "shared" / "seeds" / "002_7c2bab03098db753.txt"
 SCRIPT = ROOT / "scripts" / "extract_socialmap.py"
 
-SERVICES = [
-    "airport_pickup",
-    "customs_police_assistance",
-    "shelter",
-    "psychological",
-    "medical",
-    "legal",
-    "skills_training",
-    "job_income",
-    "financial",
-    "children",
-    "family_reunification",
-    "other",
-]
-KINDS = {"partner", "return_organisation", "network", "iom"}
 SUPPLEMENT_LINE = 8228  # Bijlage 14 after this line: SRTV's contacts, Talitha Kum, networks
 UNTABULATED = {"nl-comensha", "nl-srtv"}  # country-list entries whose Dienstenaanbod is prose
 
@@ -241,7 +228,7 @@ def test_kinds_per_bijlage() -> None:
         # L6422-6489: customs "Gedeeltelijk" and the "Nee" rows are no ticks.
         ("ee-living-for-tomorrow", ["airport_pickup", "legal", "other"]),
         # L5936-5965 and L8419-8450: all 'x'; the Bulgarian entry fills 'Andere diensten'.
-        ("bg-a21", SERVICES),
+        ("bg-a21", list(SERVICES)),
     ],
 )
 def test_services_checked_by_hand(org_id: str, expected: list[str]) -> None:
