@@ -49,9 +49,7 @@ def fold(text: str) -> str:
 def _names() -> tuple[dict[str, dict[str, str]], dict[str, str]]:
     """Each code's names by language, and every folded spelling to its code."""
     en, nl = Locale("en").territories, Locale("nl").territories
-    codes = [
-        c for c in map(str, en) if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES
-    ]
+    codes = [c for c in map(str, en) if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES]
     names = {c: {"en": str(en[c]), "nl": str(nl.get(c, en[c]))} for c in codes}
     lookup: dict[str, str] = {}
     for code, by_lang in names.items():
