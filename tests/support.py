@@ -290,3 +290,24 @@ def seed_region(app: App) -> tuple[dict[str, str], dict[str, str]]:
         )  # fmt: skip
         ids[client] = view["id"]
     return tokens, ids
+
+
+def at_first_counselling(
+    app: App, case_id: str, country: str = "NG", needs: list[str] | None = None
+) -> None:
+    """Record her profile (country of origin `country`) and step 1's documents, then complete
+    step 1: the case stands at step 2, where a counsellor gets the social map's suggestions.
+    With `needs`, also a return plan asking an organisation in her country for them."""
+    today = app.clock.now().astimezone(app.workflow.tz).date()
+    for kind, changes in (
+        ("client_profile", {"country_of_origin": country}),
+        ("risk_analysis", {}),
+        ("safety_plan", {}),
+    ):
+        service.record(app, case_id, kind, {**example(kind, today), **changes}, actor=ACTOR)
+    service.fire(app, case_id, "complete", {}, actor=ACTOR)
+    if needs is not None:
+        plan = example("return_plan", today)
+        plan["safety"]["origin_organisation_help"] = needs
+        plan["organisations"]["support_areas"] = []
+        service.record(app, case_id, "return_plan", plan, actor=ACTOR)

@@ -1,4 +1,5 @@
-"""The server-rendered pages: the coordinator's overdue overview and the case page."""
+"""The server-rendered pages: the coordinator's overdue overview, the case page and the
+social map."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from engine.pages import _socialmap
 from engine.pages._routes import TEMPLATES, router
 
 
@@ -15,6 +17,7 @@ def install(api: FastAPI) -> None:
     """Add the pages under /ui and their stylesheet under /ui/static."""
     api.state.page_templates = Jinja2Templates(directory=TEMPLATES)
     api.include_router(router)
+    api.include_router(_socialmap.router)
     static = pathlib.Path(__file__).parent / "static"
     api.mount("/ui/static", StaticFiles(directory=static), name="pages_static")
 

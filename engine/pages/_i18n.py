@@ -133,6 +133,97 @@ WORDS: dict[str, tuple[str, str]] = {
     "ev_record": ("Document vastgelegd", "Document recorded"),
     "ev_assign_counsellor": ("Begeleider toegewezen", "Counsellor assigned"),
     "language": ("Language: English", "Taal: Nederlands"),
+    # the social map (Bijlagen 11-14)
+    "socialmap": ("Sociale kaart", "Social map"),
+    "sm_title": ("Sociale kaart: hulp bij terugkeer", "Social map: help to return"),
+    "sm_intro": (
+        "Organisaties die slachtoffers helpen bij terugkeer en herintegratie (handboek, "
+        "bijlagen 11-14). Alleen organisaties, geen contactpersonen: neem contact op via hun "
+        "website.",
+        "Organisations that help victims return and re-integrate (the book, Bijlagen 11-14). "
+        "Organisations only, no contact persons: reach them through their website.",
+    ),
+    "sm_country": ("Land", "Country"),
+    "sm_country_help": (
+        "Code of naam, Nederlands of Engels (NG, Nigeria, Nigerië)",
+        "Code or name, Dutch or English (NG, Nigeria, Nigerië)",
+    ),
+    "sm_services": ("Diensten (alle aangevinkte)", "Services (all ticked)"),
+    "sm_services_offered": ("Diensten", "Services"),
+    "sm_text": ("Woorden", "Words"),
+    "sm_search": ("Zoeken", "Search"),
+    "sm_found": ("{n} organisaties gevonden", "{n} organisations found"),
+    "sm_found_one": ("1 organisatie gevonden", "1 organisation found"),
+    "sm_none": (
+        "Geen organisatie op de sociale kaart past bij deze zoekopdracht.",
+        "No organisation on the social map fits this search.",
+    ),
+    "sm_bad_search": ("De zoekopdracht klopt niet", "The search is not valid"),
+    "sm_based_in": ("Gevestigd in {country}", "Based in {country}"),
+    "sm_serves_from_elsewhere": (
+        "Werkzaam in {country} vanuit elders",
+        "Working in {country} from elsewhere",
+    ),
+    "sm_worldwide": ("Wereldwijd", "Worldwide"),
+    "sm_international": ("Internationaal", "International"),
+    "sm_in_countries": ("in {n} landen", "in {n} countries"),
+    "sm_works_in": ("Werkzaam in", "Works in"),
+    "sm_jump": ("Naar land", "Go to country"),
+    "sm_website": ("Website", "Website"),
+    "sm_no_website": ("geen website bekend", "no website known"),
+    "sm_more_about": ("Meer over {name}", "More about {name}"),
+    "sm_offers": ("Biedt", "Offers"),
+    "sm_lacks": ("Niet", "Not"),
+    "sm_other_services": ("Andere diensten", "Other services"),
+    "sm_description": ("Beschrijving", "Description"),
+    "sm_source": ("Bron", "Source"),
+    "sm_source_line": ("Bijlage {bijlage}, regel {line}", "Bijlage {bijlage}, line {line}"),
+    "sm_source_file": ("bestand {file}", "file {file}"),
+    "sm_origin": ("Herkomst van deze gegevens", "Where this reading comes from"),
+    "sm_origin_book": ("het handboek", "the book"),
+    "sm_origin_shelter": ("het bestand van de opvang", "the shelter's own file"),
+    "sm_origin_admin": ("een wijziging door een beheerder", "an administrator's change"),
+    "sm_changed": ("Laatst gewijzigd", "Last changed"),
+    "sm_retired": (
+        "Niet meer actief: deze organisatie staat niet meer in zoekresultaten en suggesties.",
+        "Retired: this organisation no longer shows in searches and suggestions.",
+    ),
+    "sm_retired_short": ("niet meer actief", "retired"),
+    "sm_others_in": ("Andere organisaties in {country}", "Other organisations in {country}"),
+    "sm_back": ("Terug naar de sociale kaart", "Back to the social map"),
+    "sm_not_found": (
+        "Deze organisatie staat niet op de sociale kaart.",
+        "This organisation is not on the social map.",
+    ),
+    "sm_suggestions": (
+        "Organisaties in haar land (sociale kaart)",
+        "Organisations in her country (social map)",
+    ),
+    "sm_her_country": ("Haar land van herkomst", "Her country of origin"),
+    "sm_her_needs": ("Wat haar plan vraagt", "What her plan asks for"),
+    "sm_no_needs": (
+        "Nog geen hulpvragen vastgelegd (terugkeerplan, secties 5 en 11).",
+        "No needs recorded yet (return plan, sections 5 and 11).",
+    ),
+    "sm_hint": (
+        "Suggesties uit de sociale kaart; de keuze is aan de cliënt en aan jou.",
+        "Suggestions from the social map; the choice is the client's and yours.",
+    ),
+    "sm_hint_no_country": (
+        "Leg haar land van herkomst vast (cliëntprofiel) om suggesties uit de sociale kaart "
+        "te krijgen.",
+        "Record her country of origin (client profile) to get suggestions from the social map.",
+    ),
+    "sm_none_in_country": (
+        "Geen organisaties op de sociale kaart voor dit land.",
+        "No organisations on the social map for this country.",
+    ),
+    "sm_more": ("nog {n} op de sociale kaart", "{n} more on the social map"),
+    "sm_all_in": (
+        "Alles voor {country} op de sociale kaart",
+        "All for {country} on the social map",
+    ),
+    "sm_elsewhere": ("vanuit elders", "from elsewhere"),
 }
 
 

@@ -1,4 +1,5 @@
-"""The coordinator's pages: log in with a token, the overdue overview, a case page.
+"""The coordinator's pages: log in with a token, the overdue overview, a case page (the
+social map's pages are in `_socialmap`).
 
 Every page is rendered on the server and runs no script. They call the same service functions
 as the API, as the signed-in person, so scope and audit are the API's; a page shows no client
@@ -25,9 +26,11 @@ from engine.errors import (
     EngineError,
     Forbidden,
     InvalidInput,
+    NotFound,
     TooManyAttempts,
     Unauthenticated,
 )
+from engine.pages import _mapview
 from engine.pages._diagram import draw
 from engine.pages._i18n import pick_lang, words
 
@@ -92,7 +95,11 @@ def _today(app: App) -> date:
 def _render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     lang = pick_lang(request)
     other = "en" if lang == "nl" else "nl"
-    query = {**request.query_params, "lang": other}
+    # every value kept: a search may repeat a parameter (the social map's `service`)
+    query = [
+        *((k, v) for k, v in request.query_params.multi_items() if k != "lang"),
+        ("lang", other),
+    ]
     templates: Jinja2Templates = request.app.state.page_templates
     return templates.TemplateResponse(
         request,
@@ -106,6 +113,8 @@ def _error_page(request: Request, exc: EngineError) -> HTMLResponse:
     t = words(pick_lang(request))
     if isinstance(exc, CaseNotFound):
         status, message = 404, t["not_found"]
+    elif isinstance(exc, NotFound):  # the social map's organisation
+        status, message = 404, t["sm_not_found"]
     elif isinstance(exc, Forbidden):
         role = all(r.startswith("role:") for r in exc.reasons)
         status, message = 403, t["forbidden"] if role else exc.message
@@ -117,7 +126,11 @@ def _error_page(request: Request, exc: EngineError) -> HTMLResponse:
         status, message = 401, exc.message
     else:
         status, message = 409, exc.message
-    page = _render(request, "error.html", status, message=message, reasons=exc.reasons)
+    on_map = request.url.path.startswith("/ui/socialmap")
+    page = _render(
+        request, "error.html", status, message=message, reasons=exc.reasons,
+        back=("/ui/socialmap", t["sm_back"]) if on_map else ("/ui/overdue", t["back"]),
+    )  # fmt: skip
     if isinstance(exc, TooManyAttempts):
         page.headers["Retry-After"] = str(exc.retry_after)
     return page
@@ -347,4 +360,8 @@ def case_page(request: Request, case_id: Annotated[str, Path(max_length=36)]) ->
             st.id: getattr(st.label, lang) for tr in (spec.care, spec.residence) for st in tr.states
         },
         may_see_client="client_ref" in case,
+        # only a counsellor's view at a referring step has them (engine.service.show)
+        suggestions=(
+            _mapview.suggestions(case["suggestions"], lang, t) if "suggestions" in case else None
+        ),
     )

@@ -1,5 +1,6 @@
 """The coordinator's pages in a real headless Chromium (Debian's `chromium`) against the real
-server: log in, filter the overdue list, open a case, read it on a phone, log out. Screenshots
+server: log in, filter the overdue list, open a case, read it on a phone, log out; search the
+social map and follow the case page's suggestions. Screenshots
 are kept in tests/artifacts/ (CI prints where)."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from engine.api import create_api
 from engine.bootstrap import App
-from tests.support import ServerThread, seed_region
+from tests.support import ServerThread, at_first_counselling, seed_region
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CHROMIUM = os.environ.get("SAFE_FUTURE_CHROMIUM") or shutil.which("chromium")
@@ -154,3 +155,97 @@ def test_the_api_docs_render_in_chromium_without_calling_another_host(
     assert [] == [u for u in requested if not u.startswith((f"{url}/", "data:"))]
     assert f"{url}/openapi.json" in requested
     assert [] == blocked
+
+
+def test_a_counsellor_searches_the_social_map_and_opens_an_organisation(
+    browser: Browser, site: tuple[str, dict[str, str], dict[str, str]]
+) -> None:
+    """From the navigation: types Nigerië, ticks shelter and psychological help, finds COSUDOW
+    and opens its page; the search is a shareable URL and the page runs no script."""
+    url, tokens, _ = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    _login(page, url, tokens["anna"])
+    page.click("a.nav-socialmap")
+    page.wait_for_url("**/ui/socialmap**")
+    assert "Social map: help to return" == page.inner_text("h1")
+    page.fill("#country", "Nigerië")
+    page.check("input[name=service][value=shelter]")
+    page.check("input[name=service][value=psychological]")
+    page.click("button:has-text('Search')")
+    page.wait_for_url("**country=Nigeri%C3%AB**")
+    assert "service=shelter&service=psychological" in page.url
+    assert "ng-cosudow" in page.locator("li.org").evaluate_all(
+        "cards => cards.map(c => c.dataset.org)"
+    )
+    assert page.is_checked("input[name=service][value=shelter]")
+    assert "Nigerië" == page.input_value("#country")
+    assert 0 == page.locator("script").count()
+    _shot(page, "socialmap")
+
+    page.click("li.org[data-org=ng-cosudow] h3 a")
+    page.wait_for_url("**/ui/socialmap/ng-cosudow**")
+    assert page.inner_text("h1").startswith("COSUDOW")
+    assert "Bijlage 14, line 7273" in page.inner_text("#sources")
+    offered = page.locator(".all-services li.offered").evaluate_all(
+        "items => items.map(i => i.dataset.service)"
+    )
+    assert {"shelter", "psychological"} <= set(offered) and "financial" not in offered
+    _shot(page, "socialmap-organisation")
+
+    page.goto(f"{url}/ui/socialmap?country=Narnia&service=shelter")
+    assert "Narnia" == page.input_value("#country")
+    assert "is not a country" in page.inner_text("#errors")
+    page.close()
+
+
+def test_the_social_map_reads_on_a_phone(
+    browser: Browser, site: tuple[str, dict[str, str], dict[str, str]]
+) -> None:
+    """At 390 px wide, in Dutch: no sideways scrolling, the services stacked one under the
+    other, the results as cards."""
+    url, tokens, _ = site
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="nl-NL")
+    _login(page, url, tokens["anna"], lang="nl")
+    page.goto(f"{url}/ui/socialmap?lang=nl")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    boxes = page.locator("fieldset.services label.check").evaluate_all(
+        "labels => labels.map(l => l.getBoundingClientRect().left)"
+    )
+    assert 12 == len(boxes) and 1 == len(set(boxes))  # one column
+    assert "Opvang" in page.inner_text("fieldset.services")
+    _shot(page, "socialmap-phone")
+    page.goto(f"{url}/ui/socialmap/ng-cosudow?lang=nl")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.close()
+
+
+def test_the_case_page_suggests_organisations_in_her_country(
+    browser: Browser, site: tuple[str, dict[str, str], dict[str, str]], app: App
+) -> None:
+    """A counsellor's case at step 2, her country Nigeria, her plan asking for shelter,
+    psychological and financial help: the box names COSUDOW with what it offers and lacks,
+    links its page, and links the map for Nigeria with her needs ticked."""
+    url, tokens, ids = site
+    case_id = ids["CLIENT-A-1"]
+    at_first_counselling(app, case_id, "NG", needs=["shelter", "psychological", "financial"])
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    _login(page, url, tokens["anna"])
+    page.goto(f"{url}/ui/cases/{case_id}?lang=en")
+    box = page.locator("#suggestions")
+    assert "Organisations in her country (social map)" == box.locator("h2").inner_text()
+    cosudow = box.locator("li.org[data-org=ng-cosudow]")
+    assert "Offers: Shelter, Psychological help" == cosudow.locator(".offers").inner_text()
+    assert "Not: Financial help" == cosudow.locator(".lacks").inner_text()
+    _shot(page, "case-suggestions")
+    page.click("#suggestions-more")
+    page.wait_for_url("**/ui/socialmap?lang=en&country=NG&service=**")
+    assert "NG" == page.input_value("#country")
+    ticked = page.locator("input[name=service]:checked").evaluate_all(
+        "boxes => boxes.map(b => b.value)"
+    )
+    assert ["shelter", "psychological", "financial"] == ticked
+    page.go_back()
+    page.click("#suggestions li.org[data-org=ng-cosudow] h3 a")
+    page.wait_for_url("**/ui/socialmap/ng-cosudow**")
+    assert page.inner_text("h1").startswith("COSUDOW")
+    page.close()

@@ -8,17 +8,28 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 from sqlalchemy import select
 
-from engine import accounts
+from engine import accounts, service, socialmap
 from engine.api import create_api
 from engine.bootstrap import App
 from engine.clock import FixedClock
+from engine.pages import _mapview
+from engine.pages._i18n import words
 from engine.store._tables import audit
-from tests.support import ADMIN, REGION_CASES, ServerThread, seed_region
+from tests.support import (
+    ADMIN,
+    REGION_CASES,
+    ServerThread,
+    at_first_counselling,
+    enrolled_token,
+    seed_region,
+)
 
 
 class World:
@@ -312,3 +323,265 @@ def test_dutch_or_english_by_choice_or_by_browser(world: World) -> None:
         assert "Eerste begeleidingsgesprek" in dutch or "Stap te lang open" in dutch
         by_browser = web.get("/ui/overdue", headers={"Accept-Language": "nl-NL,nl;q=0.9"}).text
         assert "Achterstallige stappen" in by_browser
+
+
+# The social map's pages (engine/pages/_socialmap.py). The shipped data may grow from the
+# placeholder to the book's ~90 organisations: the tests name only COSUDOW (Nigeria: shelter and
+# psychological help, no financial help) and count from the map itself.
+
+
+def _orgs(html: str) -> list[str]:
+    """The organisation ids of the result cards, in order."""
+    return re.findall(r'<li class="org" data-org="([^"]+)">', html)
+
+
+def test_the_social_map_finds_cosudow_by_dutch_country_name_and_services(world: World) -> None:
+    """Nigerië (Dutch) with shelter and psychological help finds COSUDOW, based there first."""
+    with world.browser("anna") as web:
+        params = {"country": "Nigerië", "service": ["shelter", "psychological"]}
+        answer = web.get("/ui/socialmap", params=params)
+    assert 200 == answer.status_code
+    found = _orgs(answer.text)
+    assert "ng-cosudow" in found
+    live = socialmap.current(world.app).search(
+        socialmap.Query(country="NG", services=["shelter", "psychological"])
+    )
+    assert [e.org.id for e in live] == found
+    assert (
+        "Based in Nigeria" in answer.text
+        and 'href="/ui/socialmap/ng-cosudow?lang=en"' in answer.text
+    )
+    assert 'value="Nigerië"' in answer.text
+    assert 2 == len(
+        re.findall(r'name="service" value="(shelter|psychological)" checked', answer.text)
+    )
+
+
+def test_the_social_map_by_code_or_english_name_gives_the_same_list(world: World) -> None:
+    """NG, Nigeria and nigerie find the same organisations as Nigerië."""
+    with world.browser("anna") as web:
+        lists = [
+            _orgs(web.get("/ui/socialmap", params={"country": c, "service": "shelter"}).text)
+            for c in ("NG", "Nigeria", "nigerie", "Nigerië")
+        ]
+    assert "ng-cosudow" in lists[0]
+    assert [lists[0]] * 4 == lists
+
+
+def test_a_service_narrows_the_social_map(world: World) -> None:
+    """Every ticked service must be offered: COSUDOW offers no financial help."""
+    with world.browser("anna") as web:
+        html = web.get("/ui/socialmap", params={"country": "NG", "service": "financial"}).text
+    assert "ng-cosudow" not in _orgs(html)
+
+
+def test_without_filters_the_social_map_lists_everything_by_country_with_a_count(
+    world: World,
+) -> None:
+    """No filter: every live organisation, under country headings, the international ones
+    last, with the count on top."""
+    live = socialmap.current(world.app).live()
+    with world.browser("anna") as web:
+        html = web.get("/ui/socialmap").text
+    assert sorted(e.org.id for e in live) == sorted(_orgs(html))
+    assert f"{len(live)} organisations found" in html
+    sections = re.findall(r'<section class="sm-group" id="([^"]+)">', html)
+    assert "c-NG" in sections and "c-international" == sections[-1]
+    links = re.findall(r'<a class="external" href="[^"]+"([^>]*)>', html)
+    assert links and {' rel="noopener noreferrer" target="_blank"'} == set(links)
+
+
+def test_an_unknown_country_shows_the_countries_on_the_map_with_the_form_kept(
+    world: World,
+) -> None:
+    """An unknown country: 422, the reasons list the countries on the map, the form stays
+    filled in."""
+    with world.browser("anna") as web:
+        params = {"country": "Narnia", "service": "shelter", "q": "women"}
+        answer = web.get("/ui/socialmap", params=params)
+    assert 422 == answer.status_code
+    assert (
+        "The search is not valid" in answer.text
+        and "&#39;Narnia&#39; is not a country" in answer.text
+    )
+    listed = [f"{c} {socialmap.country_name(c)}" for c in socialmap.current(world.app).countries()]
+    assert "NG Nigeria" in listed and all(c in answer.text for c in listed)
+    assert 'value="Narnia"' in answer.text and 'value="women"' in answer.text
+    assert 'value="shelter" checked' in answer.text and [] == _orgs(answer.text)
+
+
+def test_an_unknown_service_is_refused_naming_the_twelve(world: World) -> None:
+    """An unknown service (and a too long one): 422 naming all 12 service ids."""
+    with world.browser("anna") as web:
+        answer = web.get("/ui/socialmap", params={"service": ["shelter", "housing"]})
+        too_long = web.get("/ui/socialmap", params={"country": "N" * 500})
+    assert 422 == answer.status_code
+    reason = next(r for r in re.findall(r"<li>([^<]+)</li>", answer.text) if "housing" in r)
+    assert all(s in reason for s in socialmap.SERVICES)
+    assert 12 == len(socialmap.SERVICES)
+    assert 422 == too_long.status_code and "country: at most 100 characters" in too_long.text
+
+
+def test_an_organisation_page_shows_everything_the_map_holds(world: World) -> None:
+    """COSUDOW's page: country, kind, the 12 services marked, the book's source line."""
+    with world.browser("anna") as web:
+        html = web.get("/ui/socialmap/ng-cosudow").text
+    assert "COSUDOW" in html and 'id="country">Nigeria <span class="muted">(NG)' in html
+    assert 'id="kind">Organisation on the ground<' in html
+    assert "Bijlage 14, line 7273" in html
+    assert 12 == len(re.findall(r'data-service="', html))
+    offered = set(re.findall(r'<li class="offered" data-service="([^"]+)"', html))
+    assert {"shelter", "psychological"} <= offered and "financial" not in offered
+    assert 'href="/ui/socialmap?lang=en&amp;country=NG"' in html
+
+
+def test_an_unknown_organisation_is_the_404_page(world: World) -> None:
+    """An id not on the map: the error page, 404, with a way back to the map."""
+    with world.browser("anna") as web:
+        answer = web.get("/ui/socialmap/no-such-org")
+    assert 404 == answer.status_code
+    assert "This organisation is not on the social map." in answer.text
+    assert 'href="/ui/socialmap?lang=en"' in answer.text
+
+
+def test_the_social_map_in_dutch(world: World) -> None:
+    """With lang=nl: Dutch words, Dutch country names and Dutch service labels."""
+    smap = socialmap.current(world.app)
+    with world.browser("anna") as web:
+        html = web.get("/ui/socialmap", params={"lang": "nl"}).text
+        one = web.get("/ui/socialmap/ng-cosudow", params={"lang": "nl"}).text
+    assert 'lang="nl"' in html and "Sociale kaart" in html and "Diensten (alle aangevinkte)" in html
+    headings = dict(re.findall(r'<section class="sm-group" id="c-(\w+)">\s*<h2>([^<]+) <', html))
+    dutch = {c: socialmap.country_name(c, "nl") for c in smap.countries()}
+    assert {**dutch, "international": "Internationaal"} == headings
+    assert "Albanië" == dutch["AL"] and "Albania" not in headings.values()
+    assert "Psychologische hulp" in html and "Opvang" in html and "Psychological help" not in html
+    assert "Bijlage 14, regel 7273" in one and "Organisatie ter plaatse" in one
+
+
+def test_switching_language_keeps_the_whole_search(world: World) -> None:
+    """The language link of a search keeps the country and every ticked service."""
+    with world.browser("anna") as web:
+        params = {"lang": "nl", "country": "NG", "service": ["shelter", "psychological"]}
+        html = web.get("/ui/socialmap", params=params).text
+    link = re.search(r'<a href="\?([^"]+)" lang="en">', html)
+    assert link is not None
+    expected = "country=NG&amp;service=shelter&amp;service=psychological&amp;lang=en"
+    assert expected == link.group(1)
+
+
+def test_the_social_map_is_for_signed_in_people_only(world: World) -> None:
+    """Without a session the search and an organisation's page send to the login form."""
+    with world.browser() as web:
+        search = web.get("/ui/socialmap", params={"country": "NG"})
+        one = web.get("/ui/socialmap/ng-cosudow")
+    assert (303, "/ui/login?next=%2Fui%2Fsocialmap%3Fcountry%3DNG") == (
+        search.status_code,
+        search.headers["location"],
+    )
+    assert (303, "/ui/login?next=%2Fui%2Fsocialmap%2Fng-cosudow") == (
+        one.status_code,
+        one.headers["location"],
+    )
+
+
+def test_every_role_may_read_the_social_map(world: World, app: App) -> None:
+    """Counsellor, coordinator, partner, admin and privacy officer all open the map, linked
+    from every page's navigation."""
+    accounts.add_user(app, "pia", organisation="shelter-a", role="privacy_officer", actor=ADMIN)
+    world.tokens["pia"] = enrolled_token(app, "pia")
+    statuses = {}
+    for user in ("anna", "zc", "px", "root", "pia"):
+        with world.browser(user) as web:
+            answer = web.get("/ui/socialmap", params={"country": "NG"})
+            statuses[user] = answer.status_code
+            assert "ng-cosudow" in _orgs(answer.text)
+            assert 'class="nav-socialmap"' in answer.text
+            assert "default-src 'none'" in answer.headers["content-security-policy"]
+    assert dict.fromkeys(("anna", "zc", "px", "root", "pia"), 200) == statuses
+
+
+def test_a_counsellor_sees_suggestions_on_the_case_page_and_the_coordinator_not(
+    world: World, app: App
+) -> None:
+    """At step 2 with her country NG, the counsellor's case page suggests COSUDOW and links
+    the rest of the map; the coordinator's view of the same case has no suggestions."""
+    case_id = world.ids["CLIENT-A-1"]
+    at_first_counselling(app, case_id, "NG")
+    with world.browser("anna") as web:
+        mine = web.get(f"/ui/cases/{case_id}").text
+    with world.browser("zc") as web:
+        theirs = web.get(f"/ui/cases/{case_id}").text
+    assert "Organisations in her country (social map)" in mine
+    box = mine[
+        mine.index('id="suggestions"') : mine.index("</section>", mine.index('id="suggestions"'))
+    ]
+    assert '<li class="org" data-org="ng-cosudow">' in box
+    assert 'href="/ui/socialmap/ng-cosudow?lang=en"' in box
+    assert "Her country of origin: <strong>Nigeria</strong>" in box
+    assert "the choice is the client&#39;s and yours" in box
+    assert re.search(r'id="suggestions-more" href="/ui/socialmap\?lang=en&amp;country=NG"', box)
+    assert 'id="suggestions"' not in theirs and "social map)" not in theirs
+    zc = accounts.authenticate(app, world.tokens["zc"])
+    anna = accounts.authenticate(app, world.tokens["anna"])
+    assert "suggestions" not in service.show(app, case_id, actor=zc)
+    assert "ng-cosudow" in [
+        o["id"] for o in service.show(app, case_id, actor=anna)["suggestions"]["organisations"]
+    ]
+
+
+def test_the_suggestions_link_to_the_map_with_her_needs_ticked(world: World, app: App) -> None:
+    """The box's link to the map carries her country and her plan's needs, and that search
+    shows them ticked."""
+    case_id = world.ids["CLIENT-A-1"]
+    at_first_counselling(app, case_id, "NG")
+    view = service.show(app, case_id, actor=accounts.authenticate(app, world.tokens["anna"]))
+    box = _mapview.suggestions(
+        {**view["suggestions"], "needs": ["shelter", "psychological"]}, "en", words("en")
+    )
+    assert "/ui/socialmap?lang=en&country=NG&service=shelter&service=psychological" == box["link"]
+    assert ["Shelter", "Psychological help"] == box["needs"]
+    with world.browser("anna") as web:
+        html = web.get(box["link"]).text
+    assert 2 == html.count('" checked>') and "ng-cosudow" in _orgs(html)
+
+
+def test_more_than_five_suggestions_link_the_rest_and_a_shelter_addition_is_marked(
+    world: World, app: App, tmp_path: Path
+) -> None:
+    """With a shelter's file adding six organisations in Nigeria, the box shows five and
+    "N more" linking the map for Nigeria; an added organisation's page says where it comes
+    from."""
+    added = [
+        {"id": f"ng-added-{n}", "name": f"Added Foundation {n}", "kind": "partner",
+         "country": "NG", "services": ["shelter"], "sources": [{"file": "additions.yaml"}]}
+        for n in range(1, 7)
+    ]  # fmt: skip
+    additions = tmp_path / "additions.yaml"
+    additions.write_text(yaml.safe_dump({"organisations": added}), encoding="utf-8")
+    app.settings.socialmap_file = additions
+    case_id = world.ids["CLIENT-A-1"]
+    at_first_counselling(app, case_id, "NG")
+    view = service.show(app, case_id, actor=accounts.authenticate(app, world.tokens["anna"]))
+    more = view["suggestions"]["more"]
+    with world.browser("anna") as web:
+        html = web.get(f"/ui/cases/{case_id}").text
+        one = web.get("/ui/socialmap/ng-added-1").text
+    assert more >= 3 and 5 == len(_orgs(html))
+    assert f'href="/ui/socialmap?lang=en&amp;country=NG">{more} more on the social map<' in html
+    assert 'id="origin">the shelter&#39;s own file<' in one and "file additions.yaml" in one
+
+
+def test_a_retired_organisation_is_marked_on_its_page_and_left_out_of_searches(
+    world: World, app: App
+) -> None:
+    """Retired by an administrator: its page still opens, marked retired with the change;
+    the search no longer lists it."""
+    socialmap.retire(app, "ng-cosudow", actor=ADMIN)
+    with world.browser("anna") as web:
+        one = web.get("/ui/socialmap/ng-cosudow")
+        search = web.get("/ui/socialmap", params={"country": "NG"}).text
+    assert 200 == one.status_code and 'id="retired"' in one.text
+    assert "Retired: this organisation no longer shows in searches" in one.text
+    assert f"{ADMIN} (retire)" in one.text
+    assert "ng-cosudow" not in _orgs(search)
