@@ -219,6 +219,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "No organisations on the social map for this country.",
     ),
     "sm_more": ("nog {n} op de sociale kaart", "{n} more on the social map"),
+    "sm_with_needs": (
+        "Wie biedt alles wat zij nodig heeft?",
+        "Who offers everything she needs?",
+    ),
     "sm_all_in": (
         "Alles voor {country} op de sociale kaart",
         "All for {country} on the social map",

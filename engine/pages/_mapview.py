@@ -157,7 +157,9 @@ def suggestions(view: Mapping[str, Any], lang: str, t: Mapping[str, str]) -> dic
         "needs": service_labels(needs, lang),
         "hint": t["sm_hint"] if code else t["sm_hint_no_country"],
         "more": view.get("more", 0),
-        "link": search_link(lang, code, needs) if code else None,
+        # all in her country (as many as "N more" says), and those offering all her needs
+        "link": search_link(lang, code) if code else None,
+        "link_needs": search_link(lang, code, needs) if code and needs else None,
         "organisations": [
             {
                 **o,

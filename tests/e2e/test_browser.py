@@ -224,7 +224,7 @@ def test_the_case_page_suggests_organisations_in_her_country(
 ) -> None:
     """A counsellor's case at step 2, her country Nigeria, her plan asking for shelter,
     psychological and financial help: the box names COSUDOW with what it offers and lacks,
-    links its page, and links the map for Nigeria with her needs ticked."""
+    links its page, and links the map for Nigeria, all of it and with her needs ticked."""
     url, tokens, ids = site
     case_id = ids["CLIENT-A-1"]
     at_first_counselling(app, case_id, "NG", needs=["shelter", "psychological", "financial"])
@@ -238,6 +238,10 @@ def test_the_case_page_suggests_organisations_in_her_country(
     assert "Not: Financial help" == cosudow.locator(".lacks").inner_text()
     _shot(page, "case-suggestions")
     page.click("#suggestions-more")
+    page.wait_for_url("**/ui/socialmap?lang=en&country=NG")
+    assert 0 == page.locator("input[name=service]:checked").count()
+    page.go_back()
+    page.click("#suggestions-needs")
     page.wait_for_url("**/ui/socialmap?lang=en&country=NG&service=**")
     assert "NG" == page.input_value("#country")
     ticked = page.locator("input[name=service]:checked").evaluate_all(

@@ -530,19 +530,23 @@ def test_a_counsellor_sees_suggestions_on_the_case_page_and_the_coordinator_not(
     ]
 
 
-def test_the_suggestions_link_to_the_map_with_her_needs_ticked(world: World, app: App) -> None:
-    """The box's link to the map carries her country and her plan's needs, and that search
-    shows them ticked."""
+def test_the_suggestions_link_her_country_and_her_needs(world: World, app: App) -> None:
+    """The box links all of her country's organisations, and those offering all her plan's
+    needs, with them ticked."""
     case_id = world.ids["CLIENT-A-1"]
     at_first_counselling(app, case_id, "NG")
     view = service.show(app, case_id, actor=accounts.authenticate(app, world.tokens["anna"]))
     box = _mapview.suggestions(
         {**view["suggestions"], "needs": ["shelter", "psychological"]}, "en", words("en")
     )
-    assert "/ui/socialmap?lang=en&country=NG&service=shelter&service=psychological" == box["link"]
+    assert "/ui/socialmap?lang=en&country=NG" == box["link"]
+    assert (
+        "/ui/socialmap?lang=en&country=NG&service=shelter&service=psychological"
+        == (box["link_needs"])
+    )
     assert ["Shelter", "Psychological help"] == box["needs"]
     with world.browser("anna") as web:
-        html = web.get(box["link"]).text
+        html = web.get(box["link_needs"]).text
     assert 2 == html.count('" checked>') and "ng-cosudow" in _orgs(html)
 
 
