@@ -12,6 +12,7 @@ from typing import Any, TypeVar, get_args
 
 from sqlalchemy.exc import IntegrityError
 
+from engine import export as exports
 from engine import socialmap
 from engine.access import Principal, Scope, scope_of, visible_documents
 from engine.bootstrap import App
@@ -560,3 +561,49 @@ def _not_before(app: App, case: Case, happened: datetime, *, ordered: bool) -> N
                 "happened"
             ],
         )
+
+
+def export(
+    app: App,
+    case_id: str,
+    kind: str,
+    *,
+    actor: Actor,
+    format: str = "pdf",
+    lang: str = "en",
+    client_copy: bool = False,
+) -> exports.Exported:
+    """A document as a printable form (HTML or PDF/A, English or Dutch), read like
+    `document()`: a partner only what the client consented to share, a coordinator nothing.
+    It holds no client reference, unless it is the client's own copy, which only her
+    counsellor makes. Audited as `read:export:<kind>`."""
+    exports.form(kind)  # an unknown kind is refused before anything is read
+    exports.check_options(format, lang)
+
+    def read(repo: CaseRepository, case: Case, scope: Scope) -> tuple[exports.Source, str]:
+        if scope is Scope.READ:
+            raise Forbidden("cannot export the document", ["role: a coordinator sees no contents"])
+        if client_copy and scope is not Scope.FULL:
+            raise Forbidden(
+                "cannot make the client's own copy",
+                ["copy: only the client's counsellor makes her own copy, with her reference"],
+            )
+        if isinstance(actor, Principal):
+            allowed = visible_documents(actor, case, scope)
+            if allowed is not None and kind not in allowed:
+                raise Forbidden(
+                    "cannot export the document",
+                    [f"kind: the client did not consent to share {kind} with you"],
+                )
+        found = repo.document(case_id, kind, None)
+        if found is None:
+            raise InvalidInput("no such document", [f"kind: no {kind} recorded on this case yet"])
+        source = exports.Source(
+            kind=kind, version=found.version, data=found.data, case_id=case.id,
+            recorded_on=_today(app, found.recorded_at),
+            client_ref=case.client_ref if client_copy else None,
+        )  # fmt: skip
+        return source, case.client_ref
+
+    source, client_ref = _read(app, case_id, actor, f"read:export:{kind}", read)
+    return exports.render(source, format, lang, redact=client_ref)

@@ -1,0 +1,26 @@
+"""Documents that leave the system: the return plan (PAT, Bijlage 5) and the updated risk
+analysis (Bijlage 7) as HTML and PDF/A, in English and Dutch, laid out like the book's forms.
+
+Pure rendering: the service decides who may export what and reads the document; this package
+only fills the form. Add a kind with a template in `templates/` and an entry in `FORMS`."""
+
+from engine.export._registry import FORMATS, FORMS, KINDS, LANGS, Form, check_options, form
+from engine.export._render import PDF_VARIANT, Exported, Source, render, render_html
+from engine.export._words import VOCABULARIES, literal_of
+
+__all__ = [
+    "FORMATS",
+    "FORMS",
+    "KINDS",
+    "LANGS",
+    "PDF_VARIANT",
+    "VOCABULARIES",
+    "Exported",
+    "Form",
+    "Source",
+    "check_options",
+    "form",
+    "literal_of",
+    "render",
+    "render_html",
+]

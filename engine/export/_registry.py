@@ -1,0 +1,74 @@
+"""Which documents leave the system: one entry per kind, naming its template and the book's
+form it follows. Another kind (the health checklist, Bijlage 6) is one more template in
+`templates/` and one more entry here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+from engine.errors import InvalidInput, NotFound
+
+Format = Literal["pdf", "html"]
+Lang = Literal["en", "nl"]
+FORMATS: tuple[str, ...] = get_args(Format)
+LANGS: tuple[str, ...] = get_args(Lang)
+MEDIA_TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
+
+
+@dataclass(frozen=True)
+class Form:
+    """An exportable document kind: its template and its title in English and Dutch."""
+
+    kind: str
+    template: str
+    title_en: str
+    title_nl: str
+    source: str  # the book's form, for the reader and the footer
+
+    def title(self, lang: str) -> str:
+        return self.title_nl if lang == "nl" else self.title_en
+
+
+FORMS: dict[str, Form] = {
+    form.kind: form
+    for form in (
+        Form(
+            kind="return_plan",
+            template="return_plan.html",
+            title_en="Personal Return Action Plan (PAT)",
+            title_nl="Persoonlijk Actieplan Terugkeer (PAT)",
+            source="Safe Future, Bijlage 5",
+        ),
+        Form(
+            kind="risk_update",
+            template="risk_update.html",
+            title_en="Updated Risk Analysis",
+            title_nl="Geactualiseerde Risico Analyse",
+            source="Safe Future, Bijlage 7",
+        ),
+    )
+}
+KINDS: tuple[str, ...] = tuple(FORMS)
+
+
+def form(kind: str) -> Form:
+    """The form of an exportable kind; `NotFound` naming the kinds that can be exported."""
+    try:
+        return FORMS[kind]
+    except KeyError:
+        raise NotFound(
+            "no such export",
+            [f"kind: {kind!r} cannot be exported; one of {', '.join(KINDS)}"],
+        ) from None
+
+
+def check_options(fmt: str, lang: str) -> None:
+    """`InvalidInput` naming each bad option and the values it takes."""
+    reasons = []
+    if fmt not in FORMATS:
+        reasons.append(f"format: {fmt!r} is not a format; one of {', '.join(FORMATS)}")
+    if lang not in LANGS:
+        reasons.append(f"lang: {lang!r} is not a language of the export; one of {', '.join(LANGS)}")
+    if reasons:
+        raise InvalidInput("bad export options", reasons)
