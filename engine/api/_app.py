@@ -5,7 +5,16 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from engine import pages
-from engine.api import _accounts, _audit, _calendar, _cases, _docs, _problems, _socialmap
+from engine.api import (
+    _accounts,
+    _audit,
+    _calendar,
+    _cases,
+    _docs,
+    _export,
+    _problems,
+    _socialmap,
+)
 from engine.api._limits import BodyLimit
 from engine.bootstrap import App
 
@@ -33,6 +42,7 @@ def create_api(app: App) -> FastAPI:
     api.include_router(_calendar.router)
     api.include_router(_audit.router)
     api.include_router(_socialmap.router)
+    api.include_router(_export.router)
     pages.install(api)
 
     @api.get("/health", tags=["service"], summary="The service is up")

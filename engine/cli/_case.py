@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -140,3 +143,52 @@ def _human_event(e: dict[str, Any]) -> str:
     return (
         f"{e['seq']:>3} {e['happened_at'][:16]} {e['track']:<9} {what:<30} {move:<44} {e['actor']}"
     )
+
+
+@app.command("export")
+def case_export(
+    ctx: typer.Context,
+    case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    kind: Annotated[str, typer.Argument(metavar="KIND", help="return_plan or risk_update")],
+    fmt: Annotated[str, typer.Option("--format", help="pdf|html")] = "pdf",
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="en|nl (default: the global --lang)")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="the file to write")] = None,
+    client_copy: Annotated[
+        bool, typer.Option("--client-copy", help="the client's own copy, with her reference")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Export a document as the book's form: HTML, or PDF/A for the archive. Without --out,
+    HTML goes to standard output; a PDF only when that is not a terminal."""
+    obj = ctx_obj(ctx)
+    with errors(as_json):
+        if out is None and (as_json or (fmt == "pdf" and sys.stdout.isatty())):
+            what = "the export's details" if as_json else "a PDF"
+            raise InvalidInput(
+                "give --out FILE", [f"out: {what} needs a file to write the export to"]
+            )
+        made = service.export(
+            obj.app(), case_id, kind, actor=obj.actor, format=fmt, lang=lang or obj.lang,
+            client_copy=client_copy,
+        )  # fmt: skip
+        if out is not None:
+            _write_private(out, made.content)
+    if out is None:
+        sys.stdout.buffer.write(made.content)
+        sys.stdout.flush()
+        return
+    details = {"file": str(out), "filename": made.filename, "media_type": made.media_type,
+               "bytes": len(made.content)}  # fmt: skip
+    emit(details, as_json, lambda d: f"wrote {d['file']} ({d['bytes']} bytes)")
+
+
+def _write_private(path: Path, content: bytes) -> None:
+    """Write the export readable by its owner only: it is special-category personal data."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as file:
+            file.write(content)
+    except OSError as exc:
+        raise InvalidInput("cannot write the export", [f"out: {exc.strerror}: {path}"]) from None

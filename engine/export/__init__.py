@@ -4,7 +4,17 @@ analysis (Bijlage 7) as HTML and PDF/A, in English and Dutch, laid out like the 
 Pure rendering: the service decides who may export what and reads the document; this package
 only fills the form. Add a kind with a template in `templates/` and an entry in `FORMS`."""
 
-from engine.export._registry import FORMATS, FORMS, KINDS, LANGS, Form, check_options, form
+from engine.export._registry import (
+    FORMATS,
+    FORMS,
+    KINDS,
+    LANGS,
+    Form,
+    attachment_headers,
+    check_options,
+    client_copy,
+    form,
+)
 from engine.export._render import PDF_VARIANT, Exported, Source, render, render_html
 from engine.export._words import VOCABULARIES, literal_of
 
@@ -18,7 +28,9 @@ __all__ = [
     "Exported",
     "Form",
     "Source",
+    "attachment_headers",
     "check_options",
+    "client_copy",
     "form",
     "literal_of",
     "render",

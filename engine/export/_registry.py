@@ -72,3 +72,20 @@ def check_options(fmt: str, lang: str) -> None:
         reasons.append(f"lang: {lang!r} is not a language of the export; one of {', '.join(LANGS)}")
     if reasons:
         raise InvalidInput("bad export options", reasons)
+
+
+def client_copy(copy: str | None) -> bool:
+    """The HTTP option `copy=client` asks for the client's own copy; nothing else is a copy."""
+    if copy not in (None, "client"):
+        raise InvalidInput("bad export options", [f"copy: {copy!r} is not a copy; only client"])
+    return copy == "client"
+
+
+def attachment_headers(filename: str) -> dict[str, str]:
+    """How an export is sent over HTTP: a download named without the client's reference,
+    kept by no cache."""
+    return {
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+    }

@@ -92,13 +92,25 @@ def render(source: Source, fmt: str, lang: str, *, redact: str | None = None) ->
 
 def pdf_of(html: str) -> bytes:
     """The HTML as PDF/A-3b, with no base URL and a fetcher that refuses every URL."""
+    from importlib.resources import files
+
     import weasyprint  # heavy: loaded only when a PDF is made
+    from weasyprint.css import ColorProfile
     from weasyprint.urls import URLFetcher
 
     class _Refuse(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
         def fetch(self, url: str, headers: Any = None) -> Any:
             raise ValueError(f"an export fetches nothing: {url[:80]}")
 
+    # PDF/A needs an output intent. WeasyPrint's own sRGB one leaves its ICC file open (a
+    # ResourceWarning on every PDF), so the same profile is read here and closed.
+    with (files("weasyprint.pdf") / "sRGB2014.icc").open("rb") as icc:
+        srgb = ColorProfile(icc, "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"]))
     page = weasyprint.HTML(string=html, base_url=None, url_fetcher=_Refuse(fail_on_errors=True))
-    pdf: bytes = page.write_pdf(pdf_variant=PDF_VARIANT)
+    pdf: bytes = page.write_pdf(
+        pdf_variant=PDF_VARIANT, output_intent=_INTENT, color_profiles={_INTENT: srgb}
+    )
     return pdf
+
+
+_INTENT = "export-srgb"

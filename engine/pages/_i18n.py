@@ -228,6 +228,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "All for {country} on the social map",
     ),
     "sm_elsewhere": ("vanuit elders", "from elsewhere"),
+    "export": ("Formulier", "Form"),
+    "export_client_copy": (
+        "PDF voor de cliënt (met dossiernummer)",
+        "PDF for the client (with her file number)",
+    ),
 }
 
 

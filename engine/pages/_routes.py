@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
-from engine import accounts, enrolment, service, throttle
+from engine import accounts, enrolment, export, service, throttle
 from engine.access import Principal
 from engine.bootstrap import App
 from engine.errors import (
@@ -360,6 +360,8 @@ def case_page(request: Request, case_id: Annotated[str, Path(max_length=36)]) ->
             st.id: getattr(st.label, lang) for tr in (spec.care, spec.residence) for st in tr.states
         },
         may_see_client="client_ref" in case,
+        # the forms a counsellor, or a partner for what was shared with her, downloads
+        export_kinds=export.KINDS if who.role in ("counsellor", "partner") else (),
         # only a counsellor's view at a referring step has them (engine.service.show)
         suggestions=(
             _mapview.suggestions(case["suggestions"], lang, t) if "suggestions" in case else None
