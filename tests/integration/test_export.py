@@ -297,3 +297,66 @@ def test_a_document_not_yet_recorded_cannot_be_exported(app: App, world: World) 
         response.status_code,
         response.json()["reasons"],
     )
+
+
+@contextmanager
+def _signed_in(world: World, user: str) -> Iterator[httpx.Client]:
+    """A browser-like client with a page session for `user`."""
+    headers = {"Origin": world.url}
+    with httpx.Client(base_url=world.url, headers=headers, timeout=60) as web:
+        data = {"token": world.tokens[user], "next": "/ui/overdue"}
+        assert 303 == web.post("/ui/login", data=data).status_code
+        yield web
+
+
+def _export_links(html: str) -> list[str]:
+    return [
+        link.replace("&amp;", "&")
+        for link in re.findall(r'href="(/ui/cases/[^"]+/export\?[^"]+)"', html)
+    ]
+
+
+def test_the_case_page_links_the_forms_in_the_pages_language(world: World) -> None:
+    """Her counsellor finds HTML, PDF and her client's own copy beside each exportable
+    document, in the page's language; the link downloads the PDF."""
+    case_id = world.case.id
+    with _signed_in(world, "anna") as web:
+        page = web.get(f"/ui/cases/{case_id}", params={"lang": "nl"})
+        assert 200 == page.status_code
+        base = f"/ui/cases/{case_id}/documents"
+        assert [
+            f"{base}/return_plan/export?format=html&lang=nl",
+            f"{base}/return_plan/export?format=pdf&lang=nl",
+            f"{base}/return_plan/export?format=pdf&lang=nl&copy=client",
+            f"{base}/risk_update/export?format=html&lang=nl",
+            f"{base}/risk_update/export?format=pdf&lang=nl",
+            f"{base}/risk_update/export?format=pdf&lang=nl&copy=client",
+        ] == _export_links(page.text)
+        download = web.get(f"{base}/return_plan/export?format=pdf&lang=nl")
+        assert (200, "application/pdf") == (
+            download.status_code,
+            download.headers["content-type"],
+        )
+        assert "1 Persoonlijke achtergrond" in pdf_text(download.content)
+        assert download.headers["content-disposition"].startswith("attachment;")
+
+
+def test_the_case_page_links_a_partner_only_what_was_shared_and_a_coordinator_nothing(
+    world: World,
+) -> None:
+    """The partner sees the shared return plan's links (no client's copy); the coordinator,
+    who reads no contents, no links; her refused download is a page, 403."""
+    case_id = world.case.id
+    with _signed_in(world, "px") as web:
+        links = _export_links(web.get(f"/ui/cases/{case_id}", params={"lang": "en"}).text)
+        assert [
+            f"/ui/cases/{case_id}/documents/return_plan/export?format=html&lang=en",
+            f"/ui/cases/{case_id}/documents/return_plan/export?format=pdf&lang=en",
+        ] == links
+    with _signed_in(world, "zc") as web:
+        assert [] == _export_links(web.get(f"/ui/cases/{case_id}").text)
+        refused = web.get(f"/ui/cases/{case_id}/documents/return_plan/export?format=pdf")
+        assert (403, "text/html; charset=utf-8") == (
+            refused.status_code,
+            refused.headers["content-type"],
+        )
