@@ -173,6 +173,7 @@ def record(
     check = _checks(
         _partners_check(data, _PARTNER_FIELDS.get(kind, [])),
         _socialmap_check(app, _socialmap_ids(kind, data), local=False),
+        _registered_check(_named_ids(kind, data, "organisation_id")),
     )
     doc, view = _change(
         app, case_id, f"record:{kind}", actor, at, change, ordered=False, check=check
@@ -507,19 +508,45 @@ def _partners_check(
     return check
 
 
-# The documents that name organisations on the social map, and where: (part, field).
-_SOCIALMAP_FIELDS = {
-    "return_funds": [("returned_through", "socialmap_id"), ("paid_to", "socialmap_id")]
-}
+# The documents whose parts name an organisation by id (registered or on the social map).
+_ORGANISATION_PARTS = {"return_funds": ["returned_through", "paid_to"]}
 
 
-def _socialmap_ids(kind: str, data: Mapping[str, Any]) -> list[tuple[str, str]]:
+def _named_ids(kind: str, data: Mapping[str, Any], field: str) -> list[tuple[str, str]]:
+    """(where, id) of each `field` in the document's organisation parts."""
     found = []
-    for part, field in _SOCIALMAP_FIELDS.get(kind, []):
-        value = (data.get(part) or {}).get(field) if isinstance(data.get(part), dict) else None
+    for part in _ORGANISATION_PARTS.get(kind, []):
+        value = data[part].get(field) if isinstance(data.get(part), dict) else None
         if isinstance(value, str):
             found.append((f"{kind}.{part}.{field}", value))
     return found
+
+
+def _socialmap_ids(kind: str, data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    return _named_ids(kind, data, "socialmap_id")
+
+
+def _registered_check(
+    named: list[tuple[str, str]],
+) -> Callable[[CaseRepository, Case], None] | None:
+    """Once organisations are registered, an organisation named by its registered id is
+    one (of any kind)."""
+    if not named:
+        return None
+
+    def check(repo: CaseRepository, _: Case) -> None:
+        if not repo.registry_in_use():
+            return
+        reasons = [
+            f"{where}: {value!r} is not the id of a registered organisation "
+            "(`safe-future org list`)"
+            for where, value in named
+            if repo.organisation_kind(value) is None
+        ]
+        if reasons:
+            raise InvalidInput("unknown organisation", reasons)
+
+    return check
 
 
 def _socialmap_check(

@@ -155,3 +155,17 @@ def test_health_complaints_hold_departure_until_the_checklist_over_http(anna: Co
     assert any("medicines are listed only when medicines_needed" in r for r in bad), bad
     anna.ok(anna.record("health_checklist"))
     assert "reint_monitoring" == anna.ok(anna.fire("depart", departed_on=DAY.isoformat()))["state"]
+
+
+def test_return_funds_name_registered_organisations_by_id(anna: Counsellor) -> None:
+    """Once organisations are registered, return funds paid to an organisation by its id need
+    a registered one (422 naming the field); a social-map id or a name does as well (L2966)."""
+    anna.open()
+    unknown = _problem(anna.record("return_funds", paid_to={"organisation_id": "nowhere"}), 422)
+    assert [
+        "return_funds.paid_to.organisation_id: 'nowhere' is not the id of a registered "
+        "organisation (`safe-future org list`)"
+    ] == unknown
+    anna.ok(anna.record("return_funds", paid_to={"socialmap_id": "ng-cosudow"}))
+    found = anna.get(f"/cases/{anna.case}/documents/return_funds")["data"]["paid_to"]
+    assert {"organisation_id": None, "socialmap_id": "ng-cosudow", "name": None} == found
