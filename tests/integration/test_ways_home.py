@@ -4,15 +4,18 @@ when the PAT records complaints (Bijlage 6, L4441-4504), and the return funds (L
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine import service
+from engine import reminders, service
 from engine.documents import example
 from engine.errors import InvalidInput, TriggerRefused
+from engine.notifications import LogChannel
 from engine.service import OverdueQuery
+from tests.integration.test_reminders import DIRECTORY, Recorder
 from tests.support import ACTOR, CaseDriver
 
 PARTNER = "example-partner"  # the consent example's partner organisation id
@@ -431,3 +434,33 @@ def test_return_funds_in_kind_name_what_they_pay_for() -> None:
         "return_funds.purposes",
         "return_funds.use_agreements_made",
     ]
+
+
+def test_the_agreed_call_is_reminded_like_the_other_deadlines(case: CaseDriver) -> None:
+    """The follow-up call agreed at a silent departure (L2916) reminds her counsellor before
+    the day (policy follow_up_call_reminder, 3 days), on it and when missed; recording the
+    call stops the reminders."""
+    case.open(counsellor="j.devries")
+    _at_pat(case)
+    call_on = case.today + timedelta(days=30)
+    case.fire("depart_unassisted", departed_on=str(case.today), local_organisation="ng-cosudow",
+              follow_up_call_on=str(call_on))  # fmt: skip
+    channel = Recorder()
+    stages = {}
+    for offset in (-4, -3, 0, 1):
+        day = call_on + timedelta(days=offset)
+        case.clock.set(datetime.combine(day, time(8), tzinfo=ZoneInfo("Europe/Amsterdam")))
+        before = len(channel.sent)
+        reminders.run_once(case.app, {"email": channel, "log": LogChannel()}, DIRECTORY,
+                           worker="test")  # fmt: skip
+        stages[offset] = sorted(
+            (m.stage, m.recipient) for m in channel.sent[before:]
+            if m.timer_kind == "follow_up_call"
+        )  # fmt: skip
+    mail = "j.devries@shelter-a.example"
+    assert {-4: [], -3: [("before:3d", mail)], 0: [("due", mail)], 1: [("overdue", mail)]} == stages
+    case.record("contact", about="follow_up_call", by="organisation", outcome="ok")
+    case.days(7)
+    before = len(channel.sent)
+    reminders.run_once(case.app, {"email": channel, "log": LogChannel()}, DIRECTORY, worker="test")
+    assert [] == [m for m in channel.sent[before:] if m.timer_kind == "follow_up_call"]
