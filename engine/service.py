@@ -17,6 +17,7 @@ from engine import socialmap
 from engine.access import Principal, Scope, scope_of, visible_documents
 from engine.bootstrap import App
 from engine.clock import as_utc
+from engine.documents import SOCIALMAP_ID
 from engine.domain import Case, CaseKind, DocumentVersion, Event
 from engine.errors import CaseNotFound, Forbidden, InvalidInput, TriggerRefused, WorkflowInvalid
 from engine.logs import get_logger
@@ -141,7 +142,13 @@ def fire(
 
     spec = app.workflow.spec.triggers.get(trigger)
     fields = [n for n, f in spec.data.items() if f.type == "organisation"] if spec else []
-    check = _partners_check(data or {}, fields)
+    places = [n for n, f in spec.data.items() if f.type == "socialmap"] if spec else []
+    check = _checks(
+        _partners_check(data or {}, fields),
+        _socialmap_check(
+            app, [(f"data.{f}", (data or {})[f]) for f in places if (data or {}).get(f)]
+        ),
+    )
     events, view = _change(
         app, case_id, f"fire:{trigger}", actor, at, change, ordered=True, check=check
     )
@@ -164,7 +171,11 @@ def record(
     def change(case: Case, happened: datetime, now: datetime) -> DocumentVersion:
         return app.workflow.record(case, kind, data, at=happened, now=now, actor=_name(actor))
 
-    check = _partners_check(data, _PARTNER_FIELDS.get(kind, []))
+    check = _checks(
+        _partners_check(data, _PARTNER_FIELDS.get(kind, [])),
+        _socialmap_check(app, _socialmap_ids(kind, data), local=False),
+        _registered_check(_named_ids(kind, data, "organisation_id")),
+    )
     doc, view = _change(
         app, case_id, f"record:{kind}", actor, at, change, ordered=False, check=check
     )
@@ -494,6 +505,82 @@ def _partners_check(
         ]
         if reasons:
             raise InvalidInput("unknown partner organisation", reasons)
+
+    return check
+
+
+# The documents whose parts name an organisation by id (registered or on the social map).
+_ORGANISATION_PARTS = {"return_funds": ["returned_through", "paid_to"]}
+
+
+def _named_ids(kind: str, data: Mapping[str, Any], field: str) -> list[tuple[str, str]]:
+    """(where, id) of each `field` in the document's organisation parts."""
+    found = []
+    for part in _ORGANISATION_PARTS.get(kind, []):
+        value = data[part].get(field) if isinstance(data.get(part), dict) else None
+        if isinstance(value, str):
+            found.append((f"{kind}.{part}.{field}", value))
+    return found
+
+
+def _socialmap_ids(kind: str, data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    return _named_ids(kind, data, "socialmap_id")
+
+
+def _registered_check(
+    named: list[tuple[str, str]],
+) -> Callable[[CaseRepository, Case], None] | None:
+    """Once organisations are registered, an organisation named by its registered id is
+    one (of any kind)."""
+    if not named:
+        return None
+
+    def check(repo: CaseRepository, _: Case) -> None:
+        if not repo.registry_in_use():
+            return
+        reasons = [
+            f"{where}: {value!r} is not the id of a registered organisation "
+            "(`safe-future org list`)"
+            for where, value in named
+            if repo.organisation_kind(value) is None
+        ]
+        if reasons:
+            raise InvalidInput("unknown organisation", reasons)
+
+    return check
+
+
+def _socialmap_check(
+    app: App, named: list[tuple[str, str]], *, local: bool = True
+) -> Callable[[CaseRepository, Case], None] | None:
+    """The social-map ids a case names are on the map as it stands, not retired, and (for a
+    local organisation) working in her country of origin when her profile gives it."""
+    named = [(f, v) for f, v in named if isinstance(v, str) and re.fullmatch(SOCIALMAP_ID, v)]
+    if not named:
+        return None
+
+    def check(repo: CaseRepository, case: Case) -> None:
+        smap = socialmap.compose(app.settings.socialmap_file, repo.socialmap_changes())
+        documents = {kind: d.data for kind, d in case.documents.items()}
+        country = socialmap.country_from(documents) if local else None
+        reasons = socialmap.wrong_references(smap, named, country)
+        if reasons:
+            raise InvalidInput("unknown organisation on the social map", reasons)
+
+    return check
+
+
+def _checks(
+    *checks: Callable[[CaseRepository, Case], None] | None,
+) -> Callable[[CaseRepository, Case], None] | None:
+    """The given registry checks, one after the other; None when there are none."""
+    present = [c for c in checks if c is not None]
+    if not present:
+        return None
+
+    def check(repo: CaseRepository, case: Case) -> None:
+        for one in present:
+            one(repo, case)
 
     return check
 

@@ -7,6 +7,8 @@ CARE_STATES = [
     "reint_basic_needs", "reint_legal", "reint_strengths", "reint_goals_plan",
     "reint_strengthen_resources", "reint_monitoring",
     "closed_stayed", "closed_returned", "closed_withdrawn",
+    # the silent drum (L2913-2918): waiting for the agreed call, and its end state
+    "left_unassisted", "closed_returned_unassisted",
 ]  # fmt: skip
 
 TIMER_KINDS = {
@@ -18,7 +20,11 @@ TIMER_KINDS = {
 DOCUMENT_KINDS = {
     "risk_analysis", "safety_plan", "strengths_inventory", "action_plan", "overview1",
     "overview2", "return_plan", "risk_update", "handover_checklist", "consent", "contact",
+    "health_checklist",
 }  # fmt: skip
 
 # Kinds the engine adds to the contract's.
-EXTRA_DOCUMENT_KINDS = {"counselling_info", "evaluation", "client_profile"}
+EXTRA_DOCUMENT_KINDS = {"counselling_info", "evaluation", "client_profile", "return_funds"}
+
+# Timer kinds the engine adds: the call agreed at a departure without support (L2916).
+EXTRA_TIMER_KINDS = {"follow_up_call"}

@@ -6,7 +6,7 @@ what is still missing before the care step that needs it can be completed.
 
 from engine.documents._base import Document
 from engine.documents._dates import EARLIEST, date_fields, implausible_dates
-from engine.documents._fields import ORGANISATION_ID, Service
+from engine.documents._fields import ORGANISATION_ID, SOCIALMAP_ID, Service
 from engine.documents._limits import MAX_DOCUMENT_BYTES, document_size, too_big
 from engine.documents._models import DOCUMENT_MODELS, document_model, example
 
@@ -15,6 +15,7 @@ __all__ = [
     "EARLIEST",
     "MAX_DOCUMENT_BYTES",
     "ORGANISATION_ID",
+    "SOCIALMAP_ID",
     "Document",
     "Service",
     "date_fields",

@@ -201,7 +201,12 @@ class Consent(Document):
 
 
 ContactAbout = Literal[
-    "arrival_confirmation", "contact_1_month", "report_6_months", "report_12_months", "other"
+    "arrival_confirmation",
+    "contact_1_month",
+    "report_6_months",
+    "report_12_months",
+    "other",
+    "follow_up_call",  # the phone call agreed when she left without support (L2916)
 ]
 ContactBy = Literal["organisation", "partner"]
 Outcome = Literal["ok", "concerns", "no_contact"]

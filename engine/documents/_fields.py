@@ -20,6 +20,10 @@ ORGANISATION_ID = r"^[a-z0-9][a-z0-9._-]{0,63}$"
 OrganisationId = Annotated[str, StringConstraints(pattern=ORGANISATION_ID)]
 """A registered organisation's id (as `safe-future org add` made it), never its display name."""
 
+SOCIALMAP_ID = r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$"
+SocialMapId = Annotated[str, StringConstraints(pattern=SOCIALMAP_ID)]
+"""An organisation's id on the social map (`engine.socialmap`'s ID_PATTERN), e.g. ng-cosudow."""
+
 Answer = Literal["yes", "no", "unknown"]
 """An answer to a yes/no question; `unknown` when the client does not know or will not say."""
 
@@ -66,6 +70,8 @@ ShareableKind = Literal[
     "overview2",
     "return_plan",
     "risk_update",
+    "health_checklist",
+    "return_funds",
 ]
 """Document kinds the client may consent to hand over to a partner organisation."""
 

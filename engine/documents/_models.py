@@ -9,6 +9,8 @@ from engine.documents._base import Document
 from engine.documents._counselling import CounsellingInfo, Evaluation
 from engine.documents._dates import shifted_to
 from engine.documents._departure import Consent, Contact, HandoverChecklist
+from engine.documents._funds import ReturnFunds
+from engine.documents._health import HealthChecklist
 from engine.documents._overviews import Overview1, Overview2
 from engine.documents._plans import ActionPlan, StrengthsInventory
 from engine.documents._profile import ClientProfile
@@ -32,6 +34,8 @@ DOCUMENT_MODELS: dict[str, type[Document]] = {
         HandoverChecklist,
         Consent,
         Contact,
+        HealthChecklist,
+        ReturnFunds,
     )
 }
 

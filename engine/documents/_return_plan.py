@@ -162,12 +162,7 @@ class ReturnPlan(Document):
             ),
             health=Health(
                 physical=Care(complaints=False),
-                mental=Care(
-                    complaints=True,
-                    care_available="yes",
-                    care_affordable="yes",
-                    care_accessible="yes",
-                ),
+                mental=Care(complaints=False),
                 checklist_used=True,
             ),
             expectations_left_behind=ExpectationsLeftBehind(

@@ -10,6 +10,7 @@ from engine.rules._registry import (
     evaluate,
     guard,
 )
+from engine.rules._return import complaints
 
 __all__ = [
     "GUARDS",
@@ -17,6 +18,7 @@ __all__ = [
     "GuardContext",
     "Requirement",
     "bind",
+    "complaints",
     "evaluate",
     "guard",
     "unmet_requirements",

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from engine.documents import document_model
 from engine.rules._registry import GuardContext, guard
+from engine.rules._return import follow_up_call_reasons
 
 
 class _Params(BaseModel):
@@ -308,7 +309,10 @@ def monitoring_declined(ctx: GuardContext, _: _Params) -> list[str]:
 @guard("contact_allowed")
 def contact_allowed(ctx: GuardContext, _: _Params) -> list[str]:
     """A monitoring contact or report is recorded only where the client agreed to them
-    (a safe-arrival confirmation and other contacts are always welcome)."""
+    (a safe-arrival confirmation and other contacts are always welcome; a follow-up call
+    where one was agreed at a departure without support, L2916)."""
+    if ctx.data.get("about") == "follow_up_call":
+        return follow_up_call_reasons(ctx)
     if ctx.data.get("about") in ("other", "arrival_confirmation"):
         return []
     return _monitoring_reasons(ctx)

@@ -16,6 +16,7 @@ from engine.socialmap._model import (
     Organisation,
     Source,
 )
+from engine.socialmap._refs import wrong_references
 from engine.socialmap._service import add, correct, current, retire, search, show
 from engine.socialmap._suggest import country_from, needs_from, suggest
 
@@ -45,4 +46,5 @@ __all__ = [
     "search",
     "show",
     "suggest",
+    "wrong_references",
 ]

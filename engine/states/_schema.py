@@ -158,7 +158,9 @@ class TrackSpec(_Model):
 
 # `organisation`: a registered organisation's id (checked against the registry where the
 # case is changed), never a display name.
-FieldType = Literal["date", "string", "boolean", "integer", "enum", "organisation"]
+# `socialmap`: the id of an organisation on the social map (checked against the map where the
+# case is changed).
+FieldType = Literal["date", "string", "boolean", "integer", "enum", "organisation", "socialmap"]
 
 
 class DataField(_Model):

@@ -24,6 +24,7 @@ from transitions import EventData, Machine
 from engine.documents import (
     EARLIEST,
     ORGANISATION_ID,
+    SOCIALMAP_ID,
     document_model,
     implausible_dates,
     too_big,
@@ -483,12 +484,14 @@ def _reasons(prefix: str, exc: ValidationError) -> list[str]:
 _INT_LIMIT = 2**31 - 1  # a count or a number of days; a 64-bit column holds it anywhere
 _AHEAD = timedelta(days=3653)  # a date in the future (a permit's end) within ten years
 _TYPES: dict[str, type] = {
-    "date": date, "boolean": bool, "integer": int, "string": str, "organisation": str
+    "date": date, "boolean": bool, "integer": int, "string": str, "organisation": str,
+    "socialmap": str,
 }  # fmt: skip
 _LIMITS: dict[str, Callable[[DataField], dict[str, Any]]] = {
     "integer": lambda _: {"ge": -_INT_LIMIT, "le": _INT_LIMIT},
     "string": lambda f: {"max_length": f.max_length, "min_length": 1},
     "organisation": lambda _: {"pattern": ORGANISATION_ID},
+    "socialmap": lambda _: {"pattern": SOCIALMAP_ID},
 }
 
 

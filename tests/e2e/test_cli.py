@@ -491,6 +491,8 @@ def test_newcomer_walks_a_return_case_from_intake_to_closed(
     assert ("departure", ["handover_checklist"]) == (view["state"], view["missing_documents"])
     record("handover_checklist", with_partner=False)
     record("consent", handover_to_partner=False, partner_organisation=None, share_documents=[])
+    record("health_checklist")  # Bijlage 6, kept for the hand-over file (L4445-4446)
+    record("return_funds")  # the file per returnee (L2965-2968)
 
     view = fire("depart", {"departed_on": day})
     assert "reint_monitoring" == view["state"]

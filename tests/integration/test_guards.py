@@ -277,8 +277,8 @@ def test_eu_citizens_have_lawful_stay_without_the_ind(case: CaseDriver) -> None:
 def test_trigger_not_possible_from_this_step_says_so(case: CaseDriver) -> None:
     """A trigger that does not exist from the current step is refused, naming the step."""
     case.open()
-    assert ["choose_return is not possible from basic_needs_safety (Basic needs and safety)"] == (
-        case.refused("choose_return")
+    assert ["choose_stay is not possible from basic_needs_safety (Basic needs and safety)"] == (
+        case.refused("choose_stay")
     )
 
 

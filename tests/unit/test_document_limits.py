@@ -106,6 +106,7 @@ def test_the_date_rules_field_by_field() -> None:
         "risk_analysis.assessed_on": "made", "risk_update.updated_on": "made",
         "safety_plan.agreed_on": "made", "safety_plan.review_on": "planned",
         "strengths_inventory.held_on": "made",
+        "health_checklist.checked_on": "made", "return_funds.agreed_on": "made",
     } == rules  # fmt: skip
 
 
