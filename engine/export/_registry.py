@@ -1,6 +1,5 @@
 """Which documents leave the system: one entry per kind, naming its template and the book's
-form it follows. Another kind (the health checklist, Bijlage 6) is one more template in
-`templates/` and one more entry here."""
+form it follows. Another kind is one more template in `templates/` and one more entry here."""
 
 from __future__ import annotations
 
@@ -46,6 +45,13 @@ FORMS: dict[str, Form] = {
             title_en="Updated Risk Analysis",
             title_nl="Geactualiseerde Risico Analyse",
             source="Safe Future, Bijlage 7",
+        ),
+        Form(
+            kind="health_checklist",
+            template="health_checklist.html",
+            title_en="Checklist for health complaints",
+            title_nl="Lijst bij gezondheidsklachten",
+            source="Safe Future, Bijlage 6",
         ),
     )
 }

@@ -127,6 +127,27 @@ _vocab({
     "social": ("social", "sociaal"),
     "cultural": ("cultural", "cultureel"),
 })  # fmt: skip
+# The health checklist (Bijlage 6)
+_vocab({
+    "doctor_in_country": ("a doctor in the country of origin", "een arts in het land van herkomst"),
+    "partner_organisation": ("the partner organisation", "de partnerorganisatie"),
+    "iom": ("IOM", "IOM"),
+    "return_organisation": ("a return organisation", "een terugkeerorganisatie"),
+    "healthnet_tpo": ("HealthNet TPO", "HealthNet TPO"),
+    "health_authority": ("a health authority", "een gezondheidsautoriteit"),
+    "treating_doctor_nl": ("the treating doctor in the Netherlands",
+                           "de behandelend arts in Nederland"),
+    "other": ("other", "anders"),
+})  # fmt: skip
+_vocab({"capable": ("capable of deciding", "beslissingsbekwaam"),
+        "not_capable": ("not capable of deciding", "niet beslissingsbekwaam")})  # fmt: skip
+_vocab({"psychiatrist": ("a psychiatrist", "een psychiater"), "doctor": ("a doctor", "een arts")})
+_vocab({
+    "arranged": ("yes, arranged", "ja, geregeld"),
+    "not_arranged": ("not arranged", "niet geregeld"),
+    "not_needed": ("not needed", "niet nodig"),
+})  # fmt: skip
+_vocab({"needed": ("needed", "noodzakelijk"), "not_needed": ("not needed", "niet nodig")})
 
 EMPTY = {"en": "— not answered", "nl": "— niet beantwoord"}
 YES_NO = {True: ("yes", "ja"), False: ("no", "nee")}

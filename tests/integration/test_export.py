@@ -184,6 +184,33 @@ def test_the_updated_risk_analysis_asks_bijlage_7s_questions(world: World) -> No
     save_pages(dutch.content, "risk-update-nl")
 
 
+def test_the_health_checklist_follows_bijlage_6_in_both_languages(world: World) -> None:
+    """Bijlage 6 (L4441-4504): its six headings and questions, the medicines and care with
+    their three checks, in words, in English and in the book's Dutch."""
+    world.case.record("health_checklist")
+    english = world.export("anna", "health_checklist", format="pdf", lang="en")
+    dutch = world.export("anna", "health_checklist", format="pdf", lang="nl")
+    assert (200, 200) == (english.status_code, dutch.status_code)
+    en, nl = pdf_text(english.content), pdf_text(dutch.content)
+    for number, heading in enumerate(
+        ["Illness and complaints", "Medicines", "Health facilities", "Network / informal care",
+         "Capacity to decide", "Hand-over"], start=1,
+    ):  # fmt: skip
+        assert f"{number} {heading}" in en
+    for number, heading in enumerate(
+        ["Ziekte en klachten", "Medicijnen", "Gezondheidsvoorzieningen", "Netwerk/mantelzorg",
+         "Beslissingsbekwaamheid / wilsbekwaamheid", "Overdracht"], start=1,
+    ):  # fmt: skip
+        assert f"{number} {heading}" in nl
+    assert "What is the illness called in English? Post-traumatic stress disorder" in en
+    assert "Welke medicijnen zijn er nodig? Noteer de stofnaam. sertraline" in nl
+    assert "Is medical escort needed on the journey? (a doctor assesses this) not needed" in en
+    assert "a doctor in the country of origin" in en and "een arts in het land van herkomst" in nl
+    assert CLIENT not in en + nl
+    save_pages(english.content, "health-checklist-en")
+    save_pages(dutch.content, "health-checklist-nl")
+
+
 def test_the_html_is_the_same_form_and_escapes_what_was_typed(world: World) -> None:
     """One template for screen and PDF: the HTML has the same headings, and a typed `<b>`
     stays text (autoescape)."""
@@ -267,7 +294,7 @@ def test_every_export_is_audited_like_a_read(world: World) -> None:
     ("kind", "params", "status", "reason"),
     [
         ("overview1", {}, 404, "kind: 'overview1' cannot be exported; one of return_plan, "
-         "risk_update"),
+         "risk_update, health_checklist"),
         ("return_plan", {"format": "docx"}, 422, "format: 'docx' is not a format; one of pdf, "
          "html"),
         ("return_plan", {"lang": "fr"}, 422, "lang: 'fr' is not a language of the export; one "
