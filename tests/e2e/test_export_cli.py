@@ -71,7 +71,8 @@ def test_bad_export_options_exit_2_naming_the_allowed_values(ready: Cli, tmp_pat
     case_id = _case_with_plan(ready)
     out = tmp_path / "never.html"
     for args, reason in (
-        (["overview1"], "kind: 'overview1' cannot be exported; one of return_plan, risk_update"),
+        (["overview1"], "kind: 'overview1' cannot be exported; one of return_plan, risk_update, "
+                        "health_checklist"),
         (["risk_update", "--out", str(out)], "kind: no risk_update recorded on this case yet"),
         (["return_plan", "--format", "docx"], "format: 'docx' is not a format; one of pdf, html"),
         (["return_plan", "--lang", "fr"],
