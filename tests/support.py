@@ -134,6 +134,12 @@ class CaseDriver:
         self.fire("complete")
         assert self.state == "departure"
 
+    def hand_over(self, partner: str) -> dict[str, Any]:
+        """Step 12: offer the case to `partner` and let it accept (a trusted local caller
+        answers for it, as the command line does)."""
+        self.fire("offer_handover", partner=partner)
+        return self.fire("accept_handover")
+
     def through_reintegration(self) -> None:
         """The partner runs re-integration steps 1-5 (3 and 4 need fresh documents)."""
         assert "reint_basic_needs" == self.state

@@ -336,6 +336,18 @@ class CaseRepository:
         query = select(organisations.c.id).where(organisations.c.region == region)
         return {str(o) for o in self.conn.execute(query).scalars()}
 
+    def partners_on_map(self) -> dict[str, list[str]]:
+        """The registered partner organisations by the social-map entry each points at."""
+        query = (
+            select(organisations.c.socialmap_id, organisations.c.id)
+            .where(organisations.c.kind == "partner", organisations.c.socialmap_id.is_not(None))
+            .order_by(organisations.c.id)
+        )
+        found: dict[str, list[str]] = {}
+        for entry, org in self.conn.execute(query).all():
+            found.setdefault(str(entry), []).append(str(org))
+        return found
+
     # -- writing ----------------------------------------------------------------------------
 
     def add(self, case: Case, *, workflow: str, closed: bool, step_due_on: date | None) -> None:

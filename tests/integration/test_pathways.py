@@ -50,6 +50,7 @@ def test_return_with_partner_runs_the_reintegration_steps(case: CaseDriver, kind
     case.to_departure()
     case.record("consent")
     case.record("handover_checklist")
+    case.hand_over(PARTNER)
     case.fire("depart", departed_on=str(case.today), partner_organisation=PARTNER)
     assert "reint_basic_needs" == case.state
     case.through_reintegration()

@@ -439,6 +439,7 @@ def _departed(case: CaseDriver, partner: str | None = PARTNER, **consent: Any) -
     data = {"departed_on": DEPARTED.isoformat()}
     if partner is not None:
         data["partner_organisation"] = partner
+        case.hand_over(partner)
     return case.fire("depart", **data)
 
 
