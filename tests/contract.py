@@ -21,4 +21,6 @@ DOCUMENT_KINDS = {
 }  # fmt: skip
 
 # Kinds the engine adds to the contract's.
-EXTRA_DOCUMENT_KINDS = {"counselling_info", "evaluation", "client_profile"}
+# The partner's documents of re-integration steps 1, 2 and 5 (issue 13, chapter 7).
+REINTEGRATION_KINDS = {"reint_agreement", "legal_questions", "resources_plan"}
+EXTRA_DOCUMENT_KINDS = {"counselling_info", "evaluation", "client_profile"} | REINTEGRATION_KINDS

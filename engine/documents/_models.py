@@ -12,6 +12,7 @@ from engine.documents._departure import Consent, Contact, HandoverChecklist
 from engine.documents._overviews import Overview1, Overview2
 from engine.documents._plans import ActionPlan, StrengthsInventory
 from engine.documents._profile import ClientProfile
+from engine.documents._reintegration import LegalQuestions, ReintAgreement, ResourcesPlan
 from engine.documents._return_plan import ReturnPlan
 from engine.documents._safety import RiskAnalysis, RiskUpdate, SafetyPlan
 
@@ -32,6 +33,9 @@ DOCUMENT_MODELS: dict[str, type[Document]] = {
         HandoverChecklist,
         Consent,
         Contact,
+        ReintAgreement,
+        LegalQuestions,
+        ResourcesPlan,
     )
 }
 

@@ -497,3 +497,29 @@ def handover_accepted(ctx: GuardContext, _: _Params) -> list[str]:
     if offered == partner and status == "declined":
         return [f"{partner} declined the hand-over"]
     return [f"the case has not been handed over to {partner}: offer it first (offer_handover)"]
+
+
+# -- re-integration in the country of origin (chapter 7) ------------------------------------
+
+
+def _help_wanted(ctx: GuardContext) -> bool | None:
+    found = ctx.document("reint_agreement")
+    return None if found is None else bool(found.get("further_help_wanted"))
+
+
+@guard("further_help_wanted")
+def further_help_wanted(ctx: GuardContext, _: _Params) -> list[str]:
+    """The agreement of re-integration step 1 says she wants further help (or none is
+    recorded yet): the steps go on to the legal questions (L3562-3563)."""
+    if _help_wanted(ctx) is False:
+        return ["she wants no further help (reint_agreement.further_help_wanted)"]
+    return []
+
+
+@guard("no_further_help")
+def no_further_help(ctx: GuardContext, _: _Params) -> list[str]:
+    """The agreement of re-integration step 1 says she wants no further help: she has the
+    organisation's contact details and only monitoring follows (L3566-3567)."""
+    if _help_wanted(ctx) is False:
+        return []
+    return ["she wants further help (reint_agreement.further_help_wanted)"]

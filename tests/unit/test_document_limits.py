@@ -106,6 +106,8 @@ def test_the_date_rules_field_by_field() -> None:
         "risk_analysis.assessed_on": "made", "risk_update.updated_on": "made",
         "safety_plan.agreed_on": "made", "safety_plan.review_on": "planned",
         "strengths_inventory.held_on": "made",
+        "legal_questions.reviewed_on": "made", "reint_agreement.agreed_on": "made",
+        "reint_agreement.next_steps[].by": "planned", "resources_plan.made_on": "made",
     } == rules  # fmt: skip
 
 
