@@ -313,3 +313,30 @@ def test_no_answer_makes_the_offer_overdue_for_the_counsellor(
     assert [(case.id, 1)] == [
         (i["case_id"], i["days_overdue"]) for i in service.overdue(app, query)
     ]
+
+
+def test_a_partner_lists_the_cases_offered_or_handed_to_it(
+    world: dict[str, Api], at_departure: CaseDriver
+) -> None:
+    """GET /handovers: the partner finds the offer waiting for its answer, then the case
+    handed over with what its step needs; another partner finds nothing; a counsellor is
+    refused (403)."""
+    anna, px, py, case = world["anna"], world["px"], world["py"], at_departure
+    assert {"items": []} == px.get("/handovers").json()
+    _consent(anna, case)
+    _fire(anna, case, "offer_handover", partner=PARTNER)
+    (item,) = px.get("/handovers").json()["items"]
+    expected = (case.id, case.id[:8], "shelter-a", "departure", "offered",
+                ["accept_handover", "decline_handover"])  # fmt: skip
+    assert expected == (item["id"], item["short_id"], item["organisation"], item["state"],
+                        item["handover"], sorted(item["triggers"]))  # fmt: skip
+    assert [] == py.get("/handovers").json()["items"]
+    assert 403 == anna.get("/handovers").status_code
+    _fire(px, case, "accept_handover")
+    _depart(anna, case)
+    (item,) = px.get("/handovers").json()["items"]
+    assert ("reint_basic_needs", "handed_over", ["reint_agreement"]) == (
+        item["state"],
+        item["handover"],
+        item["missing_documents"],
+    )
