@@ -13,8 +13,16 @@ from typing import Any, TypeVar, get_args
 from sqlalchemy.exc import IntegrityError
 
 from engine import export as exports
-from engine import socialmap
-from engine.access import Principal, Scope, scope_of, visible_documents
+from engine import handover, socialmap
+from engine.access import (
+    OWN_RECORDS,
+    PARTNER_TRIGGERS,
+    Principal,
+    Scope,
+    partner_may,
+    scope_of,
+    visible_documents,
+)
 from engine.bootstrap import App
 from engine.clock import as_utc
 from engine.documents import SOCIALMAP_ID
@@ -169,7 +177,10 @@ def record(
     """Record a new version of a document on the case."""
 
     def change(case: Case, happened: datetime, now: datetime) -> DocumentVersion:
-        return app.workflow.record(case, kind, data, at=happened, now=now, actor=_name(actor))
+        doc = app.workflow.record(case, kind, data, at=happened, now=now, actor=_name(actor))
+        if kind == "consent":  # a withdrawn or changed consent ends a hand-over offer at once
+            handover.lapse_offer(case.facts, doc.data)
+        return doc
 
     check = _checks(
         _partners_check(data, _PARTNER_FIELDS.get(kind, [])),
@@ -246,7 +257,7 @@ def _change(
             # The case in memory is what was saved: no second read for the answer. It is
             # worked out before the commit, so that an answer that fails undoes the change
             # rather than leave the caller to retry a change that was made.
-            return result, _view(app, actor, case, scope, now)
+            return result, _view(app, actor, case, scope, now, repo)
     except (TriggerRefused, CaseNotFound, Forbidden) as refused:
         with app.uow.begin() as repo:
             what = "refused" if isinstance(refused, TriggerRefused) else "denied"
@@ -259,7 +270,7 @@ def show(app: App, case_id: str, *, actor: Actor, at: datetime | None = None) ->
     now = app.clock.now()
 
     def read(repo: CaseRepository, case: Case, scope: Scope) -> dict[str, Any]:
-        view = _view(app, actor, case, scope, _when(at, now, allow_future=True))
+        view = _view(app, actor, case, scope, _when(at, now, allow_future=True), repo)
         # only her counsellor: the suggestions would tell others her country
         if scope is Scope.FULL and app.workflow.states[case.state].suggests_socialmap(case.facts):
             documents = {kind: d.data for kind, d in case.documents.items()}
@@ -267,9 +278,24 @@ def show(app: App, case_id: str, *, actor: Actor, at: datetime | None = None) ->
             view["suggestions"] = socialmap.suggest(
                 smap, socialmap.country_from(documents), socialmap.needs_from(documents)
             )
+            _mark_partners(view["suggestions"], repo.partners_on_map(), documents.get("consent"))
         return view
 
     return _read(app, case_id, actor, "read", read)
+
+
+def _mark_partners(
+    suggestions: dict[str, Any], partners: Mapping[str, list[str]], consent: Any
+) -> None:
+    """Mark each suggested organisation with the registered partner organisations that point
+    at it (`partners`: the ids a hand-over may be offered to, L3259) and whether the client's
+    standing consent names one of them (`consented`)."""
+    consent = consent or {}
+    named = None if consent.get("withdrawn") else consent.get("partner_organisation")
+    for item in suggestions["organisations"]:
+        ids = partners.get(item["id"], [])
+        item["partners"] = ids
+        item["consented"] = named is not None and named in ids
 
 
 def timeline(app: App, case_id: str, *, actor: Actor) -> list[dict[str, Any]]:
@@ -284,8 +310,15 @@ def timeline(app: App, case_id: str, *, actor: Actor) -> list[dict[str, Any]]:
         if scope is Scope.PARTNER:
             assert isinstance(actor, Principal)
             kinds = visible_documents(actor, case, scope) or frozenset()
+            since = _handed_seq(repo, case)
             return [
-                e for e in events if e["trigger"] == "record" and e["data"].get("kind") in kinds
+                e
+                for e in events
+                if e["trigger"] == "record"
+                and (
+                    e["data"].get("kind") in kinds
+                    or (e["data"].get("kind") in OWN_RECORDS and e["seq"] > since)
+                )
             ]
         return events
 
@@ -311,9 +344,11 @@ def document(
     def read(repo: CaseRepository, case: Case, scope: Scope) -> dict[str, Any]:
         if scope is Scope.READ:
             raise Forbidden("cannot read the document", ["role: a coordinator sees no contents"])
-        if isinstance(actor, Principal):
-            allowed = visible_documents(actor, case, scope)
-            if allowed is not None and kind not in allowed:
+        own = False
+        if isinstance(actor, Principal) and scope is Scope.PARTNER:
+            own = kind in OWN_RECORDS and kind not in _shared(case)
+            allowed = _partner_kinds(repo, actor, case) | (OWN_RECORDS if own else frozenset())
+            if kind not in allowed:
                 raise Forbidden(
                     "cannot read the document",
                     [f"kind: the client did not consent to share {kind} with you"],
@@ -321,6 +356,12 @@ def document(
         found = repo.document(case_id, kind, version)
         if found is None:
             raise InvalidInput("no such document", [f"kind: no {kind} version {version or 'yet'}"])
+        if own and found.seq <= _handed_seq(repo, case):
+            raise Forbidden(
+                "cannot read the document",
+                [f"kind: the client did not consent to share the {kind} made before the "
+                 "hand-over with you"],
+            )  # fmt: skip
         return {"kind": found.kind, "version": found.version, "data": found.data,
                 "actor": found.actor, "happened_at": found.happened_at.isoformat(),
                 "recorded_at": found.recorded_at.isoformat()}  # fmt: skip
@@ -348,6 +389,38 @@ def _read(
         with app.uow.begin() as repo:
             repo.audit(case_id, _name(actor), f"denied:{action}", now)
         raise
+
+
+def partner_cases(app: App, *, actor: Principal) -> list[dict[str, Any]]:
+    """The open cases offered or handed over to the partner's organisation, with the client's
+    consent standing: where each stands and what its step still needs from the partner. Reads
+    the open cases at step 12 and in re-integration (a partner's cases are among them); each
+    listed case's read is audited."""
+    if actor.role != "partner":
+        raise Forbidden("cannot list hand-overs", [f"role: for a partner, not a {actor.role}"])
+    now = app.clock.now()
+    found = []
+    with app.uow.begin() as repo:
+        for case_id in repo.open_cases_in(["departure"], "reint_"):
+            case = repo.get(case_id)
+            if scope_of(actor, case, None) is not Scope.PARTNER:
+                continue
+            view = _view(app, actor, case, Scope.PARTNER, now, repo)
+            _, status = handover.offer_state(case.facts, _consent_data(case))
+            found.append({
+                "id": case.id, "short_id": case.id[:8], "organisation": case.organisation,
+                "state": case.state, "state_label": view["state_label"], "step": view["step"],
+                "handover": "handed_over" if case.facts.get("handover_partner") else status,
+                "triggers": [t["name"] for t in view["triggers"] if t["allowed"]],
+                "missing_documents": view["missing_documents"],
+            })  # fmt: skip
+        repo.audit_many([f["id"] for f in found], _name(actor), "read:handovers", now)
+    return found
+
+
+def _consent_data(case: Case) -> dict[str, Any] | None:
+    doc = case.documents.get("consent")
+    return doc.data if doc is not None else None
 
 
 @dataclass(frozen=True)
@@ -454,9 +527,18 @@ def _load(
         changing = not action.startswith("read")
         if changing and scope is Scope.READ:
             raise Forbidden("cannot change the case", ["role: a coordinator only reads cases"])
-        if changing and scope is Scope.PARTNER and action != "record:contact":
+        if changing and scope is Scope.PARTNER and not partner_may(case, action):
             raise Forbidden(
-                "cannot change the case", ["role: a partner records its contacts and reports only"]
+                "cannot change the case",
+                [
+                    "role: a partner answers a hand-over offer, works the re-integration steps "
+                    "after departure and records their documents, contacts and reports"
+                ],
+            )
+        if changing and scope is Scope.FULL and action in _PARTNER_ANSWERS:
+            raise Forbidden(
+                "cannot change the case",
+                ["role: only the partner organisation offered the case answers the offer"],
             )
     unknown = [s for s in (case.state, case.residence_state) if s not in app.workflow.states]
     if unknown:
@@ -472,12 +554,46 @@ def _load(
     return case, scope
 
 
-def _view(app: App, actor: Actor, case: Case, scope: Scope, at: datetime) -> dict[str, Any]:
+_PARTNER_ANSWERS = frozenset({"fire:accept_handover", "fire:decline_handover"})
+
+
+def _view(
+    app: App, actor: Actor, case: Case, scope: Scope, at: datetime, repo: CaseRepository
+) -> dict[str, Any]:
     view = case_view(app.workflow, case, at)
     if scope is Scope.FULL:
         return view
     assert isinstance(actor, Principal)
-    return restrict_view(view, scope.value, visible_documents(actor, case, scope))
+    if scope is not Scope.PARTNER:
+        return restrict_view(view, scope.value, visible_documents(actor, case, scope))
+    kinds = _partner_kinds(repo, actor, case)
+    fire = frozenset(t for t in PARTNER_TRIGGERS if partner_may(case, f"fire:{t}"))
+    mine = frozenset(k for k in view["missing_documents"] if partner_may(case, f"record:{k}"))
+    return restrict_view(view, scope.value, kinds, partner_triggers=fire, partner_records=mine)
+
+
+def _partner_kinds(repo: CaseRepository, actor: Principal, case: Case) -> frozenset[str]:
+    """The document kinds a partner reads: what the client consented to share, and its own
+    records; of the kinds both shelter and partner record (a strengths inventory, an action
+    plan) only the versions made since the hand-over, unless she consented to share them."""
+    kinds = visible_documents(actor, case, Scope.PARTNER) or frozenset()
+    since = _handed_seq(repo, case)
+    own = {k for k in OWN_RECORDS if k in case.documents and case.documents[k].seq > since}
+    return kinds | own
+
+
+def _shared(case: Case) -> frozenset[str]:
+    doc = case.documents.get("consent")
+    return frozenset(doc.data.get("share_documents", [])) if doc is not None else frozenset()
+
+
+def _handed_seq(repo: CaseRepository, case: Case) -> int:
+    """The sequence number of the departure that handed the case over (no hand-over: past
+    every event, so nothing counts as recorded since)."""
+    if not case.facts.get("handover_partner"):
+        return case.seq + 1
+    departs = [e.seq for e in repo.events(case.id) if e.trigger == "depart"]
+    return departs[-1] if departs else case.seq + 1
 
 
 # The documents that name a partner organisation, and where (trigger data declares its own

@@ -129,14 +129,21 @@ _PARTNER_TIMERS = frozenset(
 
 
 def restrict_view(
-    view: dict[str, Any], scope: str, documents: frozenset[str] | None
+    view: dict[str, Any],
+    scope: str,
+    documents: frozenset[str] | None,
+    *,
+    partner_triggers: frozenset[str] = frozenset(),
+    partner_records: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
-    """A case view cut down to what a read-only or partner scope may see."""
+    """A case view cut down to what a read-only or partner scope may see: a partner sees the
+    triggers it may fire and the documents it must still record (`partner_*`)."""
     cut = {k: v for k, v in view.items() if k not in ("client_ref", "facts")}
     cut["triggers"] = []
     if scope == "partner":
+        cut["triggers"] = [t for t in view["triggers"] if t["name"] in partner_triggers]
         cut["timers"] = [t for t in view["timers"] if t["kind"] in _PARTNER_TIMERS]
-        cut["missing_documents"] = []
+        cut["missing_documents"] = [k for k in view["missing_documents"] if k in partner_records]
         cut["residence_state"] = cut["residence_label"] = None
         cut["article64"] = None
     if documents is not None:

@@ -24,7 +24,14 @@ DOCUMENT_KINDS = {
 }  # fmt: skip
 
 # Kinds the engine adds to the contract's.
-EXTRA_DOCUMENT_KINDS = {"counselling_info", "evaluation", "client_profile", "return_funds"}
+# The partner's documents of re-integration steps 1, 2 and 5 (issue 13, chapter 7).
+REINTEGRATION_KINDS = {"reint_agreement", "legal_questions", "resources_plan"}
+EXTRA_DOCUMENT_KINDS = {
+    "counselling_info",
+    "evaluation",
+    "client_profile",
+    "return_funds",
+} | REINTEGRATION_KINDS
 
 # Timer kinds the engine adds: the call agreed at a departure without support (L2916).
 EXTRA_TIMER_KINDS = {"follow_up_call"}

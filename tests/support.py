@@ -17,6 +17,8 @@ from engine.errors import TriggerRefused
 from engine.notifications import Message
 
 ACTOR = "counsellor:test"
+# What a 6- or 12-month report says besides the contact: progress and the funds (L3841-3856).
+REPORT = {"reintegration_result": "on_track", "funds_use": "as_agreed"}
 ADMIN = "cli:test-admin"  # who registers organisations and people in the tests
 PUBLIC_URL = "https://sfe.test"
 
@@ -134,17 +136,19 @@ class CaseDriver:
         self.fire("complete")
         assert self.state == "departure"
 
+    def hand_over(self, partner: str) -> dict[str, Any]:
+        """Step 12: offer the case to `partner` and let it accept (a trusted local caller
+        answers for it, as the command line does)."""
+        self.fire("offer_handover", partner=partner)
+        return self.fire("accept_handover")
+
     def through_reintegration(self) -> None:
-        """The partner runs re-integration steps 1-5 (3 and 4 need fresh documents)."""
+        """The partner runs re-integration steps 1-5, each with its fresh document."""
         assert "reint_basic_needs" == self.state
-        self.fire("complete")
-        self.fire("complete")
-        assert "reint_strengths" == self.state
-        self.record("strengths_inventory")
-        self.fire("complete")
-        self.record("action_plan")
-        self.fire("complete")
-        self.fire("complete")
+        for kind in ("reint_agreement", "legal_questions", "strengths_inventory", "action_plan",
+                     "resources_plan"):  # fmt: skip
+            self.record(kind)
+            self.fire("complete")
         assert "reint_monitoring" == self.state
 
 

@@ -15,9 +15,25 @@ from typing import Any
 
 from engine.access._principal import Principal
 from engine.domain import Case
+from engine.handover import consent_names, offered_to
 
-# What a partner may record on a case handed to it: its contacts and progress reports.
-PARTNER_RECORDS = frozenset({"contact"})
+# What a partner may record on a case handed to it: its contacts and progress reports, and
+# the documents of the re-integration steps it runs (chapter 7, L3529-3860).
+PARTNER_RECORDS = frozenset(
+    {
+        "contact",
+        "reint_agreement",
+        "legal_questions",
+        "strengths_inventory",
+        "action_plan",
+        "resources_plan",
+    }
+)
+# Recorded by the partner in the re-integration steps, readable by it only from the
+# hand-over on unless the client consented to share the Dutch versions too.
+OWN_RECORDS = frozenset({"strengths_inventory", "action_plan"})
+# What a partner may fire: answer an offer (step 12), work the re-integration steps.
+PARTNER_TRIGGERS = frozenset({"accept_handover", "decline_handover", "complete"})
 
 
 class Scope(Enum):
@@ -38,24 +54,37 @@ def scope_of(principal: Principal, case: Case, case_region: str | None) -> Scope
 
 
 def visible_documents(principal: Principal, case: Case, scope: Scope) -> frozenset[str] | None:
-    """The document kinds the principal may read (None: all of them)."""
+    """The document kinds the principal may read (None: all of them). For a partner: what the
+    client consented to share and its own records; a kind both shelter and partner record
+    (OWN_RECORDS) is read in the versions made since the hand-over (the service knows when)."""
     if scope is not Scope.PARTNER:
         return None
     consent = _consent(case)
-    return frozenset(consent.get("share_documents", [])) | PARTNER_RECORDS
+    return frozenset(consent.get("share_documents", [])) | (PARTNER_RECORDS - OWN_RECORDS)
 
 
 def _handed_to(case: Case, principal: Principal) -> bool:
-    """Handed over at departure to this partner, with a consent naming it still standing.
-    Both name the partner by its organisation id, compared exactly: a display name, however
-    alike, opens nothing."""
+    """Offered to this partner (awaiting its answer, or accepted) or handed over to it at
+    departure, with a consent naming it still standing. Both name the partner by its
+    organisation id, compared exactly: a display name, however alike, opens nothing. A
+    declined offer or a withdrawn consent closes the case to it at once."""
     consent = _consent(case)
-    return (
-        case.facts.get("handover_partner") == principal.organisation
-        and bool(consent.get("handover_to_partner"))
-        and not consent.get("withdrawn")
-        and consent.get("partner_organisation") == principal.organisation
-    )
+    org = principal.organisation
+    handed = case.facts.get("handover_partner") == org or offered_to(case.facts, consent, org)
+    return handed and consent_names(consent, org)
+
+
+def partner_may(case: Case, action: str) -> bool:
+    """Whether a partner (within its scope) may make this change: answer an offer, work the
+    re-integration steps and record their documents and its contacts."""
+    verb, _, what = action.partition(":")
+    if verb == "record":
+        return what in PARTNER_RECORDS and case.facts.get("handover_partner") is not None
+    if verb == "fire" and what in ("accept_handover", "decline_handover"):
+        return True
+    if verb == "fire" and what == "complete":
+        return case.state.startswith("reint_") and case.facts.get("handover_partner") is not None
+    return False
 
 
 def _consent(case: Case) -> dict[str, Any]:

@@ -130,6 +130,14 @@ def document(
     return service.document(app, case_id, kind, actor=who, version=version)
 
 
+@router.get(
+    "/handovers",
+    summary="A partner's cases: offered to it (awaiting its answer, accepted) or handed over",
+)
+def handovers(app: AppDep, who: PrincipalDep) -> dict[str, Any]:
+    return {"items": service.partner_cases(app, actor=who)}
+
+
 @router.put(
     "/cases/{case_id}/counsellor",
     summary="Give the case to a (new) counsellor",

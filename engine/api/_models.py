@@ -60,11 +60,19 @@ class CaseOut(BaseModel):
     residence_label: Label | None
     article64: bool | None
     facts: dict[str, Any] | None = Field(None, description="only for the case's organisation")
-    triggers: list[TriggerOut] = Field(description="empty for a role that may not change it")
+    triggers: list[TriggerOut] = Field(
+        description="empty for a role that may not change it; a partner's own (answer an "
+        "offer, complete a re-integration step)"
+    )
     missing_documents: list[str]
     documents: list[DocumentRef]
     timers: list[TimerOut]
     version: int
+    suggestions: dict[str, Any] | None = Field(
+        None,
+        description="the social map's organisations in her country, for her counsellor where "
+        "the step refers; `partners` marks the registered partner organisations behind each",
+    )
 
 
 class EventOut(BaseModel):

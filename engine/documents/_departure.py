@@ -209,6 +209,9 @@ ContactAbout = Literal[
     "follow_up_call",  # the phone call agreed when she left without support (L2916)
 ]
 ContactBy = Literal["organisation", "partner"]
+REPORTS = ("report_6_months", "report_12_months")
+ReintegrationResult = Literal["on_track", "partly_on_track", "stalled", "ended"]
+FundsUse = Literal["as_agreed", "partly_as_agreed", "not_as_agreed", "not_used_yet", "no_funds"]
 Outcome = Literal["ok", "concerns", "no_contact"]
 
 
@@ -230,6 +233,35 @@ class Contact(Document):
     note: Note | None = Field(
         default=None, description="A short note; no names, phone numbers or addresses."
     )
+    reintegration_result: ReintegrationResult | None = Field(
+        default=None,
+        description="A report's (6 or 12 months) result of the re-integration so far "
+        "(L3841-3842); only in a report.",
+    )
+    funds_use: FundsUse | None = Field(
+        default=None,
+        description="A report's account of how the return funds were used (L3844, "
+        "L3853-3856); only in a report.",
+    )
+    funds_note: Note | None = Field(
+        default=None, description="What the funds went to; no names or account numbers."
+    )
+
+    @model_validator(mode="after")
+    def _reports_account_for_the_funds(self) -> Self:
+        report = self.about in REPORTS
+        given = [n for n in ("reintegration_result", "funds_use") if getattr(self, n) is not None]
+        if report and len(given) < 2:
+            raise ValueError(
+                f"a {self.about} says how the re-integration goes and how the return funds "
+                "were used: reintegration_result and funds_use are required (L3841-3856)"
+            )
+        if not report and (given or self.funds_note is not None):
+            raise ValueError(
+                "reintegration_result, funds_use and funds_note belong to the 6- and 12-month "
+                "reports only"
+            )
+        return self
 
     @classmethod
     def example(cls) -> Self:

@@ -14,6 +14,7 @@ from engine.documents._health import HealthChecklist
 from engine.documents._overviews import Overview1, Overview2
 from engine.documents._plans import ActionPlan, StrengthsInventory
 from engine.documents._profile import ClientProfile
+from engine.documents._reintegration import LegalQuestions, ReintAgreement, ResourcesPlan
 from engine.documents._return_plan import ReturnPlan
 from engine.documents._safety import RiskAnalysis, RiskUpdate, SafetyPlan
 
@@ -36,6 +37,9 @@ DOCUMENT_MODELS: dict[str, type[Document]] = {
         Contact,
         HealthChecklist,
         ReturnFunds,
+        ReintAgreement,
+        LegalQuestions,
+        ResourcesPlan,
     )
 }
 

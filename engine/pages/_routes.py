@@ -261,8 +261,10 @@ def overdue_page(
     counsellor: Annotated[str, Query(max_length=64)] = "",
     kind: Annotated[str, Query(max_length=64)] = "",
     min_days: Annotated[str, Query(max_length=4)] = "1",
-) -> HTMLResponse:
+) -> Response:
     who, app = _who(request), _app(request)
+    if who.role == "partner":  # a partner has no overview: its own cases instead
+        return RedirectResponse("/ui/partner", 303)
     if not (min_days.isascii() and min_days.strip().isdigit()):
         raise InvalidInput("bad filter", ["min_days: a whole number from 1 to 3650"])
     query = service.OverdueQuery(

@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
 from engine.documents import document_model
+from engine.handover import offer_state
 from engine.rules._registry import GuardContext, guard
 from engine.rules._return import follow_up_call_reasons
 
@@ -228,7 +229,7 @@ def risk_update_done(ctx: GuardContext, _: _Params) -> list[str]:
 def handover_consent(ctx: GuardContext, _: _Params) -> list[str]:
     """A hand-over to a partner organisation needs the client's recorded consent to hand over
     to that organisation, covering the return plan and the updated risk analysis (L3375)."""
-    partner = ctx.data.get("partner_organisation")
+    partner = ctx.data.get("partner_organisation") or ctx.data.get("partner")
     if not partner:
         return []
     consent = _consent(ctx)
@@ -289,9 +290,22 @@ def permit_details_given(ctx: GuardContext, _: _Params) -> list[str]:
 
 
 def _monitoring_reasons(ctx: GuardContext) -> list[str]:
-    if _consent(ctx).get("monitoring_contacts"):
-        return []
-    return ["the client has not agreed to monitoring contacts (consent.monitoring_contacts)"]
+    """Monitoring needs her yes in the consent record, and no "no" in her return plan: the
+    counsellor checks how she feels about being followed, and some returnees want no special
+    attention (L3279-3283), so where the PAT's section 12 (L4418-4424) and the consent
+    disagree, the refusal wins."""
+    reasons = []
+    if not _consent(ctx).get("monitoring_contacts"):
+        reasons.append(
+            "the client has not agreed to monitoring contacts (consent.monitoring_contacts)"
+        )
+    section = (ctx.document("return_plan") or {}).get("monitoring") or {}
+    if section.get("client_agrees_to_monitoring") is False:
+        reasons.append(
+            "the client's return plan says she does not want to be contacted after her return "
+            "(return_plan.monitoring.client_agrees_to_monitoring, PAT section 12)"
+        )
+    return reasons
 
 
 @guard("monitoring_agreed")
@@ -308,12 +322,13 @@ def monitoring_declined(ctx: GuardContext, _: _Params) -> list[str]:
 
 @guard("contact_allowed")
 def contact_allowed(ctx: GuardContext, _: _Params) -> list[str]:
-    """A monitoring contact or report is recorded only where the client agreed to them
-    (a safe-arrival confirmation and other contacts are always welcome; a follow-up call
-    where one was agreed at a departure without support, L2916)."""
+    """A monitoring contact or report is recorded only where the client agreed to them; only
+    the safe-arrival confirmation she agreed to give before leaving is always welcome
+    (L3275, L3402). A contact labelled `other` is a monitoring contact too. A follow-up call
+    is recorded where one was agreed at a departure without support (L2916)."""
     if ctx.data.get("about") == "follow_up_call":
         return follow_up_call_reasons(ctx)
-    if ctx.data.get("about") in ("other", "arrival_confirmation"):
+    if ctx.data.get("about") == "arrival_confirmation":
         return []
     return _monitoring_reasons(ctx)
 
@@ -437,3 +452,78 @@ def permit_fits_case(ctx: GuardContext, _: _Params) -> list[str]:
             "a B8/3 permit without a police report needs grounds serious_threat or medical"
         )
     return reasons
+
+
+# -- the hand-over's answer (step 12, L3368-3393) ----------------------------------------------
+
+
+def _offer(ctx: GuardContext) -> tuple[str | None, str | None]:
+    return offer_state(ctx.case.facts, ctx.document("consent"))
+
+
+@guard("handover_not_pending")
+def handover_not_pending(ctx: GuardContext, _: _Params) -> list[str]:
+    """No hand-over offer is awaiting an answer or accepted: one partner at a time; after a
+    decline (or when the consent lapsed) the case may be offered again."""
+    partner, status = _offer(ctx)
+    if status == "offered":
+        return [f"the case is already offered to {partner}, awaiting its answer"]
+    if status == "accepted":
+        return [f"{partner} has already accepted the hand-over"]
+    return []
+
+
+@guard("handover_offered")
+def handover_offered(ctx: GuardContext, _: _Params) -> list[str]:
+    """An offer of the case awaits the partner's answer, with the client's consent standing."""
+    partner, status = _offer(ctx)
+    if status == "offered":
+        return []
+    if status == "lapsed":
+        return [f"the client's consent no longer covers a hand-over to {partner} (consent)"]
+    if status in ("accepted", "declined"):
+        return [f"{partner} has already answered the offer ({status})"]
+    return ["the case has not been offered to a partner organisation (offer_handover)"]
+
+
+@guard("handover_accepted")
+def handover_accepted(ctx: GuardContext, _: _Params) -> list[str]:
+    """A departure to a partner organisation needs that organisation's accepted hand-over
+    (offer_handover, accept_handover): the partner takes over with a clear yes (L3379-3393)."""
+    partner = ctx.data.get("partner_organisation")
+    if not partner:
+        return []
+    offered, status = _offer(ctx)
+    if offered == partner and status == "accepted":
+        return []
+    if offered == partner and status == "offered":
+        return [f"{partner} has not answered the hand-over offer yet (accept_handover)"]
+    if offered == partner and status == "declined":
+        return [f"{partner} declined the hand-over"]
+    return [f"the case has not been handed over to {partner}: offer it first (offer_handover)"]
+
+
+# -- re-integration in the country of origin (chapter 7) ------------------------------------
+
+
+def _help_wanted(ctx: GuardContext) -> bool | None:
+    found = ctx.document("reint_agreement")
+    return None if found is None else bool(found.get("further_help_wanted"))
+
+
+@guard("further_help_wanted")
+def further_help_wanted(ctx: GuardContext, _: _Params) -> list[str]:
+    """The agreement of re-integration step 1 says she wants further help (or none is
+    recorded yet): the steps go on to the legal questions (L3562-3563)."""
+    if _help_wanted(ctx) is False:
+        return ["she wants no further help (reint_agreement.further_help_wanted)"]
+    return []
+
+
+@guard("no_further_help")
+def no_further_help(ctx: GuardContext, _: _Params) -> list[str]:
+    """The agreement of re-integration step 1 says she wants no further help: she has the
+    organisation's contact details and only monitoring follows (L3566-3567)."""
+    if _help_wanted(ctx) is False:
+        return []
+    return ["she wants further help (reint_agreement.further_help_wanted)"]

@@ -336,6 +336,26 @@ class CaseRepository:
         query = select(organisations.c.id).where(organisations.c.region == region)
         return {str(o) for o in self.conn.execute(query).scalars()}
 
+    def open_cases_in(self, states: list[str], prefix: str) -> list[str]:
+        """The ids of open cases in one of `states` or a state starting with `prefix`."""
+        query = select(cases.c.id).where(
+            cases.c.closed.is_(False),
+            cases.c.state.in_(states) | cases.c.state.startswith(prefix),
+        )
+        return [str(i) for i in self.conn.execute(query.order_by(cases.c.opened_at)).scalars()]
+
+    def partners_on_map(self) -> dict[str, list[str]]:
+        """The registered partner organisations by the social-map entry each points at."""
+        query = (
+            select(organisations.c.socialmap_id, organisations.c.id)
+            .where(organisations.c.kind == "partner", organisations.c.socialmap_id.is_not(None))
+            .order_by(organisations.c.id)
+        )
+        found: dict[str, list[str]] = {}
+        for entry, org in self.conn.execute(query).all():
+            found.setdefault(str(entry), []).append(str(org))
+        return found
+
     # -- writing ----------------------------------------------------------------------------
 
     def add(self, case: Case, *, workflow: str, closed: bool, step_due_on: date | None) -> None:

@@ -127,13 +127,14 @@ def test_hand_over_needs_consent_for_that_partner(case: CaseDriver) -> None:
     case.to_departure()
     case.record("handover_checklist")
     assert [f"the client has not consented to a hand-over to {PARTNER} (consent)"] == (
-        case.refused("depart", departed_on=str(case.today), partner_organisation=PARTNER)
+        case.refused("offer_handover", partner=PARTNER)
     )
     case.record("consent", partner_organisation="other-foundation")
     assert [f"the client consented to a hand-over to other-foundation, not to {PARTNER}"] == (
-        case.refused("depart", departed_on=str(case.today), partner_organisation=PARTNER)
+        case.refused("offer_handover", partner=PARTNER)
     )
     case.record("consent")
+    case.hand_over(PARTNER)
     view = case.fire("depart", departed_on=str(case.today), partner_organisation=PARTNER)
     assert ("reint_basic_needs", PARTNER) == (view["state"], view["facts"]["handover_partner"])
 
@@ -144,7 +145,7 @@ def test_withdrawn_consent_does_not_count(case: CaseDriver) -> None:
     case.to_departure()
     case.record("handover_checklist")
     case.record("consent", withdrawn=True, withdrawn_on=str(case.today))
-    reasons = case.refused("depart", departed_on=str(case.today), partner_organisation=PARTNER)
+    reasons = case.refused("offer_handover", partner=PARTNER)
     assert [f"the client has not consented to a hand-over to {PARTNER} (consent)"] == reasons
 
 
@@ -332,6 +333,7 @@ def test_departure_follows_what_the_handover_checklist_prepared(case: CaseDriver
     case.to_departure()
     case.record("consent")
     case.record("handover_checklist", with_partner=False)
+    case.hand_over(PARTNER)
     assert [
         "the hand-over checklist was made for a departure without a partner organisation "
         "(handover_checklist.with_partner)"
@@ -352,8 +354,9 @@ def test_handover_consent_must_cover_the_plan_and_risk_update(case: CaseDriver) 
     assert [
         "the client's consent does not cover handing over the Updated risk analysis "
         "(consent.share_documents)"
-    ] == case.refused("depart", departed_on=str(case.today), partner_organisation=PARTNER)
+    ] == case.refused("offer_handover", partner=PARTNER)
     case.record("consent")
+    case.hand_over(PARTNER)
     view = case.fire("depart", departed_on=str(case.today), partner_organisation=PARTNER)
     assert "reint_basic_needs" == view["state"]
 

@@ -310,9 +310,27 @@ def test_a_counsellor_sees_her_shelter_and_her_clients(world: World) -> None:
 
 
 def test_a_partner_has_no_overview(world: World) -> None:
+    """A partner has no overdue overview: /ui/overdue sends it to its own cases (issue 13),
+    where no case of the region shows."""
     with world.browser("px") as web:
-        answer = web.get("/ui/overdue")
-    assert 403 == answer.status_code and "not for your role" in answer.text
+        answer = web.get("/ui/overdue", follow_redirects=True)
+    assert ("/ui/partner", 200) == (answer.url.path, answer.status_code)
+    assert "No case is offered or handed over to your organisation." in answer.text
+
+
+def test_the_partner_pages_are_the_partners_only(world: World) -> None:
+    """A counsellor opening the partner's pages is refused (403); the partner's forms need
+    the page's own origin like every form; a case not offered to it does not exist (404)."""
+    case_id = world.ids["CLIENT-A-1"]
+    with world.browser("anna") as web:
+        assert 403 == web.get("/ui/partner").status_code
+        assert 403 == web.get(f"/ui/partner/cases/{case_id}").status_code
+    with world.browser("px") as web:
+        assert 404 == web.get(f"/ui/partner/cases/{case_id}").status_code
+        foreign = web.post(f"/ui/partner/cases/{case_id}/fire/accept_handover",
+                           headers={"Origin": "https://evil.example"})  # fmt: skip
+        assert 403 == foreign.status_code
+        assert 404 == web.post(f"/ui/partner/cases/{case_id}/fire/accept_handover").status_code
 
 
 def test_dutch_or_english_by_choice_or_by_browser(world: World) -> None:

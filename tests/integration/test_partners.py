@@ -40,6 +40,7 @@ def handed(registry: App, case: CaseDriver) -> CaseDriver:
     case.to_departure()
     case.record("consent", partner_organisation=PARTNER)
     case.record("handover_checklist")
+    case.hand_over(PARTNER)
     case.fire("depart", departed_on=str(case.today), partner_organisation=PARTNER)
     return case
 

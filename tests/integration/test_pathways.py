@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import CaseDriver, residence_for_leaving
+from tests.support import REPORT, CaseDriver, residence_for_leaving
 
 PARTNER = "example-partner"  # the consent example's partner organisation id
 
@@ -50,11 +50,14 @@ def test_return_with_partner_runs_the_reintegration_steps(case: CaseDriver, kind
     case.to_departure()
     case.record("consent")
     case.record("handover_checklist")
+    case.hand_over(PARTNER)
     case.fire("depart", departed_on=str(case.today), partner_organisation=PARTNER)
     assert "reint_basic_needs" == case.state
     case.through_reintegration()
-    for about in ("arrival_confirmation", "contact_1_month", "report_6_months", "report_12_months"):
+    for about in ("arrival_confirmation", "contact_1_month"):
         case.record("contact", about=about)
+    for about in ("report_6_months", "report_12_months"):
+        case.record("contact", about=about, **REPORT)
     view = case.fire("close")
     assert "closed_returned" == view["state"]
     assert {"done"} == {

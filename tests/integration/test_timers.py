@@ -13,7 +13,7 @@ import pytest
 from engine import service
 from engine.errors import TriggerRefused
 from engine.states._timers import local_midnight
-from tests.support import CaseDriver
+from tests.support import REPORT, CaseDriver
 
 AMS = ZoneInfo("Europe/Amsterdam")
 PARTNER = "example-partner"  # the consent example's partner organisation id
@@ -439,11 +439,13 @@ def _departed(case: CaseDriver, partner: str | None = PARTNER, **consent: Any) -
     data = {"departed_on": DEPARTED.isoformat()}
     if partner is not None:
         data["partner_organisation"] = partner
+        case.hand_over(partner)
     return case.fire("depart", **data)
 
 
 def _contact(case: CaseDriver, about: str) -> None:
-    case.record("contact", about=about, took_place_on=case.today.isoformat())
+    report = REPORT if about.startswith("report_") else {}
+    case.record("contact", about=about, took_place_on=case.today.isoformat(), **report)
 
 
 def _monitoring(case: CaseDriver) -> dict[str, str]:

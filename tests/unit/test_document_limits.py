@@ -107,6 +107,8 @@ def test_the_date_rules_field_by_field() -> None:
         "safety_plan.agreed_on": "made", "safety_plan.review_on": "planned",
         "strengths_inventory.held_on": "made",
         "health_checklist.checked_on": "made", "return_funds.agreed_on": "made",
+        "legal_questions.reviewed_on": "made", "reint_agreement.agreed_on": "made",
+        "reint_agreement.next_steps[].by": "planned", "resources_plan.made_on": "made",
     } == rules  # fmt: skip
 
 

@@ -50,6 +50,8 @@ def _data(trigger: str, today: date) -> list[dict[str, Any]]:
                           ("permit", "litigating", "vbl", "family_location", "undocumented")],
         "depart": [{"departed_on": day}, {"departed_on": day, "partner_organisation": PARTNER}],
         "withdraw": [{"reason": "client_left"}],
+        "offer_handover": [{"partner": PARTNER}],
+        "decline_handover": [{"reason": "no_capacity"}],
         "evaluate": [{"reason": "change"}, {}],
         "confirm_departure": [{"departed_on": day}],
         "end_placement": [{"ended_on": day, "reason": "other"}],

@@ -1,0 +1,95 @@
+"""The partner organisation's own pages, in English: its cases (offered to it or handed
+over), one case with what its step still needs, the answer to an offer, and forms for the
+re-integration documents (chapter 7, L3529-3860). They call the same service functions as the
+API, as the signed-in partner, so scope and audit are the API's."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from engine import service
+from engine.access import PARTNER_TRIGGERS
+from engine.errors import Forbidden, InvalidInput
+from engine.pages._partner_forms import CHOICES, FORMS, GOAL_ROWS, document_from
+from engine.pages._routes import PageRoute, _app, _render, _same_origin, _today, _who
+
+router = APIRouter(prefix="/ui/partner", route_class=PageRoute, include_in_schema=False)
+CaseId = Annotated[str, Path(max_length=36)]
+DECLINE_REASONS = ("no_capacity", "no_services_in_region", "outside_mandate", "safety_concerns",
+                   "other")  # fmt: skip
+
+
+@router.get("")
+def cases_page(request: Request) -> HTMLResponse:
+    who, app = _who(request), _app(request)
+    return _render(request, "partner.html", who=who, items=service.partner_cases(app, actor=who))
+
+
+@router.get("/cases/{case_id}")
+def case_page(request: Request, case_id: CaseId) -> HTMLResponse:
+    who, app = _who(request), _app(request)
+    if who.role != "partner":
+        raise Forbidden("not a partner", ["role: these pages are for a partner organisation"])
+    case = service.show(app, case_id, actor=who)
+    labels = app.workflow.labels
+    handed = case["state"].startswith("reint_")
+    forms = [k for k in case["missing_documents"] if k in FORMS]
+    if handed and "contact" not in forms:
+        forms.append("contact")
+    return _render(
+        request,
+        "partner_case.html",
+        who=who,
+        case=case,
+        labels=labels,
+        forms=forms,
+        choices=CHOICES,
+        goal_rows=range(GOAL_ROWS),
+        reasons=DECLINE_REASONS,
+        today=_today(app).isoformat(),
+        timer_labels={tm.kind: tm.label.en for tm in app.workflow.spec.timers},
+    )
+
+
+@router.get("/cases/{case_id}/documents/{kind}")
+def document_page(
+    request: Request, case_id: CaseId, kind: Annotated[str, Path(max_length=64)]
+) -> HTMLResponse:
+    """One document shared with the partner (or its own), as recorded: its fields in order."""
+    who, app = _who(request), _app(request)
+    found = service.document(app, case_id, kind, actor=who)
+    return _render(request, "partner_document.html", who=who, case_id=case_id, doc=found,
+                   label=app.workflow.labels.get(kind, kind),
+                   text=json.dumps(found["data"], indent=2, ensure_ascii=False))  # fmt: skip
+
+
+@router.post("/cases/{case_id}/fire/{trigger}")
+async def fire(request: Request, case_id: CaseId, trigger: str) -> Response:
+    _same_origin(request)
+    who, app = _who(request), _app(request)
+    if trigger not in PARTNER_TRIGGERS:
+        raise InvalidInput("unknown action", [f"trigger: one of {', '.join(PARTNER_TRIGGERS)}"])
+    form = await request.form()
+    data: dict[str, Any] = {}
+    if trigger == "decline_handover":
+        data = {k: str(form[k]).strip() for k in ("reason", "note") if str(form.get(k, "")).strip()}
+    service.fire(app, case_id, trigger, data, actor=who)
+    target = "/ui/partner" if trigger == "decline_handover" else f"/ui/partner/cases/{case_id}"
+    return RedirectResponse(target, 303)
+
+
+@router.post("/cases/{case_id}/documents/{kind}")
+async def record(request: Request, case_id: CaseId, kind: str) -> Response:
+    _same_origin(request)
+    who, app = _who(request), _app(request)
+    if kind not in FORMS:
+        raise InvalidInput("no form for this document", [f"kind: one of {', '.join(FORMS)}"])
+    form = await request.form()
+    single = {k: str(v) for k, v in form.items()}
+    lists = {k: [str(v) for v in form.getlist(k)] for k in form}
+    service.record(app, case_id, kind, document_from(kind, single, lists), actor=who)
+    return RedirectResponse(f"/ui/partner/cases/{case_id}#saved-{kind}", 303)
