@@ -79,3 +79,18 @@ def follow_up_call_reasons(ctx: GuardContext) -> list[str]:
         "no follow-up call was agreed: it is agreed when the client leaves without support "
         "(depart_unassisted with follow_up_call_on)"
     ]
+
+
+@guard("return_funds_programme_fits")
+def return_funds_programme_fits(ctx: GuardContext, _: NoParams) -> list[str]:
+    """IOM's REAN programme is in principle not for EU citizens; victims of trafficking are
+    the exception (L2938-2939). Judged when return funds are recorded."""
+    if ctx.data.get("programme") != "iom_rean":
+        return []
+    profile = ctx.document("client_profile") or {}
+    if profile.get("citizenship") == "eu" and ctx.case.kind != "trafficking":
+        return [
+            "programme iom_rean: IOM's REAN programme is not for EU citizens, except victims "
+            "of trafficking (L2938-2939); choose another programme"
+        ]
+    return []

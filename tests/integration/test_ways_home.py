@@ -464,3 +464,29 @@ def test_the_agreed_call_is_reminded_like_the_other_deadlines(case: CaseDriver) 
     before = len(channel.sent)
     reminders.run_once(case.app, {"email": channel, "log": LogChannel()}, DIRECTORY, worker="test")
     assert [] == [m for m in channel.sent[before:] if m.timer_kind == "follow_up_call"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "citizenship", "allowed"),
+    [("domestic_violence", "eu", False), ("trafficking", "eu", True),
+     ("domestic_violence", "third_country", True)],
+)  # fmt: skip
+def test_iom_rean_is_for_eu_citizens_only_as_victims_of_trafficking(
+    case: CaseDriver, kind: str, citizenship: str, allowed: bool
+) -> None:
+    """L2938-2939: EU citizens in principle do not qualify for REAN; victims of trafficking
+    are the exception. The refusal names the rule and records nothing."""
+    case.open(kind)
+    case.record("client_profile", citizenship=citizenship)
+    funds = {**example("return_funds", case.today), "programme": "iom_rean"}
+    if allowed:
+        view = service.record(case.app, case.id, "return_funds", funds, actor=ACTOR)
+        assert "return_funds" in {d["kind"] for d in view["documents"]}
+        return
+    with pytest.raises(TriggerRefused) as refused:
+        service.record(case.app, case.id, "return_funds", funds, actor=ACTOR)
+    assert [
+        "programme iom_rean: IOM's REAN programme is not for EU citizens, except victims of "
+        "trafficking (L2938-2939); choose another programme"
+    ] == refused.value.reasons
+    assert "return_funds" not in {d["kind"] for d in case.show()["documents"]}
