@@ -105,6 +105,7 @@ def world(app: App, case: CaseDriver) -> Iterator[World]:
     case.fire("complete")
     case.record("consent", partner_organisation=PARTNER)  # the plan and the risk analysis
     case.record("handover_checklist")
+    case.hand_over(PARTNER)
     case.fire("depart", departed_on=str(case.today), partner_organisation=PARTNER)
     case.record("consent", partner_organisation=PARTNER, share_documents=["return_plan"])
     with ServerThread(create_api(app)) as server:

@@ -309,6 +309,8 @@ def test_complaints_in_the_pat_make_departure_wait_for_the_health_checklist(
     _at_departure(case, health=_with_complaints())
     case.record("consent")
     case.record("handover_checklist", with_partner=partner)
+    if partner:
+        case.hand_over(PARTNER)
     data = {"departed_on": str(case.today)} | ({"partner_organisation": PARTNER} if partner else {})
     reasons = case.refused("depart", **data)
     assert [
