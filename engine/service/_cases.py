@@ -1,0 +1,248 @@
+"""Opening a case, firing a trigger, recording a document, assigning a counsellor: the
+changes, each in one transaction."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any, get_args
+
+from sqlalchemy.exc import IntegrityError
+
+from engine import handover
+from engine.access import (
+    Principal,
+)
+from engine.bootstrap import App
+from engine.domain import Case, CaseKind, DocumentVersion, Event
+from engine.errors import Forbidden, InvalidInput
+from engine.service._checks import (
+    _PARTNER_FIELDS,
+    _checks,
+    _named_ids,
+    _partners_check,
+    _registered_check,
+    _socialmap_check,
+    _socialmap_ids,
+)
+from engine.service._common import Actor, _change, _name, _today, _when, log
+from engine.store import CaseRepository
+from engine.views import case_view
+
+_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
+
+
+KINDS: tuple[str, ...] = get_args(CaseKind)
+
+_COUNSELLOR_RULE = "counsellor: a user id of 1-64 letters, digits, '.', '_', '/' or '-'"
+
+
+# A case typed in now for a stay that began longer ago than this is a typing error.
+_INTAKE_YEARS = 20
+
+
+def open_case(
+    app: App,
+    *,
+    client_ref: str,
+    organisation: str,
+    kind: str,
+    intake_on: date,
+    actor: Actor,
+    counsellor: str | None = None,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """Open a new case in the first step of both tracks and start its timers.
+
+    The case begins at its intake: a case typed in days later still counts its first step
+    from the intake day, unless `at` says otherwise. A principal opens cases only as a
+    counsellor of her own organisation."""
+    if isinstance(actor, Principal) and (
+        actor.role != "counsellor" or organisation != actor.organisation
+    ):
+        raise Forbidden(
+            "cannot open the case", ["role: only a counsellor opens cases of her organisation"]
+        )
+    name = _name(actor)
+    wf = app.workflow
+    now = app.clock.now()
+    reasons = []
+    if not _REF.match(client_ref):
+        reasons.append(
+            "client: a reference of 1-64 letters, digits, '.', '_', '/' or '-' "
+            "(a pseudonymous file number, never a name)"
+        )
+    if not _REF.match(organisation):
+        reasons.append("org: 1-64 letters, digits, '.', '_', '/' or '-'")
+    if counsellor is not None and not _REF.match(counsellor):
+        reasons.append(_COUNSELLOR_RULE)
+    if kind not in KINDS:
+        reasons.append(f"kind: must be one of {', '.join(KINDS)}")
+    today = _today(app, now)
+    if intake_on > today:
+        reasons.append(f"intake: {intake_on} lies in the future")
+    if intake_on < _years_before(today, _INTAKE_YEARS):
+        reasons.append(f"intake: {intake_on} lies more than {_INTAKE_YEARS} years ago")
+    if reasons:
+        raise InvalidInput("cannot open the case", reasons)
+    started = wf.day_start(intake_on) if intake_on < today else now
+    happened = _when(at, now) if at is not None else started
+    if _today(app, happened) < intake_on:
+        raise InvalidInput(
+            "cannot open the case", [f"happened_at: lies before the intake on {intake_on}"]
+        )
+    case = Case(
+        id=str(uuid.uuid4()),
+        client_ref=client_ref,
+        organisation=organisation,
+        kind=kind,  # type: ignore[arg-type]  # checked against KINDS above
+        intake_on=intake_on,
+        state=wf.spec.care.initial,
+        residence_state=wf.spec.residence.initial,
+        opened_at=now,
+        counsellor=counsellor,
+    )
+    wf.open_case(case, at=happened, now=now, actor=name)
+    try:
+        with app.uow.begin() as repo:
+            if not isinstance(actor, Principal) and repo.registry_in_use():
+                _registered_shelter(repo, organisation)
+            if counsellor is not None and (isinstance(actor, Principal) or repo.registry_in_use()):
+                _registered_counsellor(repo, counsellor, organisation)
+            existing = repo.open_case_for(organisation, client_ref)
+            if existing is not None:
+                raise _already_open(client_ref, organisation, existing)
+            repo.add(
+                case,
+                workflow=f"{wf.spec.id}@{wf.spec.version}",
+                closed=False,
+                step_due_on=wf.step_due_on(case.state, happened),
+            )
+            repo.audit(case.id, name, "open", now)
+            view = case_view(wf, repo.get(case.id), now)
+    except IntegrityError as exc:  # a simultaneous open of the same client won the race
+        raise _already_open(client_ref, organisation, "opened just now") from exc
+    log.info("case_opened", case_id=case.id, organisation=organisation, kind=kind)
+    return view
+
+
+def fire(
+    app: App,
+    case_id: str,
+    trigger: str,
+    data: Mapping[str, Any] | None,
+    *,
+    actor: Actor,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """Fire a trigger; the case, its events and timers change together or not at all."""
+
+    def change(case: Case, happened: datetime, now: datetime) -> list[Event]:
+        return app.workflow.fire(case, trigger, data, at=happened, now=now, actor=_name(actor))
+
+    spec = app.workflow.spec.triggers.get(trigger)
+    fields = [n for n, f in spec.data.items() if f.type == "organisation"] if spec else []
+    places = [n for n, f in spec.data.items() if f.type == "socialmap"] if spec else []
+    check = _checks(
+        _partners_check(data or {}, fields),
+        _socialmap_check(
+            app, [(f"data.{f}", (data or {})[f]) for f in places if (data or {}).get(f)]
+        ),
+    )
+    events, view = _change(
+        app, case_id, f"fire:{trigger}", actor, at, change, ordered=True, check=check
+    )
+    moves = [f"{e.from_state}->{e.to_state}" for e in events]
+    log.info("trigger_fired", case_id=case_id, trigger=trigger, transitions=moves)
+    return view
+
+
+def record(
+    app: App,
+    case_id: str,
+    kind: str,
+    data: Mapping[str, Any],
+    *,
+    actor: Actor,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """Record a new version of a document on the case."""
+
+    def change(case: Case, happened: datetime, now: datetime) -> DocumentVersion:
+        doc = app.workflow.record(case, kind, data, at=happened, now=now, actor=_name(actor))
+        if kind == "consent":  # a withdrawn or changed consent ends a hand-over offer at once
+            handover.lapse_offer(case.facts, doc.data)
+        return doc
+
+    check = _checks(
+        _partners_check(data, _PARTNER_FIELDS.get(kind, [])),
+        _socialmap_check(app, _socialmap_ids(kind, data), local=False),
+        _registered_check(_named_ids(kind, data, "organisation_id")),
+    )
+    doc, view = _change(
+        app, case_id, f"record:{kind}", actor, at, change, ordered=False, check=check
+    )
+    log.info("document_recorded", case_id=case_id, kind=kind, version=doc.version)
+    return view
+
+
+def assign(
+    app: App,
+    case_id: str,
+    counsellor: str,
+    *,
+    actor: Actor,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """Make `counsellor` the case's counsellor: her reminders follow from the next stage on."""
+    if not _REF.match(counsellor):
+        raise InvalidInput("cannot assign the counsellor", [_COUNSELLOR_RULE])
+
+    def check(repo: CaseRepository, case: Case) -> None:
+        if isinstance(actor, Principal) or repo.registry_in_use():
+            _registered_counsellor(repo, counsellor, case.organisation)
+
+    def change(case: Case, happened: datetime, now: datetime) -> Event:
+        data = {"counsellor": counsellor, "previous": case.counsellor}
+        case.counsellor = counsellor
+        return case.log(
+            track="case", trigger="assign_counsellor", from_state=None, to_state=None,
+            actor=_name(actor), happened_at=happened, recorded_at=now, data=data,
+        )  # fmt: skip
+
+    _, view = _change(app, case_id, "assign", actor, at, change, ordered=False, check=check)
+    log.info("counsellor_assigned", case_id=case_id)
+    return view
+
+
+def _registered_shelter(repo: CaseRepository, organisation: str) -> None:
+    """Once organisations are registered, a case opens only in a registered shelter, so that
+    no case is left where no coordinator can see it (the API's counsellor opens in her own)."""
+    if repo.organisation_kind(organisation) != "shelter":
+        raise InvalidInput(
+            "cannot open the case",
+            [f"org: {organisation} is not a registered shelter (`safe-future org list`)"],
+        )
+
+
+def _registered_counsellor(repo: CaseRepository, counsellor: str, organisation: str) -> None:
+    if not repo.is_counsellor_of(counsellor, organisation):
+        raise InvalidInput(
+            "cannot assign the counsellor",
+            [f"counsellor: {counsellor} is not an active counsellor of {organisation}"],
+        )
+
+
+def _already_open(client_ref: str, organisation: str, existing: str) -> InvalidInput:
+    return InvalidInput(
+        "the client already has an open case here",
+        [f"client: {client_ref} has open case {existing} at {organisation}"],
+    )
+
+
+def _years_before(day: date, years: int) -> date:
+    return day.replace(
+        year=day.year - years, day=28 if (day.month, day.day) == (2, 29) else day.day
+    )
