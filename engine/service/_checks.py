@@ -25,22 +25,7 @@ def _partners_check(
     """Once organisations are registered, a partner a case names is a registered partner
     organisation, by id: never a display name, never a look-alike."""
     named = [(f, data[f]) for f in fields if isinstance(data.get(f), str)]
-    if not named:
-        return None
-
-    def check(repo: CaseRepository, _: Case) -> None:
-        if not repo.registry_in_use():
-            return
-        reasons = [
-            f"{f}: {v!r} is not the id of a registered partner organisation "
-            "(`safe-future org list`)"
-            for f, v in named
-            if repo.organisation_kind(v) != "partner"
-        ]
-        if reasons:
-            raise InvalidInput("unknown partner organisation", reasons)
-
-    return check
+    return _registered_check(named, partner=True)
 
 
 # The documents whose parts name an organisation by id (registered or on the social map).
@@ -62,24 +47,27 @@ def _socialmap_ids(kind: str, data: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def _registered_check(
-    named: list[tuple[str, str]],
+    named: list[tuple[str, str]], *, partner: bool = False
 ) -> Callable[[CaseRepository, Case], None] | None:
-    """Once organisations are registered, an organisation named by its registered id is
-    one (of any kind)."""
+    """Once organisations are registered, an organisation named by its registered id is one
+    (a partner organisation, with `partner`)."""
     if not named:
         return None
+    what = "partner organisation" if partner else "organisation"
+
+    def unknown(kind: str | None) -> bool:
+        return kind != "partner" if partner else kind is None
 
     def check(repo: CaseRepository, _: Case) -> None:
         if not repo.registry_in_use():
             return
         reasons = [
-            f"{where}: {value!r} is not the id of a registered organisation "
-            "(`safe-future org list`)"
+            f"{where}: {value!r} is not the id of a registered {what} (`safe-future org list`)"
             for where, value in named
-            if repo.organisation_kind(value) is None
+            if unknown(repo.organisation_kind(value))
         ]
         if reasons:
-            raise InvalidInput("unknown organisation", reasons)
+            raise InvalidInput(f"unknown {what}", reasons)
 
     return check
 
