@@ -173,11 +173,18 @@ class DataField(_Model):
     not_before: str | None = Field(
         default=None, description="a date: not before this other data field, or intake_on"
     )
+    happened: bool = Field(
+        default=False,
+        description="a date saying when the trigger itself happened: when not given, the day "
+        "of --at / happened_at",
+    )
 
     @model_validator(mode="after")
     def _enum_has_values(self) -> DataField:
         if (self.type == "enum") != bool(self.values):
             raise ValueError("an enum field lists its values, and only an enum field does")
+        if self.happened and self.type != "date":
+            raise ValueError("only a date field says when the trigger happened (happened)")
         return self
 
 

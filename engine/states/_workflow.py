@@ -263,10 +263,20 @@ class Workflow:
         if spec is None:
             known = ", ".join(sorted(self.spec.triggers))
             raise InvalidInput(f"unknown trigger {trigger!r}", [f"trigger: must be one of {known}"])
-        data = self.validate_data(trigger, raw or {})
+        data = self.validate_data(trigger, self._happened_on(trigger, raw or {}, at))
         self._check_dates(case, trigger, data, at)
         chosen = self._choose(case, spec.track, trigger, data, at)
         return self._apply(case, chosen, data, at=at, now=now, actor=actor)
+
+    def _happened_on(
+        self, trigger: str, raw: Mapping[str, Any], at: datetime
+    ) -> Mapping[str, Any]:
+        """The data with each date that says when the trigger itself happened (`happened:
+        true` in the workflow file) defaulting to the local day of `at` when not given."""
+        fields = self.spec.triggers[trigger].data
+        day = at.astimezone(self.tz).date().isoformat()
+        missing = {n: day for n, f in fields.items() if f.happened and raw.get(n) is None}
+        return {**raw, **missing} if missing else raw
 
     def validate_data(self, trigger: str, raw: Mapping[str, Any]) -> dict[str, Any]:
         try:
@@ -426,7 +436,9 @@ class Workflow:
     def _cascade(
         self, case: Case, cascade: Cascade, *, at: datetime, now: datetime, actor: str
     ) -> list[Event]:
-        data = self.validate_data(cascade.trigger, cascade.data)
+        data = self.validate_data(
+            cascade.trigger, self._happened_on(cascade.trigger, cascade.data, at)
+        )
         try:
             chosen = self._choose(case, cascade.track, cascade.trigger, data, at)
         except TriggerRefused as refused:
