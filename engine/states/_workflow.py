@@ -268,9 +268,7 @@ class Workflow:
         chosen = self._choose(case, spec.track, trigger, data, at)
         return self._apply(case, chosen, data, at=at, now=now, actor=actor)
 
-    def _happened_on(
-        self, trigger: str, raw: Mapping[str, Any], at: datetime
-    ) -> Mapping[str, Any]:
+    def _happened_on(self, trigger: str, raw: Mapping[str, Any], at: datetime) -> Mapping[str, Any]:
         """The data with each date that says when the trigger itself happened (`happened:
         true` in the workflow file) defaulting to the local day of `at` when not given."""
         fields = self.spec.triggers[trigger].data
