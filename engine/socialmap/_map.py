@@ -82,10 +82,11 @@ class SocialMap:
     def live(self) -> list[Entry]:
         return [e for e in self.entries if not e.retired]
 
-    def working_in(self, code: str) -> list[Entry]:
-        """The live organisations based in or serving the country, and the worldwide ones."""
+    def working_in(self, code: str, *, include_retired: bool = False) -> list[Entry]:
+        """The organisations based in or serving the country, and the worldwide ones (the
+        retired ones only with `include_retired`)."""
         found = [*self._working_in.get(code, []), *self._working_in.get("*", [])]
-        return [e for e in found if not e.retired]
+        return [e for e in found if include_retired or not e.retired]
 
     def search(self, query: Query) -> list[Entry]:
         """Matching organisations: those based in the country first, then those serving it
@@ -93,12 +94,15 @@ class SocialMap:
         code = self.country_code(query.country) if query.country else None
         services = check_services(query.services)
         words = [fold(w) for w in (query.text or "").split() if fold(w)]
+        candidates = (
+            [e for e in self.entries if query.include_retired or not e.retired]
+            if code is None
+            else self.working_in(code, include_retired=query.include_retired)
+        )
         found = [
             e
-            for e in self.entries
-            if (query.include_retired or not e.retired)
-            and (code is None or e.org.works_in(code))
-            and all(s in e.org.services for s in services)
+            for e in candidates
+            if all(s in e.org.services for s in services)
             and all(w in _haystack(e.org) for w in words)
         ]
         return sorted(found, key=lambda e: (_nearness(e.org, code), fold(e.org.name)))

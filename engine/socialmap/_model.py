@@ -110,6 +110,8 @@ class Organisation(BaseModel):
         return value
 
     def works_in(self, code: str) -> bool:
+        """Based in the country, serving it, or working worldwide (as `SocialMap.working_in`
+        indexes it)."""
         return self.worldwide or self.country == code or code in self.serves
 
     def public(self) -> dict[str, Any]:
