@@ -6,6 +6,7 @@ what is still missing before the care step that needs it can be completed.
 
 from engine.documents._base import Document
 from engine.documents._dates import EARLIEST, date_fields, implausible_dates
+from engine.documents._errors import either, validation_reasons
 from engine.documents._fields import ORGANISATION_ID, SOCIALMAP_ID, Service
 from engine.documents._limits import MAX_DOCUMENT_BYTES, document_size, too_big
 from engine.documents._models import DOCUMENT_MODELS, document_model, example
@@ -21,7 +22,9 @@ __all__ = [
     "date_fields",
     "document_model",
     "document_size",
+    "either",
     "example",
     "implausible_dates",
     "too_big",
+    "validation_reasons",
 ]

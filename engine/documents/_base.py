@@ -7,6 +7,8 @@ from typing import ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict
 
+from engine.i18n import N_, Message, _
+
 
 class Part(BaseModel):
     """A structured part of a document (a section, a goal, a set of scores)."""
@@ -37,19 +39,32 @@ class Document(BaseModel):
 
 def within(prefix: str, gaps: Iterable[str]) -> list[str]:
     """The gaps of a part, with the part's field name (or the document kind) put in front."""
-    return [f"{prefix}.{gap}" for gap in gaps]
+    return [_("{prefix}.{gap}", prefix=prefix, gap=gap) for gap in gaps]
 
 
-def unanswered(model: BaseModel, names: Iterable[str], what: str = "not answered yet") -> list[str]:
-    """A gap for every named field that is still None, quoting the field's description."""
+def unanswered(
+    model: BaseModel, names: Iterable[str], what: str = N_("not answered yet")
+) -> list[str]:
+    """A gap for every named field that is still None, quoting the field's description;
+    `what` is a catalog text (marked with `N_`)."""
     fields = type(model).model_fields
     return [
-        f"{name}: {what} ({(fields[name].description or name).rstrip('.')})"
+        _(
+            "{field}: {what} ({question})",
+            field=name,
+            what=Message(what),
+            question=Message((fields[name].description or name).rstrip(".")),
+        )
         for name in names
         if getattr(model, name) is None
     ]
 
 
 def unmet(model: BaseModel, checks: Mapping[str, str]) -> list[str]:
-    """A gap for every named yes/no field that is not yet true: `field: reason`."""
-    return [f"{name}: {reason}" for name, reason in checks.items() if not getattr(model, name)]
+    """A gap for every named yes/no field that is not yet true: `field: reason`, where the
+    reason is a catalog text (marked with `N_`)."""
+    return [
+        _("{field}: {reason}", field=name, reason=Message(reason))
+        for name, reason in checks.items()
+        if not getattr(model, name)
+    ]

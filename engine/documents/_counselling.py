@@ -11,6 +11,7 @@ from pydantic import Field
 from engine.documents._base import Document, unmet, within
 from engine.documents._dates import MADE
 from engine.documents._fields import Note
+from engine.i18n import N_
 
 ReturnOrganisation = Literal["iom", "other_return_organisation", "partner_organisation"]
 
@@ -21,12 +22,15 @@ class CounsellingInfo(Document):
 
     kind: ClassVar[str] = "counselling_info"
     CHECKS: ClassVar[Mapping[str, str]] = {
-        "informed_residence_procedure": "the client has not been told about the residence "
-        "procedure yet",
-        "informed_why_future_options_early": "the client has not been told yet why future "
-        "options are discussed early",
-        "orientation_talk_offered": "an orientation talk with IOM or another return "
-        "organisation has not been offered yet",
+        "informed_residence_procedure": N_(
+            "the client has not been told about the residence procedure yet"
+        ),
+        "informed_why_future_options_early": N_(
+            "the client has not been told yet why future options are discussed early"
+        ),
+        "orientation_talk_offered": N_(
+            "an orientation talk with IOM or another return organisation has not been offered yet"
+        ),
     }
 
     held_on: date = Field(
@@ -87,10 +91,12 @@ class Evaluation(Document):
 
     kind: ClassVar[str] = "evaluation"
     CHECKS: ClassVar[Mapping[str, str]] = {
-        "overview1_rescored": "Overview 1 has not been re-scored yet",
-        "future_options_discussed": "return and other future options have not been discussed yet",
-        "risk_analysis_rechecked": "the risk analysis has not been re-checked yet",
-        "safety_plan_rechecked": "the safety plan has not been re-checked yet",
+        "overview1_rescored": N_("Overview 1 has not been re-scored yet"),
+        "future_options_discussed": N_(
+            "return and other future options have not been discussed yet"
+        ),
+        "risk_analysis_rechecked": N_("the risk analysis has not been re-checked yet"),
+        "safety_plan_rechecked": N_("the safety plan has not been re-checked yet"),
     }
 
     reason: EvaluationReason = Field(

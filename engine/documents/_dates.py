@@ -17,6 +17,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, JsonValue
 
+from engine.i18n import _
+
 DateRule = Literal["made", "past", "planned"]
 MADE: dict[str, JsonValue] = {"x-date": "made"}
 PAST: dict[str, JsonValue] = {"x-date": "past"}
@@ -49,20 +51,42 @@ def rule_of(extra: object) -> DateRule:
 def implausible_dates(kind: str, doc: BaseModel, *, intake_on: date, on: date) -> list[str]:
     """Why the document's dates cannot be right for a case taken in on `intake_on`, the
     document recorded for the day `on`; empty when they can."""
-    reasons = []
+    reasons: list[str] = []
     latest = _years_after(on, PLANNED_YEARS_AHEAD)
     for path, day, rule in date_fields(doc):
         field = ".".join(str(p) for p in (kind, *path))
         if rule != "planned" and day > on:
-            reasons.append(f"{field}: {day} lies after the day it is recorded for ({on})")
+            reasons.append(
+                _(
+                    "{field}: {day} lies after the day it is recorded for ({today})",
+                    field=field,
+                    day=day,
+                    today=on,
+                )
+            )
         if rule == "planned" and day > latest:
             reasons.append(
-                f"{field}: {day} lies more than {PLANNED_YEARS_AHEAD} years ahead ({latest})"
+                _(
+                    "{field}: {day} lies more than {years} years ahead ({latest})",
+                    field=field,
+                    day=day,
+                    years=PLANNED_YEARS_AHEAD,
+                    latest=latest,
+                )
             )
         if rule == "past" and day < EARLIEST:
-            reasons.append(f"{field}: {day} lies before {EARLIEST}")
+            reasons.append(
+                _("{field}: {day} lies before {earliest}", field=field, day=day, earliest=EARLIEST)
+            )
         if rule != "past" and day < intake_on:
-            reasons.append(f"{field}: {day} lies before the intake ({intake_on})")
+            reasons.append(
+                _(
+                    "{field}: {day} lies before the intake ({intake_on})",
+                    field=field,
+                    day=day,
+                    intake_on=intake_on,
+                )
+            )
     return reasons
 
 
@@ -75,7 +99,7 @@ def shifted_to(doc: BaseModel, on: date) -> dict[str, Any]:
     if not made:
         return data
     delta = on - max(made)
-    for path, day, _ in found:
+    for path, day, _rule in found:
         target: Any = data
         for step in path[:-1]:
             target = target[step]

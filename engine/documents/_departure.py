@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 from engine.documents._base import Document, unanswered, unmet, within
 from engine.documents._dates import MADE
 from engine.documents._fields import CHOICES, Label, Note, OrganisationId, ShareableKind
+from engine.i18n import N_, _
 
 BudgetAgreements = Literal["made", "not_applicable"]
 AirportPickup = Literal["arranged", "not_needed"]
@@ -25,22 +26,33 @@ class HandoverChecklist(Document):
 
     kind: ClassVar[str] = "handover_checklist"
     CHECKS: ClassVar[Mapping[str, str]] = {
-        "client_has_copies": "the client does not have her own (digital) copies of the "
-        "documents yet",
-        "client_has_emergency_contact": "the client does not have the contact details of an "
-        "organisation to call in an emergency yet",
-        "arrival_notice_agreed": "it is not agreed yet how the client lets us know she arrived "
-        "safely",
+        "client_has_copies": N_(
+            "the client does not have her own (digital) copies of the documents yet"
+        ),
+        "client_has_emergency_contact": N_(
+            "the client does not have the contact details of an "
+            "organisation to call in an emergency yet"
+        ),
+        "arrival_notice_agreed": N_(
+            "it is not agreed yet how the client lets us know she arrived safely"
+        ),
     }
     PARTNER_CHECKS: ClassVar[Mapping[str, str]] = {
-        "consent_given": "the client has not given consent to hand over the updated risk "
-        "analysis and the return plan to the partner organisation",
-        "documents_received_confirmed": "the partner organisation has not confirmed receipt of "
-        "the documents and agreements yet",
-        "reception_agreed": "there are no clear agreements with the partner organisation on the "
-        "reception after arrival yet",
-        "partner_reporting_agreed": "it is not agreed yet how the partner organisation keeps us "
-        "informed during the first year",
+        "consent_given": N_(
+            "the client has not given consent to hand over the updated risk "
+            "analysis and the return plan to the partner organisation"
+        ),
+        "documents_received_confirmed": N_(
+            "the partner organisation has not confirmed receipt of the documents and agreements yet"
+        ),
+        "reception_agreed": N_(
+            "there are no clear agreements with the partner organisation on the "
+            "reception after arrival yet"
+        ),
+        "partner_reporting_agreed": N_(
+            "it is not agreed yet how the partner organisation keeps us "
+            "informed during the first year"
+        ),
     }
 
     with_partner: bool = Field(
@@ -103,18 +115,18 @@ class HandoverChecklist(Document):
     @model_validator(mode="after")
     def _pickup_named(self) -> Self:
         if self.airport_pickup == "arranged" and self.pickup_by is None:
-            raise ValueError("pickup_by is required when airport_pickup is arranged")
+            raise ValueError(_("pickup_by is required when airport_pickup is arranged"))
         return self
 
     def gaps(self) -> list[str]:
         found = unmet(self, self.CHECKS)
-        found += unanswered(self, ["follow_up_contact"], "not agreed yet")
+        found += unanswered(self, ["follow_up_contact"], N_("not agreed yet"))
         if self.with_partner:
             found += unmet(self, self.PARTNER_CHECKS)
             found += unanswered(
-                self, ["partner_contact_role", "budget_agreements"], "not known yet"
+                self, ["partner_contact_role", "budget_agreements"], N_("not known yet")
             )
-            found += unanswered(self, ["airport_pickup"], "not agreed yet")
+            found += unanswered(self, ["airport_pickup"], N_("not agreed yet"))
         return within(self.kind, found)
 
     @classmethod
@@ -171,21 +183,21 @@ class Consent(Document):
     def _consistent(self) -> Self:
         if self.handover_to_partner != (self.partner_organisation is not None):
             raise ValueError(
-                "partner_organisation is given exactly when handover_to_partner is true"
+                _("partner_organisation is given exactly when handover_to_partner is true")
             )
         if self.share_documents and not self.handover_to_partner:
-            raise ValueError("share_documents needs handover_to_partner")
+            raise ValueError(_("share_documents needs handover_to_partner"))
         if self.withdrawn != (self.withdrawn_on is not None):
-            raise ValueError("withdrawn_on is given exactly when withdrawn is true")
+            raise ValueError(_("withdrawn_on is given exactly when withdrawn is true"))
         if self.withdrawn_on is not None and self.withdrawn_on < self.given_on:
-            raise ValueError("withdrawn_on lies before given_on")
+            raise ValueError(_("withdrawn_on lies before given_on"))
         return self
 
     def gaps(self) -> list[str]:
         if self.handover_to_partner and not self.share_documents:
             return within(
                 self.kind,
-                ["share_documents: no document is named that may be handed over to the partner"],
+                [_("share_documents: no document is named that may be handed over to the partner")],
             )
         return []
 
@@ -253,13 +265,18 @@ class Contact(Document):
         given = [n for n in ("reintegration_result", "funds_use") if getattr(self, n) is not None]
         if report and len(given) < 2:
             raise ValueError(
-                f"a {self.about} says how the re-integration goes and how the return funds "
-                "were used: reintegration_result and funds_use are required (L3841-3856)"
+                _(
+                    "a {report} says how the re-integration goes and how the return funds "
+                    "were used: reintegration_result and funds_use are required (L3841-3856)",
+                    report=self.about,
+                )
             )
         if not report and (given or self.funds_note is not None):
             raise ValueError(
-                "reintegration_result, funds_use and funds_note belong to the 6- and 12-month "
-                "reports only"
+                _(
+                    "reintegration_result, funds_use and funds_note belong to the 6- and 12-month "
+                    "reports only"
+                )
             )
         return self
 

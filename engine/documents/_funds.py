@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 from engine.documents._base import Document, Part, within
 from engine.documents._dates import MADE
 from engine.documents._fields import CHOICES, Label, Note, OrganisationId, SocialMapId
+from engine.i18n import _
 
 
 class FundsOrganisation(Part):
@@ -38,7 +39,7 @@ class FundsOrganisation(Part):
     def _exactly_one(self) -> Self:
         given = [v for v in (self.organisation_id, self.socialmap_id, self.name) if v is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of organisation_id, socialmap_id or name")
+            raise ValueError(_("give exactly one of organisation_id, socialmap_id or name"))
         return self
 
 
@@ -116,24 +117,33 @@ class ReturnFunds(Document):
         found = []
         if self.form in ("in_kind", "mixed") and not self.purposes:
             found.append(
-                "purposes: support in kind pays for activities or services agreed beforehand; "
-                "none is named (L2963-2965)"
+                _(
+                    "purposes: support in kind pays for activities or services agreed beforehand; "
+                    "none is named (L2963-2965)"
+                )
             )
         if self.paid_to is None:
             found.append(
-                "paid_to: the organisation in the country of origin that receives the money is "
-                "not known yet (L2966-2967)"
+                _(
+                    "paid_to: the organisation in the country of origin that receives the money is "
+                    "not known yet (L2966-2967)"
+                )
             )
         if not self.use_agreements_made:
             found.append(
-                "use_agreements_made: no agreements on the use of and accounting for the funds "
-                "with the local organisation yet (L3386-3387)"
+                _(
+                    "use_agreements_made: no agreements on the use of and accounting for the funds "
+                    "with the local organisation yet (L3386-3387)"
+                )
             )
         if not self.client_knows_agreements:
-            found.append("client_knows_agreements: the client does not know them yet (L3387)")
+            found.append(_("client_knows_agreements: the client does not know them yet (L3387)"))
         if self.monitoring_agreements is None:
             found.append(
-                "monitoring_agreements: no agreements on monitoring after return yet (L2967-2968)"
+                _(
+                    "monitoring_agreements: no agreements on monitoring after return yet "
+                    "(L2967-2968)"
+                )
             )
         return within(self.kind, found)
 

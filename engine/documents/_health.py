@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 from engine.documents._base import Document, Part, unanswered, within
 from engine.documents._dates import MADE
 from engine.documents._fields import CHOICES, MANY, Answer, Label, Note
+from engine.i18n import _
 
 # The three checks of L4444: aanwezig (available), beschikbaar (accessible), betaalbaar
 # (affordable).
@@ -25,7 +26,7 @@ _CHECKS = ("available", "accessible", "affordable")
 def _not_verified(part: Part) -> list[str]:
     """A gap for every check still answered `unknown`: the list must be verified (L4443)."""
     return [
-        f"{name}: not verified yet (unknown); check it with a reliable source"
+        _("{field}: not verified yet (unknown); check it with a reliable source", field=name)
         for name in _CHECKS
         if getattr(part, name) == "unknown"
     ]
@@ -181,11 +182,11 @@ class HealthChecklist(Document):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.medicines and not self.medicines_needed:
-            raise ValueError("medicines are listed only when medicines_needed is true")
+            raise ValueError(_("medicines are listed only when medicines_needed is true"))
         if self.care and not self.care_needed:
-            raise ValueError("care is listed only when care_needed is true")
+            raise ValueError(_("care is listed only when care_needed is true"))
         if self.capacity is not None and self.capacity_assessed_by is None:
-            raise ValueError("capacity needs capacity_assessed_by (a psychiatrist or doctor)")
+            raise ValueError(_("capacity needs capacity_assessed_by (a psychiatrist or doctor)"))
         return self
 
     def gaps(self) -> list[str]:
@@ -195,36 +196,44 @@ class HealthChecklist(Document):
              "doctor_handover", "medical_escort"],
         )  # fmt: skip
         if not self.sources:
-            found.append("sources: no reliable source of the answers is named (L4443)")
+            found.append(_("sources: no reliable source of the answers is named (L4443)"))
         if self.medicines_needed and not self.medicines:
-            found.append("medicines: she needs medicines but none is listed")
+            found.append(_("medicines: she needs medicines but none is listed"))
         if self.care_needed and not self.care:
-            found.append("care: she needs care but none is listed")
+            found.append(_("care: she needs care but none is listed"))
         for i, medicine in enumerate(self.medicines):
             found += within(f"medicines.{i}", medicine.gaps())
         for i, need in enumerate(self.care):
             found += within(f"care.{i}", need.gaps())
         if self.network in ("no", "unknown") and self.network_help_from is None:
             found.append(
-                "network_help_from: without a network return can be very problematic; consult "
-                "Maatwerk bij Terugkeer, IOM or HealthNet TPO for local support (L4482-4484)"
+                _(
+                    "network_help_from: without a network return can be very problematic; consult "
+                    "Maatwerk bij Terugkeer, IOM or HealthNet TPO for local support (L4482-4484)"
+                )
             )
         if self.capacity_doubt == "yes" and self.capacity is None:
             found.append(
-                "capacity: her capacity to decide is in doubt; have a psychiatrist or doctor "
-                "assess it (L4488-4490)"
+                _(
+                    "capacity: her capacity to decide is in doubt; have a psychiatrist or doctor "
+                    "assess it (L4488-4490)"
+                )
             )
         if self.capacity == "not_capable":
             found.append(
-                "capacity: she was assessed as not capable of deciding, so her consent to the "
-                "return is not valid (L4486-4490)"
+                _(
+                    "capacity: she was assessed as not capable of deciding, so her consent to the "
+                    "return is not valid (L4486-4490)"
+                )
             )
         if self.doctor_handover == "arranged" and self.care_taken_over_by is None:
-            found.append("care_taken_over_by: who takes over her care is not known yet (L4497)")
+            found.append(_("care_taken_over_by: who takes over her care is not known yet (L4497)"))
         if not self.medical_passport:
             found.append(
-                "medical_passport: the relevant information is not in a medical passport yet "
-                "(L4503-4504)"
+                _(
+                    "medical_passport: the relevant information is not in a medical passport yet "
+                    "(L4503-4504)"
+                )
             )
         return within(self.kind, found)
 

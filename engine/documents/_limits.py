@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from engine.i18n import _
+
 MAX_DOCUMENT_BYTES = 256 * 1024
 
 
@@ -26,4 +28,11 @@ def too_big(kind: str, data: Any) -> list[str]:
     size = document_size(data)
     if size <= MAX_DOCUMENT_BYTES:
         return []
-    return [f"{kind}: {size} bytes, more than the limit of {MAX_DOCUMENT_BYTES} bytes"]
+    return [
+        _(
+            "{kind}: {size} bytes, more than the limit of {limit} bytes",
+            kind=kind,
+            size=size,
+            limit=MAX_DOCUMENT_BYTES,
+        )
+    ]

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from engine.documents._base import Document, Part, unanswered, within
 from engine.documents._dates import MADE
 from engine.documents._fields import CHOICES, MANY, Country, Label, Note, Role, Score
+from engine.i18n import N_, _
 
 Factor = Literal[
     "safety",
@@ -34,7 +35,7 @@ ResidenceStatus = Literal[
     "other",
 ]
 
-NOT_SCORED = "the client's view of this factor has not been scored yet"
+NOT_SCORED = N_("the client's view of this factor has not been scored yet")
 
 
 class _Factors(Part):
@@ -104,12 +105,12 @@ class Overview1(Document):
     def _other_status_named(self) -> Self:
         if (self.residence_status == "other") != (self.residence_status_other is not None):
             raise ValueError(
-                "residence_status_other is given exactly when residence_status is other"
+                _("residence_status_other is given exactly when residence_status is other")
             )
         return self
 
     def gaps(self) -> list[str]:
-        found = unanswered(self, ["residence_status"], "not filled in yet")
+        found = unanswered(self, ["residence_status"], N_("not filled in yet"))
         found += within("netherlands", self.netherlands.gaps())
         found += within("country_of_origin", self.country_of_origin.gaps())
         return within(self.kind, found)
@@ -185,7 +186,7 @@ class Overview2(Document):
     @model_validator(mode="after")
     def _changes_or_none(self) -> Self:
         if self.changes and self.no_change_expected:
-            raise ValueError("no_change_expected cannot be true when changes are listed")
+            raise ValueError(_("no_change_expected cannot be true when changes are listed"))
         return self
 
     def gaps(self) -> list[str]:
@@ -193,7 +194,7 @@ class Overview2(Document):
             return []
         return within(
             self.kind,
-            ["changes: no factor that may change is described yet (or set no_change_expected)"],
+            [_("changes: no factor that may change is described yet (or set no_change_expected)")],
         )
 
     @classmethod

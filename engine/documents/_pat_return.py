@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 from engine.documents._base import Part, unanswered
 from engine.documents._dates import PLANNED
 from engine.documents._fields import CHOICES, MANY, Answer, Label, Note, Role, Service
+from engine.i18n import N_, _
 
 
 class Safety(Part):
@@ -82,7 +83,7 @@ class Safety(Part):
     def _sufficient_only_when_answered(self) -> Self:
         if self.risk_section_sufficient_for_update and unanswered(self, self.QUESTIONS):
             raise ValueError(
-                "risk_section_sufficient_for_update needs every safety question answered"
+                _("risk_section_sufficient_for_update needs every safety question answered")
             )
         return self
 
@@ -162,8 +163,10 @@ class Organisations(Part):
         if self.partner_organisation is None or self.partner_contact_role is not None:
             return []
         return [
-            "partner_contact_role: no contact person (role) at the partner organisation "
-            "is agreed yet"
+            _(
+                "partner_contact_role: no contact person (role) at the partner organisation "
+                "is agreed yet"
+            )
         ]
 
 
@@ -193,16 +196,16 @@ class Monitoring(Part):
     def _only_with_agreement(self) -> Self:
         if not self.client_agrees_to_monitoring and (self.moments or self.monitored_by):
             raise ValueError(
-                "moments and monitored_by can only be set when client_agrees_to_monitoring"
+                _("moments and monitored_by can only be set when client_agrees_to_monitoring")
             )
         return self
 
     def gaps(self) -> list[str]:
-        found = unanswered(self, ["arrival_notice"], "not agreed yet")
+        found = unanswered(self, ["arrival_notice"], N_("not agreed yet"))
         if self.client_agrees_to_monitoring:
-            found += unanswered(self, ["monitored_by"], "not agreed yet")
+            found += unanswered(self, ["monitored_by"], N_("not agreed yet"))
             if not self.moments:
-                found.append("moments: the client agreed to monitoring but no moments are set")
+                found.append(_("moments: the client agreed to monitoring but no moments are set"))
         return found
 
 

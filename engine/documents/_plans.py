@@ -10,6 +10,7 @@ from pydantic import Field
 from engine.documents._base import Document, Part, unanswered, within
 from engine.documents._dates import MADE, PLANNED
 from engine.documents._fields import MANY, Country, Label, LifeDomain, Note, Role
+from engine.i18n import N_, _
 
 
 class DomainEntry(Part):
@@ -38,7 +39,7 @@ class DomainEntry(Part):
         filled = (self.wishes, self.strengths, self.resources, self.in_country_of_origin)
         if self.not_relevant or any(filled):
             return []
-        return ["nothing is recorded yet for this life domain (or mark it not_relevant)"]
+        return [_("nothing is recorded yet for this life domain (or mark it not_relevant)")]
 
 
 class StrengthsInventory(Document):
@@ -73,7 +74,7 @@ class StrengthsInventory(Document):
 
     def gaps(self) -> list[str]:
         domains = get_args(LifeDomain)
-        found = unanswered(self, domains, "this life domain has not been discussed yet")
+        found = unanswered(self, domains, N_("this life domain has not been discussed yet"))
         for name in domains:
             entry: DomainEntry | None = getattr(self, name)
             found += within(name, entry.gaps() if entry else [])
@@ -144,7 +145,7 @@ class ActionPlan(Document):
     def gaps(self) -> list[str]:
         if self.goals:
             return []
-        return within(self.kind, ["goals: no goals with what, who and when are set yet"])
+        return within(self.kind, [_("goals: no goals with what, who and when are set yet")])
 
     @classmethod
     def example(cls) -> Self:

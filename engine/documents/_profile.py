@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from engine.documents._base import Document
 from engine.documents._dates import PAST
+from engine.i18n import _
 
 Citizenship = Literal["dutch", "eu", "third_country"]
 
@@ -43,9 +44,9 @@ class ClientProfile(Document):
     @model_validator(mode="after")
     def _youngest_child(self) -> Self:
         if self.minor_children > 0 and self.youngest_child_born_on is None:
-            raise ValueError("youngest_child_born_on is required when minor_children > 0")
+            raise ValueError(_("youngest_child_born_on is required when minor_children > 0"))
         if self.minor_children == 0 and self.youngest_child_born_on is not None:
-            raise ValueError("youngest_child_born_on is given but minor_children is 0")
+            raise ValueError(_("youngest_child_born_on is given but minor_children is 0"))
         return self
 
     @classmethod

@@ -13,6 +13,7 @@ from pydantic import Field, model_validator
 from engine.documents._base import Document, Part, within
 from engine.documents._dates import MADE, PLANNED
 from engine.documents._fields import MANY, Label, Note, Role
+from engine.i18n import _
 
 FirstNeed = Literal[
     "safety",
@@ -76,23 +77,25 @@ class ReintAgreement(Document):
 
     def gaps(self) -> list[str]:
         found = [
-            f"needs_discussed: {need} has not been looked at yet (L3538-3559)"
+            _("needs_discussed: {need} has not been looked at yet (L3538-3559)", need=need)
             for need in _FIRST_NEEDS
             if need not in self.needs_discussed
         ]
         if self.further_help_wanted:
             if not self.next_steps:
-                found.append("next_steps: no next step is agreed yet (L3562)")
+                found.append(_("next_steps: no next step is agreed yet (L3562)"))
             if not self.safety_plan_agreed:
-                found.append("safety_plan_agreed: no safety plan is agreed yet (L3562)")
+                found.append(_("safety_plan_agreed: no safety plan is agreed yet (L3562)"))
             if not self.expectations_explained:
                 found.append(
-                    "expectations_explained: she has not been told yet what to expect (L3563)"
+                    _("expectations_explained: she has not been told yet what to expect (L3563)")
                 )
         elif not self.contact_details_given:
             found.append(
-                "contact_details_given: she wants no further help, so she must get the "
-                "organisation's contact details (L3566-3567)"
+                _(
+                    "contact_details_given: she wants no further help, so she must get the "
+                    "organisation's contact details (L3566-3567)"
+                )
             )
         return within(self.kind, found)
 
@@ -181,7 +184,7 @@ class LegalQuestions(Document):
     def _each_topic_once(self) -> Self:
         topics = [q.topic for q in self.questions]
         if len(topics) != len(set(topics)):
-            raise ValueError("questions: each topic at most once")
+            raise ValueError(_("questions: each topic at most once"))
         return self
 
     def gaps(self) -> list[str]:
@@ -191,10 +194,14 @@ class LegalQuestions(Document):
         if self.for_victim_of in ("domestic_violence", "both"):
             wanted += tuple(t for t in _VIOLENCE if t not in wanted)
         answered = {q.topic for q in self.questions}
-        found = [f"questions: {t} is not gone over yet" for t in wanted if t not in answered]
+        found = [
+            _("questions: {topic} is not gone over yet", topic=t)
+            for t in wanted
+            if t not in answered
+        ]
         if not self.explained_in_her_language:
             found.append(
-                "explained_in_her_language: not yet explained in a language she understands"
+                _("explained_in_her_language: not yet explained in a language she understands")
             )
         return within(self.kind, found)
 
@@ -252,8 +259,11 @@ class ResourcesPlan(Document):
         return within(
             self.kind,
             [
-                f"actions: nothing is planned yet for her {r.replace('_', '-')} resources "
-                "(or list them in nothing_needed)"
+                _(
+                    "actions: nothing is planned yet for her {resource} resources "
+                    "(or list them in nothing_needed)",
+                    resource=r.replace("_", "-"),
+                )
                 for r in _RESOURCE_KINDS
                 if r not in covered
             ],

@@ -32,21 +32,22 @@ from engine.documents._pat_return import (
     PracticalTask,
     Safety,
 )
+from engine.i18n import N_, Message, _
 
 SECTIONS = {
-    "background": "1, personal background",
-    "goals": "2, personal goals",
-    "support_network": "3, people and organisations who can help",
-    "children": "4, children",
-    "safety": "5, safety",
-    "information": "6, information",
-    "health": "7, health",
-    "expectations_left_behind": "8, expectations of those left behind",
-    "own_expectations": "9, own expectations of the return",
-    "practical_matters": "10, practical matters",
-    "organisations": "11, organisations involved and hand-over",
-    "monitoring": "12, monitoring after return",
-    "appointments": "13, appointments",
+    "background": N_("1, personal background"),
+    "goals": N_("2, personal goals"),
+    "support_network": N_("3, people and organisations who can help"),
+    "children": N_("4, children"),
+    "safety": N_("5, safety"),
+    "information": N_("6, information"),
+    "health": N_("7, health"),
+    "expectations_left_behind": N_("8, expectations of those left behind"),
+    "own_expectations": N_("9, own expectations of the return"),
+    "practical_matters": N_("10, practical matters"),
+    "organisations": N_("11, organisations involved and hand-over"),
+    "monitoring": N_("12, monitoring after return"),
+    "appointments": N_("13, appointments"),
 }
 
 
@@ -108,7 +109,13 @@ class ReturnPlan(Document):
         for name, title in SECTIONS.items():
             section: Part | None = getattr(self, name)
             if section is None:
-                found.append(f"{name}: section {title}, has not been filled in yet")
+                found.append(
+                    _(
+                        "{field}: section {title}, has not been filled in yet",
+                        field=name,
+                        title=Message(title),
+                    )
+                )
             else:
                 found += within(name, section.gaps())
         return within(self.kind, found)

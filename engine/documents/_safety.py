@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from engine.documents._base import Document, Part, unanswered, within
 from engine.documents._dates import MADE, PLANNED
 from engine.documents._fields import CHOICES, MANY, Answer, Label, Note, Role
+from engine.i18n import N_, _
 
 ThreatLevel = Literal["none", "low", "medium", "high"]
 
@@ -76,8 +77,10 @@ class RiskAnalysis(Document):
         found = unanswered(self, self.QUESTIONS)
         if not self.practical_safety_discussed:
             found.append(
-                "practical_safety_discussed: the practical safety matters (phone, social media, "
-                "cash withdrawals near the shelter) have not been discussed yet"
+                _(
+                    "practical_safety_discussed: the practical safety matters (phone, social "
+                    "media, cash withdrawals near the shelter) have not been discussed yet"
+                )
             )
         return within(self.kind, found)
 
@@ -149,17 +152,17 @@ class SafetyPlan(Document):
     @model_validator(mode="after")
     def _agreement_dated(self) -> Self:
         if self.client_agreed and self.agreed_on is None:
-            raise ValueError("agreed_on is required when client_agreed is true")
+            raise ValueError(_("agreed_on is required when client_agreed is true"))
         if not self.client_agreed and self.agreed_on is not None:
-            raise ValueError("agreed_on is given but client_agreed is false")
+            raise ValueError(_("agreed_on is given but client_agreed is false"))
         return self
 
     def gaps(self) -> list[str]:
         found = []
         if not self.measures:
-            found.append("measures: no safety measures are listed yet")
+            found.append(_("measures: no safety measures are listed yet"))
         if not self.client_agreed:
-            found.append("client_agreed: the client has not agreed to the safety plan yet")
+            found.append(_("client_agreed: the client has not agreed to the safety plan yet"))
         return within(self.kind, found)
 
     @classmethod
@@ -284,7 +287,7 @@ class RiskUpdate(Document):
 
     def gaps(self) -> list[str]:
         found = unanswered(self, self.QUESTIONS)
-        found += unanswered(self, ["overall_risk"], "not assessed yet")
+        found += unanswered(self, ["overall_risk"], N_("not assessed yet"))
         return within(self.kind, found)
 
     @classmethod

@@ -8,8 +8,9 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
-from engine.documents import document_model
+from engine.documents import document_model, either
 from engine.handover import offer_state
+from engine.i18n import N_, Message, _
 from engine.rules._registry import GuardContext, guard
 from engine.rules._return import follow_up_call_reasons
 
@@ -45,6 +46,23 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(str(value))
 
 
+_KIND_NAMES = {
+    "trafficking": N_("human trafficking"),
+    "domestic_violence": N_("domestic violence"),
+    "honour_violence": N_("honour-related violence"),
+}
+
+
+def kind_name(kind: str) -> Message:
+    """A kind of case in words."""
+    return Message(_KIND_NAMES.get(kind, kind))
+
+
+def kind_names(kinds: list[str] | tuple[str, ...]) -> Message:
+    """Kinds of case in words, as alternatives."""
+    return either([kind_name(k) for k in kinds])
+
+
 def _consent(ctx: GuardContext) -> dict[str, Any]:
     found = ctx.document("consent")
     return {} if found is None or found.get("withdrawn") else dict(found)
@@ -62,16 +80,20 @@ def unmet_requirements(ctx: GuardContext) -> dict[str, list[str]]:
             continue
         found = ctx.case.documents.get(req.kind)
         if found is None:
-            unmet[req.kind] = [f"{ctx.label(req.kind)} ({req.kind}) has not been recorded yet"]
+            unmet[req.kind] = [
+                _("the {document} has not been recorded yet", document=ctx.label(req.kind))
+            ]
         elif req.since_entered and found.seq <= ctx.case.state_entered_seq:
-            unmet[req.kind] = [f"{ctx.label(req.kind)} ({req.kind}) must be updated in this step"]
+            unmet[req.kind] = [
+                _("the {document} must be updated in this step", document=ctx.label(req.kind))
+            ]
         elif gaps := document_model(req.kind).model_validate(found.data).gaps():
             unmet[req.kind] = gaps
     return unmet
 
 
 @guard("documents_complete")
-def documents_complete(ctx: GuardContext, _: _Params) -> list[str]:
+def documents_complete(ctx: GuardContext, _p: _Params) -> list[str]:
     """The documents the current step must produce are recorded and complete."""
     return [reason for reasons in unmet_requirements(ctx).values() for reason in reasons]
 
@@ -81,7 +103,7 @@ def document_present(ctx: GuardContext, p: Kind) -> list[str]:
     """A document of the given kind has been recorded (e.g. the return plan before departure)."""
     if p.kind in ctx.case.documents:
         return []
-    return [f"{ctx.label(p.kind)} ({p.kind}) has not been recorded yet"]
+    return [_("the {document} has not been recorded yet", document=ctx.label(p.kind))]
 
 
 @guard("case_kind", Kinds)
@@ -89,7 +111,13 @@ def case_kind(ctx: GuardContext, p: Kinds) -> list[str]:
     """The case is of one of the given kinds (trafficking, domestic_violence, honour_violence)."""
     if ctx.case.kind in p.kinds:
         return []
-    return [f"only for cases of kind {' or '.join(p.kinds)}; this case is {ctx.case.kind}"]
+    return [
+        _(
+            "only for cases of {kinds}; this is a case of {kind}",
+            kinds=kind_names(p.kinds),
+            kind=kind_name(ctx.case.kind),
+        )
+    ]
 
 
 @guard("data_equals", FieldValue)
@@ -97,29 +125,35 @@ def data_equals(ctx: GuardContext, p: FieldValue) -> list[str]:
     """The trigger's data field has the given value (used to route, e.g. a positive decision)."""
     if ctx.data.get(p.field) == p.value:
         return []
-    return [f"{p.field} is not {p.value!r}"]
+    return [_("{field} is not {value}", field=p.field, value=repr(p.value))]
 
 
 @guard("data_present", FieldName)
 def data_present(ctx: GuardContext, p: FieldName) -> list[str]:
     """The trigger's data has the given field (used to route, e.g. a hand-over partner)."""
-    return [] if ctx.data.get(p.field) not in (None, "") else [f"{p.field} is not given"]
+    return (
+        []
+        if ctx.data.get(p.field) not in (None, "")
+        else [_("{field} is not given", field=p.field)]
+    )
 
 
 @guard("data_absent", FieldName)
 def data_absent(ctx: GuardContext, p: FieldName) -> list[str]:
     """The trigger's data lacks the given field (the other branch of `data_present`)."""
-    return [f"{p.field} is given"] if ctx.data.get(p.field) not in (None, "") else []
+    return [_("{field} is given", field=p.field)] if ctx.data.get(p.field) not in (None, "") else []
 
 
 @guard("no_police_report")
-def no_police_report(ctx: GuardContext, _: _Params) -> list[str]:
+def no_police_report(ctx: GuardContext, _p: _Params) -> list[str]:
     """Witnesses who have already reported to the police get no reflection period (L4760)."""
     if ctx.case.facts.get("reported_on") is None:
         return []
     return [
-        "the client has already reported to the police: a witness who reports cannot first "
-        "use a reflection period (B8/3 Vc)"
+        _(
+            "the client has already reported to the police, so she cannot first use a "
+            "reflection period (B8/3 Vc)"
+        )
     ]
 
 
@@ -130,19 +164,35 @@ def reflection_period_limit(ctx: GuardContext, p: ReflectionLimit) -> list[str]:
     if started is None:
         return []
     latest_end = started + relativedelta(months=p.months)
-    reasons = []
+    reasons: list[str] = []
     if started > ctx.today:
-        reasons.append(f"started_on {started} lies after the day this happened ({ctx.today})")
+        reasons.append(
+            _(
+                "the start date {started} lies after the day this happened ({today})",
+                started=started,
+                today=ctx.today,
+            )
+        )
     if ctx.today > latest_end:
         reasons.append(
-            f"a reflection period started on {started} ended by {latest_end} "
-            f"(at most {p.months} calendar months)"
+            _(
+                "a reflection period that started on {started} ended by {end} "
+                "(it lasts at most {months} calendar months)",
+                started=started,
+                end=latest_end,
+                months=p.months,
+            )
         )
     ends = _day(ctx.data.get("ends_on"))
     if ends is not None and ends > latest_end:
         reasons.append(
-            f"ends_on {ends} is too late: the reflection period lasts at most {p.months} "
-            f"calendar months, so it ends by {latest_end}"
+            _(
+                "the end date {ends} is too late: the reflection period lasts at most {months} "
+                "calendar months, so it ends by {end}",
+                ends=ends,
+                months=p.months,
+                end=latest_end,
+            )
         )
     return reasons
 
@@ -160,7 +210,7 @@ def _in_reflection_period(ctx: GuardContext) -> bool:
 
 
 @guard("report_decision_made")
-def report_decision_made(ctx: GuardContext, _: _Params) -> list[str]:
+def report_decision_made(ctx: GuardContext, _p: _Params) -> list[str]:
     """A trafficking victim still in the reflection period decides at step 4 whether to
     report to the police (L2417-2420); the action plan records that decision."""
     if ctx.case.kind != "trafficking" or not _in_reflection_period(ctx):
@@ -169,29 +219,35 @@ def report_decision_made(ctx: GuardContext, _: _Params) -> list[str]:
     if plan.get("report_decision") in ("report", "no_report"):
         return []
     return [
-        "the client is in the reflection period: the action plan must record her decision "
-        "whether to report to the police (action_plan.report_decision)"
+        _(
+            "the client is in her reflection period: the action plan must record her decision "
+            "whether to report to the police (action_plan.report_decision)"
+        )
     ]
 
 
 @guard("not_article64")
-def not_article64(ctx: GuardContext, _: _Params) -> list[str]:
+def not_article64(ctx: GuardContext, _p: _Params) -> list[str]:
     """Departure is suspended while article 64 (medically unfit to travel) holds (L2723)."""
     if not ctx.case.facts.get("article64"):
         return []
-    return ["article 64 holds (the client is medically unfit to travel): departure is suspended"]
+    return [_("article 64 holds (the client is medically unfit to travel): departure is suspended")]
 
 
 @guard("article64_holds")
-def article64_holds(ctx: GuardContext, _: _Params) -> list[str]:
+def article64_holds(ctx: GuardContext, _p: _Params) -> list[str]:
     """Article 64 currently holds (to end it)."""
-    return [] if ctx.case.facts.get("article64") else ["article 64 does not hold for this case"]
+    return (
+        [] if ctx.case.facts.get("article64") else [_("article 64 does not hold for this client")]
+    )
 
 
 @guard("article64_not_holding")
-def article64_not_holding(ctx: GuardContext, _: _Params) -> list[str]:
+def article64_not_holding(ctx: GuardContext, _p: _Params) -> list[str]:
     """Article 64 does not hold yet (to start it)."""
-    return ["article 64 already holds for this case"] if ctx.case.facts.get("article64") else []
+    return (
+        [_("article 64 already holds for this client")] if ctx.case.facts.get("article64") else []
+    )
 
 
 def _pat_sufficient(ctx: GuardContext) -> list[str]:
@@ -199,34 +255,39 @@ def _pat_sufficient(ctx: GuardContext) -> list[str]:
     if safety.get("risk_section_sufficient_for_update"):
         return []
     return [
-        "the return plan's risk section (PAT section 5) is not marked sufficient for the "
-        "update (return_plan.safety.risk_section_sufficient_for_update)"
+        _(
+            "the return plan's risk section (PAT section 5) is not marked sufficient for the "
+            "update (return_plan.safety.risk_section_sufficient_for_update)"
+        )
     ]
 
 
 @guard("pat_risk_section_sufficient")
-def pat_risk_section_sufficient(ctx: GuardContext, _: _Params) -> list[str]:
+def pat_risk_section_sufficient(ctx: GuardContext, _p: _Params) -> list[str]:
     """The return plan's risk section (PAT section 5) was marked sufficient to stand in for
     the updated risk analysis (L3363-3367)."""
     return _pat_sufficient(ctx)
 
 
 @guard("risk_update_done")
-def risk_update_done(ctx: GuardContext, _: _Params) -> list[str]:
+def risk_update_done(ctx: GuardContext, _p: _Params) -> list[str]:
     """The updated risk analysis (step 11) is complete, or PAT section 5 stands in for it."""
     if not _pat_sufficient(ctx):
         return []
     found = ctx.case.documents.get("risk_update")
     if found is None:
         return [
-            f"{ctx.label('risk_update')} (risk_update) has not been recorded yet, and the return "
-            "plan's risk section is not marked sufficient for the update"
+            _(
+                "the {document} has not been recorded yet, and the return plan's risk "
+                "section is not marked sufficient for the update",
+                document=ctx.label("risk_update"),
+            )
         ]
     return document_model("risk_update").model_validate(found.data).gaps()
 
 
 @guard("handover_consent")
-def handover_consent(ctx: GuardContext, _: _Params) -> list[str]:
+def handover_consent(ctx: GuardContext, _p: _Params) -> list[str]:
     """A hand-over to a partner organisation needs the client's recorded consent to hand over
     to that organisation, covering the return plan and the updated risk analysis (L3375)."""
     partner = ctx.data.get("partner_organisation") or ctx.data.get("partner")
@@ -234,24 +295,32 @@ def handover_consent(ctx: GuardContext, _: _Params) -> list[str]:
         return []
     consent = _consent(ctx)
     if not consent.get("handover_to_partner"):
-        return [f"the client has not consented to a hand-over to {partner} (consent)"]
+        return [
+            _("the client has not consented to a hand-over to {partner} (consent)", partner=partner)
+        ]
     if consent.get("partner_organisation") != partner:  # organisation ids, compared exactly
         return [
-            f"the client consented to a hand-over to {consent.get('partner_organisation')}, "
-            f"not to {partner}"
+            _(
+                "the client consented to a hand-over to {consented}, not to {partner}",
+                consented=consent.get("partner_organisation"),
+                partner=partner,
+            )
         ]
     wanted = ["return_plan"] + (["risk_update"] if "risk_update" in ctx.case.documents else [])
     shared = consent.get("share_documents") or []
     return [
-        f"the client's consent does not cover handing over the {ctx.label(kind)} "
-        f"(consent.share_documents)"
+        _(
+            "the client's consent does not cover handing over the {document} "
+            "(consent.share_documents)",
+            document=ctx.label(kind),
+        )
         for kind in wanted
         if kind not in shared
     ]
 
 
 @guard("handover_matches_checklist")
-def handover_matches_checklist(ctx: GuardContext, _: _Params) -> list[str]:
+def handover_matches_checklist(ctx: GuardContext, _p: _Params) -> list[str]:
     """Departure with or without a partner organisation is what the hand-over checklist
     prepared (with_partner), so the partner items of step 12 are not skipped (L3368-3410)."""
     checklist = ctx.document("handover_checklist")
@@ -260,13 +329,17 @@ def handover_matches_checklist(ctx: GuardContext, _: _Params) -> list[str]:
     partner = bool(ctx.data.get("partner_organisation"))
     if partner and not checklist.get("with_partner"):
         return [
-            "the hand-over checklist was made for a departure without a partner "
-            "organisation (handover_checklist.with_partner)"
+            _(
+                "the hand-over checklist was made for a departure without a partner "
+                "organisation (handover_checklist.with_partner)"
+            )
         ]
     if not partner and checklist.get("with_partner"):
         return [
-            "the hand-over checklist was made for a hand-over to a partner organisation: "
-            "name it (partner_organisation)"
+            _(
+                "the hand-over checklist was made for a hand-over to a partner organisation: "
+                "name it (partner_organisation)"
+            )
         ]
     return []
 
@@ -274,18 +347,22 @@ def handover_matches_checklist(ctx: GuardContext, _: _Params) -> list[str]:
 @guard("fact_present", FieldName)
 def fact_present(ctx: GuardContext, p: FieldName) -> list[str]:
     """The case has the given fact (e.g. a hand-over partner after departure)."""
-    return [] if ctx.case.facts.get(p.field) not in (None, "") else [f"{p.field} is not known"]
+    return (
+        []
+        if ctx.case.facts.get(p.field) not in (None, "")
+        else [_("{field} is not known", field=p.field)]
+    )
 
 
 @guard("permit_details_given")
-def permit_details_given(ctx: GuardContext, _: _Params) -> list[str]:
+def permit_details_given(ctx: GuardContext, _p: _Params) -> list[str]:
     """A positive decision names the permit and, unless it is non-temporary, its end date,
     so the renewal can be kept (L665, L691)."""
-    reasons = []
+    reasons: list[str] = []
     if not ctx.data.get("permit"):
-        reasons.append("permit: say which permit was granted")
+        reasons.append(_("permit: say which permit was granted"))
     elif ctx.data.get("permit") != "humanitarian_non_temporary" and not ctx.data.get("valid_until"):
-        reasons.append("valid_until: a temporary permit needs its end date")
+        reasons.append(_("valid_until: a temporary permit needs its end date"))
     return reasons
 
 
@@ -294,34 +371,36 @@ def _monitoring_reasons(ctx: GuardContext) -> list[str]:
     counsellor checks how she feels about being followed, and some returnees want no special
     attention (L3279-3283), so where the PAT's section 12 (L4418-4424) and the consent
     disagree, the refusal wins."""
-    reasons = []
+    reasons: list[str] = []
     if not _consent(ctx).get("monitoring_contacts"):
         reasons.append(
-            "the client has not agreed to monitoring contacts (consent.monitoring_contacts)"
+            _("the client has not agreed to monitoring contacts (consent.monitoring_contacts)")
         )
     section = (ctx.document("return_plan") or {}).get("monitoring") or {}
     if section.get("client_agrees_to_monitoring") is False:
         reasons.append(
-            "the client's return plan says she does not want to be contacted after her return "
-            "(return_plan.monitoring.client_agrees_to_monitoring, PAT section 12)"
+            _(
+                "the client's return plan says she does not want to be contacted after her "
+                "return (return_plan.monitoring.client_agrees_to_monitoring, PAT section 12)"
+            )
         )
     return reasons
 
 
 @guard("monitoring_agreed")
-def monitoring_agreed(ctx: GuardContext, _: _Params) -> list[str]:
+def monitoring_agreed(ctx: GuardContext, _p: _Params) -> list[str]:
     """The client agreed to monitoring contacts after return (PAT section 12, L4418-4425)."""
     return _monitoring_reasons(ctx)
 
 
 @guard("monitoring_declined")
-def monitoring_declined(ctx: GuardContext, _: _Params) -> list[str]:
+def monitoring_declined(ctx: GuardContext, _p: _Params) -> list[str]:
     """The client has not agreed to monitoring contacts, or withdrew her consent."""
-    return [] if _monitoring_reasons(ctx) else ["the client agreed to monitoring contacts"]
+    return [] if _monitoring_reasons(ctx) else [_("the client agreed to monitoring contacts")]
 
 
 @guard("contact_allowed")
-def contact_allowed(ctx: GuardContext, _: _Params) -> list[str]:
+def contact_allowed(ctx: GuardContext, _p: _Params) -> list[str]:
     """A monitoring contact or report is recorded only where the client agreed to them; only
     the safe-arrival confirmation she agreed to give before leaving is always welcome
     (L3275, L3402). A contact labelled `other` is a monitoring contact too. A follow-up call
@@ -337,40 +416,66 @@ def contact_allowed(ctx: GuardContext, _: _Params) -> list[str]:
 def timers_finished(ctx: GuardContext, p: Kinds) -> list[str]:
     """No timer of the given kinds is still pending (monitoring finished or declined)."""
     return [
-        f"{t.kind} is still open (due {t.due_on})"
+        _("{timer} is still open (due {due})", timer=ctx.timer_label(t.kind), due=t.due_on)
         for t in ctx.case.timers
         if t.status == "pending" and t.kind in p.kinds
     ]
 
 
 _OUTCOME_RESIDENCE = {
-    "permit": ({"permit"}, "a residence permit has been granted"),
-    "lawful_stay": ({"eu_lawful_stay", "no_procedure"}, "the client needs no permit"),
+    "permit": (
+        {"permit"},
+        N_(
+            "leaving with a residence permit needs a granted permit; "
+            "her residence is now: {residence}"
+        ),
+    ),
+    "lawful_stay": (
+        {"eu_lawful_stay", "no_procedure"},
+        N_(
+            "leaving with lawful stay is for a client who needs no permit; "
+            "her residence is now: {residence}"
+        ),
+    ),
     "litigating": (
         {"application_pending", "rejected", "objection", "appeal"},
-        "a procedure is still running",
+        N_(
+            "leaving while litigating needs a procedure that is still running; "
+            "her residence is now: {residence}"
+        ),
     ),
 }
 
 
+_OUTCOME_NAMES = {
+    "family_location": N_("a family location"),
+    "vbl": N_("a VBL (restricted-freedom location)"),
+    "undocumented": N_("leaving without papers"),
+}
+
+
 @guard("leaving_outcome_fits")
-def leaving_outcome_fits(ctx: GuardContext, _: _Params) -> list[str]:
+def leaving_outcome_fits(ctx: GuardContext, _p: _Params) -> list[str]:
     """The outcome of leaving the shelter fits the case: a permit outcome needs a permit,
     litigating needs a running procedure, family location only with minor children,
     VBL only without (L740-753, L2867-2900)."""
     outcome = ctx.data.get("outcome")
     residence = ctx.case.residence_state
-    reasons = []
+    reasons: list[str] = []
     if outcome in _OUTCOME_RESIDENCE:
-        states, what = _OUTCOME_RESIDENCE[outcome]
+        states, text = _OUTCOME_RESIDENCE[outcome]
         if residence not in states:
-            reasons.append(f"outcome {outcome} needs that {what}; residence is {residence}")
+            reasons.append(Message(text, residence=ctx.state_label(residence)))
     if outcome == "lawful_stay" and _profile(ctx).get("citizenship") not in ("dutch", "eu"):
-        reasons.append("outcome lawful_stay is for Dutch and EU citizens (client_profile)")
+        reasons.append(_("leaving with lawful stay is for Dutch and EU citizens (client profile)"))
     if outcome in ("family_location", "vbl", "undocumented") and residence != "no_lawful_stay":
         reasons.append(
-            f"outcome {outcome} is for clients whose lawful stay has ended (end_lawful_stay); "
-            f"residence is {residence}"
+            _(
+                "{outcome} is for clients whose lawful stay has ended (end_lawful_stay); "
+                "her residence is now: {residence}",
+                outcome=Message(_OUTCOME_NAMES[outcome]),
+                residence=ctx.state_label(residence),
+            )
         )
     if outcome in ("family_location", "vbl"):
         reasons.extend(_children_fit(ctx, outcome))
@@ -381,48 +486,52 @@ def _children_fit(ctx: GuardContext, outcome: str) -> list[str]:
     profile = _profile(ctx)
     if not profile:
         return [
-            "record the client profile (client_profile) first: it says whether she has "
-            "minor children"
+            _(
+                "record the client profile (client_profile) first: it says whether she has "
+                "minor children"
+            )
         ]
     youngest = _day(profile.get("youngest_child_born_on"))
     has_minor = bool(profile.get("minor_children")) and (
         youngest is None or youngest + relativedelta(years=18) > ctx.today
     )
     if outcome == "family_location" and not has_minor:
-        return ["a family location is only for clients with minor children"]
+        return [_("a family location is only for clients with minor children")]
     if outcome == "vbl" and has_minor:
         return [
-            "a VBL (restricted-freedom location) is only for clients without minor children; "
-            "consider a family location"
+            _(
+                "a VBL (restricted-freedom location) is only for clients without minor "
+                "children; consider a family location"
+            )
         ]
     return []
 
 
 @guard("cosm_eligible")
-def cosm_eligible(ctx: GuardContext, _: _Params) -> list[str]:
+def cosm_eligible(ctx: GuardContext, _p: _Params) -> list[str]:
     """Admission to the categorical shelter (COSM): adult, in the reflection period, no report
     made yet, not Dutch (L718-722)."""
     profile = _profile(ctx)
-    reasons = []
+    reasons: list[str] = []
     if not profile:
-        return ["record the client profile (client_profile) first"]
+        return [_("record the client profile (client_profile) first")]
     if not profile.get("adult"):
-        reasons.append("COSM admits adults only")
+        reasons.append(_("COSM admits adults only"))
     if not _in_reflection_period(ctx):
-        reasons.append("COSM admits clients in the reflection period only")
+        reasons.append(_("COSM admits clients in the reflection period only"))
     if ctx.case.facts.get("reported_on") is not None:
-        reasons.append("COSM admits clients who have not reported to the police yet")
+        reasons.append(_("COSM admits clients who have not reported to the police yet"))
     if profile.get("citizenship") == "dutch":
-        reasons.append("COSM does not admit Dutch nationals")
+        reasons.append(_("COSM does not admit Dutch nationals"))
     return reasons
 
 
 @guard("eu_citizen")
-def eu_citizen(ctx: GuardContext, _: _Params) -> list[str]:
+def eu_citizen(ctx: GuardContext, _p: _Params) -> list[str]:
     """The client is an EU/EEA citizen according to the client profile (L4778-4808)."""
     if _profile(ctx).get("citizenship") == "eu":
         return []
-    return ["only for EU/EEA citizens (client_profile.citizenship is not eu)"]
+    return [_("only for EU/EEA citizens; the client profile does not say she is one")]
 
 
 _PERMIT_KINDS = {
@@ -435,21 +544,31 @@ _PERMIT_KINDS = {
 
 
 @guard("permit_fits_case")
-def permit_fits_case(ctx: GuardContext, _: _Params) -> list[str]:
+def permit_fits_case(ctx: GuardContext, _p: _Params) -> list[str]:
     """The permit applied for exists for this kind of case (L648-694); a B8/3 permit without a
     police report needs serious threat or medical grounds (L4763-4764)."""
     permit = ctx.data.get("permit")
     if permit is None:
         return []
     kinds = _PERMIT_KINDS.get(str(permit), ())
-    reasons = []
+    reasons: list[str] = []
     if ctx.case.kind not in kinds:
-        return [f"a {permit} permit is for {' or '.join(kinds)} cases, not {ctx.case.kind}"]
+        return [
+            _(
+                "a {permit} permit is for cases of {kinds}, not {kind}",
+                permit=permit,
+                kinds=kind_names(kinds),
+                kind=kind_name(ctx.case.kind),
+            )
+        ]
     grounds = ctx.data.get("grounds")
     no_report = ctx.case.facts.get("reported_on") is None
     if permit == "b8_3_temporary" and no_report and grounds not in ("serious_threat", "medical"):
         reasons.append(
-            "a B8/3 permit without a police report needs grounds serious_threat or medical"
+            _(
+                "a B8/3 permit without a police report needs serious threat or medical grounds "
+                "(grounds: serious_threat or medical)"
+            )
         )
     return reasons
 
@@ -462,32 +581,43 @@ def _offer(ctx: GuardContext) -> tuple[str | None, str | None]:
 
 
 @guard("handover_not_pending")
-def handover_not_pending(ctx: GuardContext, _: _Params) -> list[str]:
+def handover_not_pending(ctx: GuardContext, _p: _Params) -> list[str]:
     """No hand-over offer is awaiting an answer or accepted: one partner at a time; after a
     decline (or when the consent lapsed) the case may be offered again."""
     partner, status = _offer(ctx)
     if status == "offered":
-        return [f"the case is already offered to {partner}, awaiting its answer"]
+        return [_("the case is already offered to {partner}, awaiting its answer", partner=partner)]
     if status == "accepted":
-        return [f"{partner} has already accepted the hand-over"]
+        return [_("{partner} has already accepted the hand-over", partner=partner)]
     return []
 
 
+_ANSWERED = {
+    "accepted": N_("{partner} has already accepted the offer"),
+    "declined": N_("{partner} has already declined the offer"),
+}
+
+
 @guard("handover_offered")
-def handover_offered(ctx: GuardContext, _: _Params) -> list[str]:
+def handover_offered(ctx: GuardContext, _p: _Params) -> list[str]:
     """An offer of the case awaits the partner's answer, with the client's consent standing."""
     partner, status = _offer(ctx)
     if status == "offered":
         return []
     if status == "lapsed":
-        return [f"the client's consent no longer covers a hand-over to {partner} (consent)"]
+        return [
+            _(
+                "the client's consent no longer covers a hand-over to {partner} (consent)",
+                partner=partner,
+            )
+        ]
     if status in ("accepted", "declined"):
-        return [f"{partner} has already answered the offer ({status})"]
-    return ["the case has not been offered to a partner organisation (offer_handover)"]
+        return [Message(_ANSWERED[status], partner=partner)]
+    return [_("the case has not been offered to a partner organisation (offer_handover)")]
 
 
 @guard("handover_accepted")
-def handover_accepted(ctx: GuardContext, _: _Params) -> list[str]:
+def handover_accepted(ctx: GuardContext, _p: _Params) -> list[str]:
     """A departure to a partner organisation needs that organisation's accepted hand-over
     (offer_handover, accept_handover): the partner takes over with a clear yes (L3379-3393)."""
     partner = ctx.data.get("partner_organisation")
@@ -497,10 +627,20 @@ def handover_accepted(ctx: GuardContext, _: _Params) -> list[str]:
     if offered == partner and status == "accepted":
         return []
     if offered == partner and status == "offered":
-        return [f"{partner} has not answered the hand-over offer yet (accept_handover)"]
+        return [
+            _(
+                "{partner} has not answered the hand-over offer yet (accept_handover)",
+                partner=partner,
+            )
+        ]
     if offered == partner and status == "declined":
-        return [f"{partner} declined the hand-over"]
-    return [f"the case has not been handed over to {partner}: offer it first (offer_handover)"]
+        return [_("{partner} declined the hand-over", partner=partner)]
+    return [
+        _(
+            "the case has not been handed over to {partner}: offer it first (offer_handover)",
+            partner=partner,
+        )
+    ]
 
 
 # -- re-integration in the country of origin (chapter 7) ------------------------------------
@@ -512,18 +652,18 @@ def _help_wanted(ctx: GuardContext) -> bool | None:
 
 
 @guard("further_help_wanted")
-def further_help_wanted(ctx: GuardContext, _: _Params) -> list[str]:
+def further_help_wanted(ctx: GuardContext, _p: _Params) -> list[str]:
     """The agreement of re-integration step 1 says she wants further help (or none is
     recorded yet): the steps go on to the legal questions (L3562-3563)."""
     if _help_wanted(ctx) is False:
-        return ["she wants no further help (reint_agreement.further_help_wanted)"]
+        return [_("she wants no further help (reint_agreement.further_help_wanted)")]
     return []
 
 
 @guard("no_further_help")
-def no_further_help(ctx: GuardContext, _: _Params) -> list[str]:
+def no_further_help(ctx: GuardContext, _p: _Params) -> list[str]:
     """The agreement of re-integration step 1 says she wants no further help: she has the
     organisation's contact details and only monitoring follows (L3566-3567)."""
     if _help_wanted(ctx) is False:
         return []
-    return ["she wants further help (reint_agreement.further_help_wanted)"]
+    return [_("she wants further help (reint_agreement.further_help_wanted)")]

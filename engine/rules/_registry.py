@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict
 
 from engine.domain import Case
+from engine.i18n import Message
 
 
 class NoParams(BaseModel):
@@ -37,15 +38,25 @@ class GuardContext:
     tz: ZoneInfo
     requirements: Sequence[Requirement] = ()
     labels: Mapping[str, str] | None = None
+    state_labels: Mapping[str, str] | None = None
+    timer_labels: Mapping[str, str] | None = None
 
     @functools.cached_property
     def today(self) -> date:
         """The local (Europe/Amsterdam) calendar day of `at`."""
         return self.at.astimezone(self.tz).date()
 
-    def label(self, kind: str) -> str:
-        """A document kind's English label, for reasons."""
-        return (self.labels or {}).get(kind, kind)
+    def label(self, kind: str) -> Message:
+        """A document kind's label, for reasons (its English is the catalog's msgid)."""
+        return Message((self.labels or {}).get(kind, kind))
+
+    def state_label(self, state: str) -> Message:
+        """A state's label, for reasons."""
+        return Message((self.state_labels or {}).get(state, state))
+
+    def timer_label(self, kind: str) -> Message:
+        """A timer kind's label, for reasons."""
+        return Message((self.timer_labels or {}).get(kind, kind))
 
     def document(self, kind: str) -> Mapping[str, Any] | None:
         found = self.case.documents.get(kind)

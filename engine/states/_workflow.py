@@ -28,9 +28,11 @@ from engine.documents import (
     document_model,
     implausible_dates,
     too_big,
+    validation_reasons,
 )
 from engine.domain import Case, DocumentVersion, Event
 from engine.errors import InvalidInput, TriggerRefused
+from engine.i18n import Message, _
 from engine.logs import get_logger
 from engine.rules import (
     BoundGuard,
@@ -102,6 +104,8 @@ class Workflow:
             s.id: s for track in self.tracks.values() for s in track.states
         }
         self.labels = {kind: doc.label.en for kind, doc in spec.documents.items()}
+        self.state_names = {s.id: s.label.en for s in self.states.values()}
+        self.timer_names = {t.kind: t.label.en for t in spec.timers}
         # Labels as the views give them, made once (bench/transitions.py).
         self.state_labels = {s.id: s.label.model_dump() for s in self.states.values()}
         self.trigger_labels = {name: t.label.model_dump() for name, t in spec.triggers.items()}
@@ -262,7 +266,10 @@ class Workflow:
         spec = self.spec.triggers.get(trigger)
         if spec is None:
             known = ", ".join(sorted(self.spec.triggers))
-            raise InvalidInput(f"unknown trigger {trigger!r}", [f"trigger: must be one of {known}"])
+            raise InvalidInput(
+                _("unknown trigger {trigger}", trigger=repr(trigger)),
+                [_("trigger: must be one of {known}", known=known)],
+            )
         data = self.validate_data(trigger, self._happened_on(trigger, raw or {}, at))
         self._check_dates(case, trigger, data, at)
         chosen = self._choose(case, spec.track, trigger, data, at)
@@ -280,33 +287,66 @@ class Workflow:
         try:
             model = self.data_models[trigger].model_validate(raw)
         except ValidationError as exc:
-            raise InvalidInput(f"bad data for {trigger}", _reasons("data", exc)) from exc
+            raise InvalidInput(
+                _("bad data for {trigger}", trigger=trigger), validation_reasons("data", exc)
+            ) from exc
         return model.model_dump(mode="json", exclude_none=True)
 
     def _check_dates(self, case: Case, trigger: str, data: Mapping[str, Any], at: datetime) -> None:
         """Dates in trigger data that lie in the future, or before what they must follow."""
         today = at.astimezone(self.tz).date()
-        reasons = []
+        reasons: list[str] = []
         for name, spec in self.spec.triggers[trigger].data.items():
             if spec.type != "date" or data.get(name) is None:
                 continue
             day = date.fromisoformat(data[name])
             if spec.past and day > today:
                 reasons.append(
-                    f"data.{name}: {day} lies after the day it is recorded for ({today})"
+                    _(
+                        "{field}: {day} lies after the day it is recorded for ({today})",
+                        field=f"data.{name}",
+                        day=day,
+                        today=today,
+                    )
                 )
             if day < EARLIEST:
-                reasons.append(f"data.{name}: {day} lies before {EARLIEST}")
+                reasons.append(
+                    _(
+                        "{field}: {day} lies before {earliest}",
+                        field=f"data.{name}",
+                        day=day,
+                        earliest=EARLIEST,
+                    )
+                )
             if day > today + _AHEAD:
-                reasons.append(f"data.{name}: {day} lies more than ten years ahead")
+                reasons.append(
+                    _(
+                        "{field}: {day} lies more than ten years ahead",
+                        field=f"data.{name}",
+                        day=day,
+                    )
+                )
             if spec.not_before == "intake_on" and day < case.intake_on:
-                reasons.append(f"data.{name}: {day} lies before the intake ({case.intake_on})")
+                reasons.append(
+                    _(
+                        "{field}: {day} lies before the intake ({intake_on})",
+                        field=f"data.{name}",
+                        day=day,
+                        intake_on=case.intake_on,
+                    )
+                )
             elif spec.not_before and data.get(spec.not_before) and str(day) < data[spec.not_before]:
                 reasons.append(
-                    f"data.{name}: {day} lies before {spec.not_before} ({data[spec.not_before]})"
+                    _(
+                        "{field}: {day} lies before {other} ({other_day})",
+                        field=f"data.{name}",
+                        day=day,
+                        other=spec.not_before,
+                        other_day=data[spec.not_before],
+                    )
                 )
         if reasons:
-            raise InvalidInput(f"bad dates for {trigger}", reasons)
+            raise InvalidInput(_("bad dates for {trigger}", trigger=trigger), reasons)
 
     def record(
         self,
@@ -321,23 +361,28 @@ class Workflow:
         """Record a new version of a document on the case in memory."""
         if kind not in self.spec.documents:
             known = ", ".join(sorted(self.spec.documents))
-            raise InvalidInput(f"unknown document kind {kind!r}", [f"kind: must be one of {known}"])
+            raise InvalidInput(
+                _("unknown document kind {kind}", kind=repr(kind)),
+                [_("kind: must be one of {known}", known=known)],
+            )
         try:
             valid = document_model(kind).model_validate(raw)
         except ValidationError as exc:
-            raise InvalidInput(f"bad {kind} document", _reasons(kind, exc)) from exc
+            raise InvalidInput(
+                _("bad {kind} document", kind=kind), validation_reasons(kind, exc)
+            ) from exc
         data = valid.model_dump(mode="json")
         on = at.astimezone(self.tz).date()
         wrong = implausible_dates(kind, valid, intake_on=case.intake_on, on=on) or too_big(
             kind, data
         )
         if wrong:
-            raise InvalidInput(f"bad {kind} document", wrong)
+            raise InvalidInput(_("bad {kind} document", kind=kind), wrong)
         if self.is_closed(case):
-            raise TriggerRefused(f"cannot record {kind}", ["the case is closed"])
+            raise TriggerRefused(_("cannot record {kind}", kind=kind), [_("the case is closed")])
         reasons = evaluate(self.record_guards[kind], self._ctx(case, "record", data, at))
         if reasons:
-            raise TriggerRefused(f"cannot record {kind} now", reasons)
+            raise TriggerRefused(_("cannot record {kind} now", kind=kind), reasons)
         previous = case.documents.get(kind)
         version = previous.version + 1 if previous else 1
         event = case.log(
@@ -363,32 +408,43 @@ class Workflow:
 
     def _ctx(self, case: Case, trigger: str, data: Mapping[str, Any], at: datetime) -> GuardContext:
         requirements = self.requirements[case.state]
-        return GuardContext(case, trigger, data, at, self.tz, requirements, self.labels)
+        return GuardContext(
+            case, trigger, data, at, self.tz, requirements,
+            self.labels, self.state_names, self.timer_names,
+        )  # fmt: skip
 
-    def _residence_closed(self, case: Case) -> str:
-        """Why the residence track takes no more events, or '' while it does."""
+    def _residence_closed(self, case: Case) -> Message | None:
+        """Why the residence track takes no more events, or None while it does."""
         if self.is_closed(case):
-            return "the case is closed"
+            return _("the case is closed")
         if self.states[case.state].phase == "origin":
-            return "the client has returned: the residence track in the Netherlands is closed"
-        return ""
+            return _("the client has returned: the residence track in the Netherlands is closed")
+        return None
 
     def _choose(
         self, case: Case, track: str, trigger: str, data: Mapping[str, Any], at: datetime
     ) -> CompiledTransition:
         current = self._current(case, track)
         if track == "residence" and (why := self._residence_closed(case)):
-            raise TriggerRefused(f"{trigger} is not possible", [why])
+            raise TriggerRefused(_("{trigger} is not possible", trigger=trigger), [why])
         event = self.machines[track].events.get(trigger)
         if event is None or current not in event.transitions:
-            label = self.states[current].label.en
             raise TriggerRefused(
-                f"{trigger} is not possible now",
-                [f"{trigger} is not possible from {current} ({label})"],
+                _("{trigger} is not possible now", trigger=trigger),
+                [
+                    _(
+                        "{trigger} is not possible from {state} ({current})",
+                        trigger=trigger,
+                        state=Message(self.state_names[current]),
+                        current=current,
+                    )
+                ],
             )
         token = _Token(current, self._ctx(case, trigger, data, at))
         if not event.trigger(token) or token.chosen is None:
-            raise TriggerRefused(f"{trigger} is not possible now", token.route_reasons)
+            raise TriggerRefused(
+                _("{trigger} is not possible now", trigger=trigger), token.route_reasons
+            )
         return token.chosen
 
     def _apply(
@@ -479,16 +535,8 @@ def _check_guards(compiled: CompiledTransition, event: EventData) -> None:
     assert isinstance(token, _Token)
     reasons = evaluate(compiled.guards, token.ctx)
     if reasons:
-        raise TriggerRefused(f"{compiled.spec.trigger} is refused", reasons)
+        raise TriggerRefused(_("{trigger} is refused", trigger=compiled.spec.trigger), reasons)
     token.chosen = compiled
-
-
-def _reasons(prefix: str, exc: ValidationError) -> list[str]:
-    out = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in (prefix, *err["loc"]))
-        out.append(f"{where}: {err['msg']}")
-    return out
 
 
 _INT_LIMIT = 2**31 - 1  # a count or a number of days; a 64-bit column holds it anywhere
