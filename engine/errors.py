@@ -6,13 +6,15 @@ the HTTP API to problem+json. `code` is the stable machine-readable name.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class EngineError(Exception):
     """Base of all deliberate engine errors; nothing has been changed when one is raised."""
 
     code = "engine_error"
 
-    def __init__(self, message: str, reasons: list[str] | None = None) -> None:
+    def __init__(self, message: str, reasons: Sequence[str] | None = None) -> None:
         self.message = message
         self.reasons = list(reasons or [])
         super().__init__("; ".join([message, *self.reasons]))
@@ -81,7 +83,7 @@ class TooManyAttempts(EngineError):
 
     code = "too_many_attempts"
 
-    def __init__(self, message: str, reasons: list[str], *, retry_after: int) -> None:
+    def __init__(self, message: str, reasons: Sequence[str], *, retry_after: int) -> None:
         super().__init__(message, reasons)
         self.retry_after = retry_after
 

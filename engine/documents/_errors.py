@@ -89,12 +89,13 @@ def problem(err: ErrorDetails) -> Message:
     return Message(text, **{k: v for k, v in ctx.items() if k in names})
 
 
-def validation_reasons(prefix: str, exc: ValidationError) -> list[str]:
-    """A reason per error: `prefix.path.to.field: what is wrong`."""
+def validation_reasons(prefix: str, exc: ValidationError, whole: str = "") -> list[str]:
+    """A reason per error: `prefix.path.to.field: what is wrong` (`whole` names the field of
+    an error about the whole input when there is no prefix)."""
     return [
         _(
             "{field}: {problem}",
-            field=".".join(str(p) for p in (prefix, *err["loc"]) if p != ""),
+            field=".".join(str(p) for p in (prefix, *err["loc"]) if p != "") or whole,
             problem=problem(err),
         )
         for err in exc.errors()

@@ -18,6 +18,7 @@ from engine.access import (
 from engine.bootstrap import App
 from engine.domain import Case, CaseKind, DocumentVersion, Event
 from engine.errors import Forbidden, InvalidInput
+from engine.i18n import _
 from engine.service._checks import (
     _PARTNER_FIELDS,
     _checks,
@@ -36,7 +37,7 @@ _REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 
 KINDS: tuple[str, ...] = get_args(CaseKind)
 
-_COUNSELLOR_RULE = "counsellor: a user id of 1-64 letters, digits, '.', '_', '/' or '-'"
+_COUNSELLOR_RULE = _("counsellor: a user id of 1-64 letters, digits, '.', '_', '/' or '-'")
 
 
 # A case typed in now for a stay that began longer ago than this is a typing error.
@@ -63,35 +64,45 @@ def open_case(
         actor.role != "counsellor" or organisation != actor.organisation
     ):
         raise Forbidden(
-            "cannot open the case", ["role: only a counsellor opens cases of her organisation"]
+            _("cannot open the case"),
+            [_("role: only a counsellor opens cases of her organisation")],
         )
     name = _name(actor)
     wf = app.workflow
     now = app.clock.now()
-    reasons = []
+    reasons: list[str] = []
     if not _REF.match(client_ref):
         reasons.append(
-            "client: a reference of 1-64 letters, digits, '.', '_', '/' or '-' "
-            "(a pseudonymous file number, never a name)"
+            _(
+                "client: a reference of 1-64 letters, digits, '.', '_', '/' or '-' "
+                "(a pseudonymous file number, never a name)"
+            )
         )
     if not _REF.match(organisation):
-        reasons.append("org: 1-64 letters, digits, '.', '_', '/' or '-'")
+        reasons.append(_("org: 1-64 letters, digits, '.', '_', '/' or '-'"))
     if counsellor is not None and not _REF.match(counsellor):
         reasons.append(_COUNSELLOR_RULE)
     if kind not in KINDS:
-        reasons.append(f"kind: must be one of {', '.join(KINDS)}")
+        reasons.append(_("kind: must be one of {items}", items=", ".join(KINDS)))
     today = _today(app, now)
     if intake_on > today:
-        reasons.append(f"intake: {intake_on} lies in the future")
+        reasons.append(_("intake: {intake_on} lies in the future", intake_on=intake_on))
     if intake_on < _years_before(today, _INTAKE_YEARS):
-        reasons.append(f"intake: {intake_on} lies more than {_INTAKE_YEARS} years ago")
+        reasons.append(
+            _(
+                "intake: {intake_on} lies more than {INTAKE_YEARS} years ago",
+                intake_on=intake_on,
+                INTAKE_YEARS=_INTAKE_YEARS,
+            )
+        )
     if reasons:
-        raise InvalidInput("cannot open the case", reasons)
+        raise InvalidInput(_("cannot open the case"), reasons)
     started = wf.day_start(intake_on) if intake_on < today else now
     happened = _when(at, now) if at is not None else started
     if _today(app, happened) < intake_on:
         raise InvalidInput(
-            "cannot open the case", [f"happened_at: lies before the intake on {intake_on}"]
+            _("cannot open the case"),
+            [_("happened_at: lies before the intake on {intake_on}", intake_on=intake_on)],
         )
     case = Case(
         id=str(uuid.uuid4()),
@@ -198,7 +209,7 @@ def assign(
 ) -> dict[str, Any]:
     """Make `counsellor` the case's counsellor: her reminders follow from the next stage on."""
     if not _REF.match(counsellor):
-        raise InvalidInput("cannot assign the counsellor", [_COUNSELLOR_RULE])
+        raise InvalidInput(_("cannot assign the counsellor"), [_COUNSELLOR_RULE])
 
     def check(repo: CaseRepository, case: Case) -> None:
         if isinstance(actor, Principal) or repo.registry_in_use():
@@ -212,7 +223,7 @@ def assign(
             actor=_name(actor), happened_at=happened, recorded_at=now, data=data,
         )  # fmt: skip
 
-    _, view = _change(app, case_id, "assign", actor, at, change, ordered=False, check=check)
+    _events, view = _change(app, case_id, "assign", actor, at, change, ordered=False, check=check)
     log.info("counsellor_assigned", case_id=case_id)
     return view
 
@@ -222,23 +233,41 @@ def _registered_shelter(repo: CaseRepository, organisation: str) -> None:
     no case is left where no coordinator can see it (the API's counsellor opens in her own)."""
     if repo.organisation_kind(organisation) != "shelter":
         raise InvalidInput(
-            "cannot open the case",
-            [f"org: {organisation} is not a registered shelter (`safe-future org list`)"],
+            _("cannot open the case"),
+            [
+                _(
+                    "org: {organisation} is not a registered shelter (`safe-future org list`)",
+                    organisation=organisation,
+                )
+            ],
         )
 
 
 def _registered_counsellor(repo: CaseRepository, counsellor: str, organisation: str) -> None:
     if not repo.is_counsellor_of(counsellor, organisation):
         raise InvalidInput(
-            "cannot assign the counsellor",
-            [f"counsellor: {counsellor} is not an active counsellor of {organisation}"],
+            _("cannot assign the counsellor"),
+            [
+                _(
+                    "counsellor: {counsellor} is not an active counsellor of {organisation}",
+                    counsellor=counsellor,
+                    organisation=organisation,
+                )
+            ],
         )
 
 
 def _already_open(client_ref: str, organisation: str, existing: str) -> InvalidInput:
     return InvalidInput(
-        "the client already has an open case here",
-        [f"client: {client_ref} has open case {existing} at {organisation}"],
+        _("the client already has an open case here"),
+        [
+            _(
+                "client: {client_ref} has open case {existing} at {organisation}",
+                client_ref=client_ref,
+                existing=existing,
+                organisation=organisation,
+            )
+        ],
     )
 
 

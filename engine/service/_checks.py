@@ -12,6 +12,7 @@ from engine.bootstrap import App
 from engine.documents import SOCIALMAP_ID
 from engine.domain import Case
 from engine.errors import InvalidInput
+from engine.i18n import _
 from engine.store import CaseRepository
 
 # The documents that name a partner organisation, and where (trigger data declares its own
@@ -58,16 +59,21 @@ def _registered_check(
     def unknown(kind: str | None) -> bool:
         return kind != "partner" if partner else kind is None
 
-    def check(repo: CaseRepository, _: Case) -> None:
+    def check(repo: CaseRepository, _case: Case) -> None:
         if not repo.registry_in_use():
             return
         reasons = [
-            f"{where}: {value!r} is not the id of a registered {what} (`safe-future org list`)"
+            _(
+                "{where}: {value} is not the id of a registered {what} (`safe-future org list`)",
+                where=where,
+                value=repr(value),
+                what=what,
+            )
             for where, value in named
             if unknown(repo.organisation_kind(value))
         ]
         if reasons:
-            raise InvalidInput(f"unknown {what}", reasons)
+            raise InvalidInput(_("unknown {what}", what=what), reasons)
 
     return check
 
@@ -87,7 +93,7 @@ def _socialmap_check(
         country = socialmap.country_from(documents) if local else None
         reasons = socialmap.wrong_references(smap, named, country)
         if reasons:
-            raise InvalidInput("unknown organisation on the social map", reasons)
+            raise InvalidInput(_("unknown organisation on the social map"), reasons)
 
     return check
 

@@ -20,6 +20,7 @@ from engine.bootstrap import App
 from engine.clock import as_utc
 from engine.domain import Case
 from engine.errors import CaseNotFound, Forbidden, InvalidInput, TriggerRefused, WorkflowInvalid
+from engine.i18n import _
 from engine.logs import get_logger
 from engine.store import CaseRepository
 from engine.views import case_view, restrict_view
@@ -112,33 +113,45 @@ def _load(
     if isinstance(actor, Principal):
         found = scope_of(actor, case, repo.region_of(case.organisation))
         if found is None:
-            raise CaseNotFound(f"no case {case_id}", [f"case: no case with id {case_id}"])
+            raise CaseNotFound(
+                _("no case {case_id}", case_id=case_id),
+                [_("case: no case with id {case_id}", case_id=case_id)],
+            )
         scope = found
         changing = not action.startswith("read")
         if changing and scope is Scope.READ:
-            raise Forbidden("cannot change the case", ["role: a coordinator only reads cases"])
+            raise Forbidden(
+                _("cannot change the case"), [_("role: a coordinator only reads cases")]
+            )
         if changing and scope is Scope.PARTNER and not partner_may(case, action):
             raise Forbidden(
-                "cannot change the case",
+                _("cannot change the case"),
                 [
-                    "role: a partner answers a hand-over offer, works the re-integration steps "
-                    "after departure and records their documents, contacts and reports"
+                    _(
+                        "role: a partner answers a hand-over offer, works the re-integration steps "
+                        "after departure and records their documents, contacts and reports"
+                    )
                 ],
             )
         if changing and scope is Scope.FULL and action in _PARTNER_ANSWERS:
             raise Forbidden(
-                "cannot change the case",
-                ["role: only the partner organisation offered the case answers the offer"],
+                _("cannot change the case"),
+                [_("role: only the partner organisation offered the case answers the offer")],
             )
     unknown = [s for s in (case.state, case.residence_state) if s not in app.workflow.states]
     if unknown:
         spec = app.workflow.spec
         raise WorkflowInvalid(
-            "the workflow file does not know this case's steps",
+            _("the workflow file does not know this case's steps"),
             [
-                f"case {case_id} is in {', '.join(unknown)}, which workflow "
-                f"{spec.id}@{spec.version} does not define; use the workflow file the case "
-                "was opened with"
+                _(
+                    "case {case_id} is in {items}, which workflow {id}@{version} does not "
+                    "define; use the workflow file the case was opened with",
+                    case_id=case_id,
+                    items=", ".join(unknown),
+                    id=spec.id,
+                    version=spec.version,
+                )
             ],
         )
     return case, scope
@@ -200,21 +213,28 @@ def _when(at: datetime | None, now: datetime, *, allow_future: bool = False) -> 
     try:
         moment = as_utc(at)
     except ValueError as exc:
-        raise InvalidInput("bad --at", [f"at: {exc}"]) from exc
+        raise InvalidInput(_("bad --at"), [_("at: {exc}", exc=exc)]) from exc
     if not allow_future and moment > now + _FUTURE_TOLERANCE:
-        raise InvalidInput("bad --at", [f"at: {moment.isoformat()} lies in the future"])
+        raise InvalidInput(
+            _("bad --at"), [_("at: {moment} lies in the future", moment=moment.isoformat())]
+        )
     return moment
 
 
 def _not_before(app: App, case: Case, happened: datetime, *, ordered: bool) -> None:
     if _today(app, happened) < case.intake_on:
-        raise InvalidInput("bad --at", [f"at: lies before the intake on {case.intake_on}"])
+        raise InvalidInput(
+            _("bad --at"),
+            [_("at: lies before the intake on {intake_on}", intake_on=case.intake_on)],
+        )
     if ordered and case.last_happened_at and happened < case.last_happened_at:
         raise InvalidInput(
-            "bad --at",
+            _("bad --at"),
             [
-                f"at: lies before the case's last step or residence event "
-                f"({case.last_happened_at.isoformat()}); record triggers in the order they "
-                "happened"
+                _(
+                    "at: lies before the case's last step or residence event ({moment}); record "
+                    "triggers in the order they happened",
+                    moment=case.last_happened_at.isoformat(),
+                )
             ],
         )

@@ -11,6 +11,7 @@ from engine.access import (
 )
 from engine.bootstrap import App
 from engine.errors import Forbidden, InvalidInput
+from engine.i18n import _
 from engine.service._common import Actor, _name, _today, _when
 from engine.store import CaseRepository
 from engine.store._repository import OverdueFilter
@@ -76,14 +77,14 @@ def _scope_organisations(repo: CaseRepository, actor: Principal) -> set[str]:
         return {actor.organisation}
     if actor.role == "coordinator":
         return repo.organisations_in(actor.organisation)
-    raise Forbidden("cannot list overdue items", [f"role: not for a {actor.role}"])
+    raise Forbidden(_("cannot list overdue items"), [_("role: not for a {role}", role=actor.role)])
 
 
 def _overdue_filter(repo: CaseRepository, actor: Actor | None, q: OverdueQuery) -> OverdueFilter:
     """The repository's filter: the query's and the actor's scope together, as a list of
     organisations (an IN list plans better than a region subquery on SQLite)."""
     if q.min_days < 1 or q.min_days > 3650:
-        raise InvalidInput("bad filter", ["min_days: from 1 to 3650"])
+        raise InvalidInput(_("bad filter"), [_("min_days: from 1 to 3650")])
     orgs: set[str] | None = None if q.organisation is None else {q.organisation}
     if q.region is not None:
         in_region = repo.organisations_in(q.region)
@@ -101,5 +102,5 @@ def _overdue_filter(repo: CaseRepository, actor: Actor | None, q: OverdueQuery) 
 
 def _limit(limit: int) -> int:
     if not 1 <= limit <= 10_000:
-        raise InvalidInput("bad limit", ["limit: from 1 to 10000"])
+        raise InvalidInput(_("bad limit"), [_("limit: from 1 to 10000")])
     return limit

@@ -13,6 +13,7 @@ from engine.access import (
 from engine.bootstrap import App
 from engine.domain import Case
 from engine.errors import Forbidden
+from engine.i18n import _
 from engine.service._common import _name, _view
 
 
@@ -22,7 +23,9 @@ def partner_cases(app: App, *, actor: Principal) -> list[dict[str, Any]]:
     the open cases at step 12 and in re-integration (a partner's cases are among them); each
     listed case's read is audited."""
     if actor.role != "partner":
-        raise Forbidden("cannot list hand-overs", [f"role: for a partner, not a {actor.role}"])
+        raise Forbidden(
+            _("cannot list hand-overs"), [_("role: for a partner, not a {role}", role=actor.role)]
+        )
     now = app.clock.now()
     found = []
     with app.uow.begin() as repo:
@@ -31,7 +34,7 @@ def partner_cases(app: App, *, actor: Principal) -> list[dict[str, Any]]:
             if scope_of(actor, case, None) is not Scope.PARTNER:
                 continue
             view = _view(app, actor, case, Scope.PARTNER, now, repo)
-            _, status = handover.offer_state(case.facts, _consent_data(case))
+            _partner, status = handover.offer_state(case.facts, _consent_data(case))
             found.append({
                 "id": case.id, "short_id": case.id[:8], "organisation": case.organisation,
                 "state": case.state, "state_label": view["state_label"], "step": view["step"],

@@ -18,6 +18,7 @@ from engine.access import (
 from engine.bootstrap import App
 from engine.domain import Case
 from engine.errors import Forbidden, InvalidInput
+from engine.i18n import _
 from engine.service._common import (
     Actor,
     _handed_seq,
@@ -108,28 +109,35 @@ def document(
     reads only what the client consented to share, a coordinator no contents at all."""
 
     if version is not None and not 1 <= version <= MAX_VERSION:
-        raise InvalidInput("no such document", [f"version: from 1 to {MAX_VERSION}"])
+        raise InvalidInput(
+            _("no such document"), [_("version: from 1 to {MAX_VERSION}", MAX_VERSION=MAX_VERSION)]
+        )
 
     def read(repo: CaseRepository, case: Case, scope: Scope) -> dict[str, Any]:
         if scope is Scope.READ:
-            raise Forbidden("cannot read the document", ["role: a coordinator sees no contents"])
+            raise Forbidden(
+                _("cannot read the document"), [_("role: a coordinator sees no contents")]
+            )
         own = False
         if isinstance(actor, Principal) and scope is Scope.PARTNER:
             own = kind in OWN_RECORDS and kind not in _shared(case)
             allowed = _partner_kinds(repo, actor, case) | (OWN_RECORDS if own else frozenset())
             if kind not in allowed:
                 raise Forbidden(
-                    "cannot read the document",
-                    [f"kind: the client did not consent to share {kind} with you"],
+                    _("cannot read the document"),
+                    [_("kind: the client did not consent to share {kind} with you", kind=kind)],
                 )
         found = repo.document(case_id, kind, version)
         if found is None:
-            raise InvalidInput("no such document", [f"kind: no {kind} version {version or 'yet'}"])
+            raise InvalidInput(
+                _("no such document"),
+                [_("kind: no {kind} version {value}", kind=kind, value=version or "yet")],
+            )
         if own and found.seq <= _handed_seq(repo, case):
             raise Forbidden(
-                "cannot read the document",
-                [f"kind: the client did not consent to share the {kind} made before the "
-                 "hand-over with you"],
+                _("cannot read the document"),
+                [_("kind: the client did not consent to share the {kind} made before the "
+                   "hand-over with you", kind=kind)],
             )  # fmt: skip
         return {"kind": found.kind, "version": found.version, "data": found.data,
                 "actor": found.actor, "happened_at": found.happened_at.isoformat(),
@@ -157,22 +165,26 @@ def export(
 
     def read(repo: CaseRepository, case: Case, scope: Scope) -> tuple[exports.Source, str]:
         if scope is Scope.READ:
-            raise Forbidden("cannot export the document", ["role: a coordinator sees no contents"])
+            raise Forbidden(
+                _("cannot export the document"), [_("role: a coordinator sees no contents")]
+            )
         if client_copy and scope is not Scope.FULL:
             raise Forbidden(
-                "cannot make the client's own copy",
-                ["copy: only the client's counsellor makes her own copy, with her reference"],
+                _("cannot make the client's own copy"),
+                [_("copy: only the client's counsellor makes her own copy, with her reference")],
             )
         if isinstance(actor, Principal):
             allowed = visible_documents(actor, case, scope)
             if allowed is not None and kind not in allowed:
                 raise Forbidden(
-                    "cannot export the document",
-                    [f"kind: the client did not consent to share {kind} with you"],
+                    _("cannot export the document"),
+                    [_("kind: the client did not consent to share {kind} with you", kind=kind)],
                 )
         found = repo.document(case_id, kind, None)
         if found is None:
-            raise InvalidInput("no such document", [f"kind: no {kind} recorded on this case yet"])
+            raise InvalidInput(
+                _("no such document"), [_("kind: no {kind} recorded on this case yet", kind=kind)]
+            )
         source = exports.Source(
             kind=kind, version=found.version, data=found.data, case_id=case.id,
             recorded_on=_today(app, found.recorded_at),

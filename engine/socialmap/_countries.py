@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from babel import Locale
 
 from engine.errors import InvalidInput
+from engine.i18n import _
 
 # CLDR's territory codes that are not countries (regions, groupings, unknown).
 _NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "ZZ", "XA", "XB"})
@@ -80,10 +81,14 @@ def resolve_country(text: str, *, field: str = "country") -> str:
     code = _names()[1].get(fold(text))
     if code is None:
         raise InvalidInput(
-            "unknown country",
+            _("unknown country"),
             [
-                f"{field}: {text!r} is not a country; give an ISO 3166-1 alpha-2 code (NG) "
-                "or an English or Dutch name (Nigeria, Nigerië)"
+                _(
+                    "{field}: {text} is not a country; give an ISO 3166-1 alpha-2 code (NG) or "
+                    "an English or Dutch name (Nigeria, Nigerië)",
+                    field=field,
+                    text=repr(text),
+                )
             ],
         )
     return code

@@ -13,7 +13,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from engine.documents import validation_reasons
 from engine.errors import InvalidInput
+from engine.i18n import _
 from engine.socialmap._map import Entry, SocialMap
 from engine.socialmap._model import Organisation
 
@@ -32,11 +34,13 @@ def _read(path: Path, mtime_ns: int) -> tuple[dict[str, Any], tuple[Organisation
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)  # noqa: S506
     except (OSError, yaml.YAMLError) as exc:
-        raise InvalidInput(f"cannot read the social map file {path}", [str(exc)]) from None
+        raise InvalidInput(
+            _("cannot read the social map file {path}", path=path), [str(exc)]
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("organisations"), list):
         raise InvalidInput(
-            f"cannot read the social map file {path}",
-            [f"{path}: a mapping with a list `organisations` is expected"],
+            _("cannot read the social map file {path}", path=path),
+            [_("{path}: a mapping with a list `organisations` is expected", path=path)],
         )
     orgs, problems = [], []
     for index, raw in enumerate(data["organisations"]):
@@ -45,17 +49,16 @@ def _read(path: Path, mtime_ns: int) -> tuple[dict[str, Any], tuple[Organisation
             orgs.append(Organisation.model_validate(raw))
         except ValidationError as exc:
             problems += [
-                f"{path}: organisation {label}: {'.'.join(map(str, e['loc'])) or 'entry'}: "
-                f"{e['msg']}"
-                for e in exc.errors()
+                _("{path}: organisation {label}: {reason}", path=path, label=label, reason=reason)
+                for reason in validation_reasons("", exc, "entry")
             ]
     seen: set[str] = set()
     for org in orgs:
         if org.id in seen:
-            problems.append(f"{path}: organisation {org.id}: id: appears twice")
+            problems.append(_("{path}: organisation {id}: id: appears twice", path=path, id=org.id))
         seen.add(org.id)
     if problems:
-        raise InvalidInput(f"the social map file {path} has problems", problems)
+        raise InvalidInput(_("the social map file {path} has problems", path=path), problems)
     header = {k: v for k, v in data.items() if k != "organisations"}
     return header, tuple(orgs)
 
@@ -94,7 +97,9 @@ def _version(path: Path) -> int:
     try:
         return path.stat().st_mtime_ns
     except OSError as exc:
-        raise InvalidInput(f"cannot read the social map file {path}", [str(exc)]) from None
+        raise InvalidInput(
+            _("cannot read the social map file {path}", path=path), [str(exc)]
+        ) from None
 
 
 def _compose(
@@ -106,10 +111,14 @@ def _compose(
         clash = [o.id for o in added if o.id in entries]
         if clash:
             raise InvalidInput(
-                f"the social map file {additions} has problems",
+                _("the social map file {additions} has problems", additions=additions),
                 [
-                    f"{additions}: organisation {i}: id: is the book's entry; correct it with "
-                    "`safe-future socialmap correct` instead"
+                    _(
+                        "{additions}: organisation {i}: id: is the book's entry; correct it with "
+                        "`safe-future socialmap correct` instead",
+                        additions=additions,
+                        i=i,
+                    )
                     for i in clash
                 ],
             )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from engine.errors import InvalidInput, NotFound
+from engine.i18n import _
 from engine.socialmap._countries import country_name, fold, resolve_country, spellings
 from engine.socialmap._model import SERVICES, Organisation
 
@@ -69,7 +70,10 @@ class SocialMap:
     def get(self, org_id: str) -> Entry:
         found = self._by_id.get(org_id)
         if found is None:
-            raise NotFound("no such organisation", [f"id: {org_id!r} is not on the social map"])
+            raise NotFound(
+                _("no such organisation"),
+                [_("id: {org_id} is not on the social map", org_id=repr(org_id))],
+            )
         return found
 
     def __contains__(self, org_id: object) -> bool:
@@ -115,7 +119,8 @@ class SocialMap:
         except InvalidInput as exc:
             listed = ", ".join(f"{c} {country_name(c)}" for c in self.countries())
             raise InvalidInput(
-                exc.message, [*exc.reasons, f"country: countries on the map: {listed}"]
+                exc.message,
+                [*exc.reasons, _("country: countries on the map: {listed}", listed=listed)],
             ) from None
 
 
@@ -125,8 +130,11 @@ def check_services(services: Iterable[str]) -> list[str]:
     unknown = [s for s in asked if s not in SERVICES]
     if unknown:
         raise InvalidInput(
-            "unknown service",
-            [f"service: {s!r} is not one of {', '.join(SERVICES)}" for s in unknown],
+            _("unknown service"),
+            [
+                _("service: {s} is not one of {items}", s=repr(s), items=", ".join(SERVICES))
+                for s in unknown
+            ],
         )
     return asked
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from engine.documents import Service
+from engine.i18n import _
 from engine.socialmap._countries import is_country
 
 SERVICES: tuple[str, ...] = get_args(Service)
@@ -83,7 +84,7 @@ class Organisation(BaseModel):
     @classmethod
     def _country(cls, value: str | None) -> str | None:
         if value is not None and not is_country(value):
-            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 code")
+            raise ValueError(_("{value} is not an ISO 3166-1 alpha-2 code", value=repr(value)))
         return value
 
     @field_validator("serves")
@@ -91,7 +92,7 @@ class Organisation(BaseModel):
     def _serves(cls, value: list[str]) -> list[str]:
         unknown = [c for c in value if not is_country(c)]
         if unknown:
-            raise ValueError(f"not ISO 3166-1 alpha-2 codes: {', '.join(unknown)}")
+            raise ValueError(_("not ISO 3166-1 alpha-2 codes: {items}", items=", ".join(unknown)))
         return sorted(set(value))
 
     @field_validator("services")
@@ -104,8 +105,10 @@ class Organisation(BaseModel):
     def _no_contact_data(cls, value: str | None) -> str | None:
         if value is not None and (_EMAIL.search(value) or _PHONE.search(value)):
             raise ValueError(
-                "no e-mail addresses or phone numbers: the social map keeps organisations, "
-                "not contact persons' details"
+                _(
+                    "no e-mail addresses or phone numbers: the social map keeps organisations, "
+                    "not contact persons' details"
+                )
             )
         return value
 

@@ -9,7 +9,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine.bootstrap import App
+from engine.documents import validation_reasons
 from engine.errors import InvalidInput
+from engine.i18n import _
 from engine.logs import get_logger
 from engine.socialmap._load import compose
 from engine.socialmap._map import Entry, Query, SocialMap
@@ -39,7 +41,8 @@ def add(app: App, data: Mapping[str, Any], *, actor: str) -> dict[str, Any]:
     org = _valid(data, "cannot add the organisation")
     if org.id in current(app):
         raise InvalidInput(
-            "cannot add the organisation", [f"id: {org.id} is on the map already; correct it"]
+            _("cannot add the organisation"),
+            [_("id: {id} is on the map already; correct it", id=org.id)],
         )
     return _store(app, org, retired=False, action="add", actor=actor).item()
 
@@ -49,7 +52,7 @@ def correct(app: App, org_id: str, changes: Mapping[str, Any], *, actor: str) ->
     shipped file keeps the book's reading; the correction lies over it."""
     before = current(app).get(org_id)
     if "id" in changes and changes["id"] != org_id:
-        raise InvalidInput("cannot correct the organisation", ["id: cannot be changed"])
+        raise InvalidInput(_("cannot correct the organisation"), [_("id: cannot be changed")])
     merged = {**before.org.model_dump(mode="json"), **changes, "id": org_id}
     org = _valid(merged, "cannot correct the organisation")
     return _store(app, org, retired=before.retired, action="correct", actor=actor).item()
@@ -67,10 +70,7 @@ def _valid(data: Mapping[str, Any], message: str) -> Organisation:
     try:
         return Organisation.model_validate(dict(data))
     except ValidationError as exc:
-        raise InvalidInput(
-            message,
-            [f"{'.'.join(map(str, e['loc'])) or 'organisation'}: {e['msg']}" for e in exc.errors()],
-        ) from None
+        raise InvalidInput(message, validation_reasons("", exc, "organisation")) from None
 
 
 def _store(app: App, org: Organisation, *, retired: bool, action: str, actor: str) -> Entry:

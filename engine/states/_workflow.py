@@ -300,11 +300,12 @@ class Workflow:
             if spec.type != "date" or data.get(name) is None:
                 continue
             day = date.fromisoformat(data[name])
+            where = f"data.{name}"
             if spec.past and day > today:
                 reasons.append(
                     _(
                         "{field}: {day} lies after the day it is recorded for ({today})",
-                        field=f"data.{name}",
+                        field=where,
                         day=day,
                         today=today,
                     )
@@ -313,7 +314,7 @@ class Workflow:
                 reasons.append(
                     _(
                         "{field}: {day} lies before {earliest}",
-                        field=f"data.{name}",
+                        field=where,
                         day=day,
                         earliest=EARLIEST,
                     )
@@ -322,7 +323,7 @@ class Workflow:
                 reasons.append(
                     _(
                         "{field}: {day} lies more than ten years ahead",
-                        field=f"data.{name}",
+                        field=where,
                         day=day,
                     )
                 )
@@ -330,7 +331,7 @@ class Workflow:
                 reasons.append(
                     _(
                         "{field}: {day} lies before the intake ({intake_on})",
-                        field=f"data.{name}",
+                        field=where,
                         day=day,
                         intake_on=case.intake_on,
                     )
@@ -339,7 +340,7 @@ class Workflow:
                 reasons.append(
                     _(
                         "{field}: {day} lies before {other} ({other_day})",
-                        field=f"data.{name}",
+                        field=where,
                         day=day,
                         other=spec.not_before,
                         other_day=data[spec.not_before],
