@@ -81,11 +81,19 @@ def unmet_requirements(ctx: GuardContext) -> dict[str, list[str]]:
         found = ctx.case.documents.get(req.kind)
         if found is None:
             unmet[req.kind] = [
-                _("the {document} has not been recorded yet", document=ctx.label(req.kind))
+                _(
+                    "{document} ({kind}) has not been recorded yet",
+                    document=ctx.label(req.kind),
+                    kind=req.kind,
+                )
             ]
         elif req.since_entered and found.seq <= ctx.case.state_entered_seq:
             unmet[req.kind] = [
-                _("the {document} must be updated in this step", document=ctx.label(req.kind))
+                _(
+                    "{document} ({kind}) must be updated in this step",
+                    document=ctx.label(req.kind),
+                    kind=req.kind,
+                )
             ]
         elif gaps := document_model(req.kind).model_validate(found.data).gaps():
             unmet[req.kind] = gaps
@@ -103,7 +111,9 @@ def document_present(ctx: GuardContext, p: Kind) -> list[str]:
     """A document of the given kind has been recorded (e.g. the return plan before departure)."""
     if p.kind in ctx.case.documents:
         return []
-    return [_("the {document} has not been recorded yet", document=ctx.label(p.kind))]
+    return [
+        _("{document} ({kind}) has not been recorded yet", document=ctx.label(p.kind), kind=p.kind)
+    ]
 
 
 @guard("case_kind", Kinds)
@@ -278,7 +288,7 @@ def risk_update_done(ctx: GuardContext, _p: _Params) -> list[str]:
     if found is None:
         return [
             _(
-                "the {document} has not been recorded yet, and the return plan's risk "
+                "{document} (risk_update) has not been recorded yet, and the return plan's risk "
                 "section is not marked sufficient for the update",
                 document=ctx.label("risk_update"),
             )

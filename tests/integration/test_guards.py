@@ -73,7 +73,7 @@ def test_reflection_period_is_at_most_three_calendar_months(case: CaseDriver) ->
     case.open()
     start = case.today
     assert [
-        "ends_on 2026-04-06 is too late: the reflection period lasts at most 3 calendar "
+        "the end date 2026-04-06 is too late: the reflection period lasts at most 3 calendar "
         "months, so it ends by 2026-04-05"
     ] == case.refused("start_reflection_period", started_on=str(start), ends_on="2026-04-06")
     view = case.fire("start_reflection_period", started_on=str(start), ends_on="2026-04-05")
@@ -99,7 +99,7 @@ def test_witness_who_reported_gets_no_reflection_period(case: CaseDriver) -> Non
 def test_reflection_period_is_for_trafficking_cases(case: CaseDriver) -> None:
     """A domestic-violence case gets no reflection period."""
     case.open("domestic_violence")
-    assert ["only for cases of kind trafficking; this case is domestic_violence"] == (
+    assert ["only for cases of human trafficking; this is a case of domestic violence"] == (
         case.refused("start_reflection_period", started_on=str(case.today))
     )
 
@@ -114,7 +114,7 @@ def test_departure_waits_while_article_64_holds(case: CaseDriver) -> None:
     assert [
         "article 64 holds (the client is medically unfit to travel): departure is suspended"
     ] == case.refused("depart", departed_on=str(case.today))
-    assert ["article 64 already holds for this case"] == case.refused(
+    assert ["article 64 already holds for this client"] == case.refused(
         "start_article64", started_on=str(case.today)
     )
     case.fire("end_article64", ended_on=str(case.today))
@@ -224,7 +224,7 @@ def test_leaving_with_a_permit_needs_a_permit(case: CaseDriver) -> None:
     case.to_provisional_decision()
     case.fire("choose_stay")
     assert [
-        "outcome permit needs that a residence permit has been granted; residence is no_procedure"
+        "leaving with a residence permit needs a granted permit; her residence is now: No procedure"
     ] == case.refused("leave_shelter", outcome="permit")
 
 
@@ -246,14 +246,15 @@ def test_cosm_admission_checks_every_condition(case: CaseDriver) -> None:
 def test_permits_fit_the_kind_of_case(case: CaseDriver) -> None:
     """A B8/3 permit is for trafficking; without a report it needs threat or medical grounds."""
     case.open("domestic_violence")
-    assert ["a b8_3_temporary permit is for trafficking cases, not domestic_violence"] == (
+    assert ["a b8_3_temporary permit is for cases of human trafficking, not domestic violence"] == (
         case.refused("apply_permit", permit="b8_3_temporary", applied_on=str(case.today))
     )
     other = CaseDriver(case.app, case.clock)
     other.open("trafficking", client="A-2")
-    assert ["a B8/3 permit without a police report needs grounds serious_threat or medical"] == (
-        other.refused("apply_permit", permit="b8_3_temporary", applied_on=str(other.today))
-    )
+    assert [
+        "a B8/3 permit without a police report needs serious threat or medical grounds "
+        "(grounds: serious_threat or medical)"
+    ] == other.refused("apply_permit", permit="b8_3_temporary", applied_on=str(other.today))
     view = other.fire(
         "apply_permit",
         permit="b8_3_temporary",
@@ -267,7 +268,7 @@ def test_eu_citizens_have_lawful_stay_without_the_ind(case: CaseDriver) -> None:
     """Only a client profiled as EU citizen is registered as such."""
     case.open()
     case.record("client_profile")  # third-country national
-    assert ["only for EU/EEA citizens (client_profile.citizenship is not eu)"] == case.refused(
+    assert ["only for EU/EEA citizens; the client profile does not say she is one"] == case.refused(
         "register_eu_citizen", arrived_on=str(case.today)
     )
     case.record("client_profile", citizenship="eu")
@@ -278,7 +279,7 @@ def test_eu_citizens_have_lawful_stay_without_the_ind(case: CaseDriver) -> None:
 def test_trigger_not_possible_from_this_step_says_so(case: CaseDriver) -> None:
     """A trigger that does not exist from the current step is refused, naming the step."""
     case.open()
-    assert ["choose_stay is not possible from basic_needs_safety (Basic needs and safety)"] == (
+    assert ["choose_stay is not possible from Basic needs and safety (basic_needs_safety)"] == (
         case.refused("choose_stay")
     )
 
@@ -291,8 +292,8 @@ def test_vbl_family_location_and_undocumented_need_ended_lawful_stay(case: CaseD
     case.to_provisional_decision()
     case.fire("choose_stay")
     assert [
-        "outcome vbl is for clients whose lawful stay has ended (end_lawful_stay); "
-        "residence is reflection_period"
+        "a VBL (restricted-freedom location) is for clients whose lawful stay has ended "
+        "(end_lawful_stay); her residence is now: Reflection period"
     ] == case.refused("leave_shelter", outcome="vbl")
     case.fire("end_lawful_stay", ended_on=str(case.today), reason="reflection_ended_without_report")
     assert "closed_stayed" == case.fire("leave_shelter", outcome="undocumented")["state"]

@@ -163,7 +163,9 @@ def test_silent_drum_with_a_call_waits_for_it_then_closes_as_a_return(case: Case
     assert (str(call_on), "pending") == (timer["due_on"], timer["status"])
     assert [] == [t for t in view["triggers"] if t["track"] == "residence"]
     reasons = case.refused("close")
-    assert [f"follow_up_call is still open (due {call_on})"] == reasons
+    assert [f"Follow-up call after leaving without support is still open (due {call_on})"] == (
+        reasons
+    )
     case.days(31)
     overdue = service.overdue(case.app, OverdueQuery())
     assert [("follow_up_call", 1)] == [
@@ -255,8 +257,8 @@ def test_silent_drum_only_after_choosing_to_return(case: CaseDriver) -> None:
     reasons = case.refused(
         "depart_unassisted", departed_on=str(case.today), local_organisation="ng-cosudow"
     )
-    assert ["depart_unassisted is not possible from first_counselling "
-            "(First counselling talks and information)"] == reasons  # fmt: skip
+    assert ["depart_unassisted is not possible from First counselling talks and information "
+            "(first_counselling)"] == reasons  # fmt: skip
 
 
 def test_silent_drum_keeps_article_64(case: CaseDriver) -> None:
