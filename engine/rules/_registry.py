@@ -37,6 +37,7 @@ class GuardContext:
     tz: ZoneInfo
     requirements: Sequence[Requirement] = ()
     labels: Mapping[str, str] | None = None
+    switches: Mapping[str, bool] | None = None
 
     @functools.cached_property
     def today(self) -> date:
@@ -46,6 +47,10 @@ class GuardContext:
     def label(self, kind: str) -> str:
         """A document kind's English label, for reasons."""
         return (self.labels or {}).get(kind, kind)
+
+    def switch(self, name: str) -> bool:
+        """An organisation's policy switch from the workflow file (off when not there)."""
+        return bool((self.switches or {}).get(name, False))
 
     def document(self, kind: str) -> Mapping[str, Any] | None:
         found = self.case.documents.get(kind)

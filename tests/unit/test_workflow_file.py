@@ -68,7 +68,7 @@ def test_bad_guard_parameters_are_refused() -> None:
 
 def test_unknown_destination_state_is_refused() -> None:
     """A transition to a state that does not exist is named with file and line."""
-    text = SHIPPED.replace("dest: closed_stayed", "dest: closed_stayd")
+    text = SHIPPED.replace("dest: closed_stayed", "dest: closed_stayd", 1)
     line = _line_of(text, "dest: closed_stayd")
     assert [f"edited.yaml:{line}: unknown state 'closed_stayd'"] == [
         p for p in _problems(text) if "closed_stayd" in p
