@@ -164,7 +164,10 @@ def residence_for_leaving(case: CaseDriver, kind: str, outcome: str) -> None:
     if kind == "trafficking":
         case.fire("start_reflection_period", started_on=str(case.today))
         case.fire("report_to_police", reported_on=str(case.today))
-    case.fire("apply_permit", permit=permit, applied_on=str(case.today))
+        case.fire("apply_permit", permit=permit, applied_on=str(case.today))
+    else:  # an independent permit for a client whose permit depends on her partner (L659-664)
+        case.fire("record_dependent_permit", dependent_on="partner")
+        case.fire("apply_permit", permit=permit, applied_on=str(case.today), grounds="report")
     if outcome == "permit":
         case.fire(
             "record_ind_decision",

@@ -14,7 +14,7 @@ from engine.clock import SystemClock
 from engine.documents import DOCUMENT_MODELS, document_model, example
 from engine.errors import InvalidInput
 from engine.rules import GUARDS
-from engine.states import Workflow, dot, mermaid, read_spec
+from engine.states import Duration, Workflow, dot, mermaid, read_spec
 
 app = typer.Typer(no_args_is_help=True, help="Check and explain workflow files.")
 
@@ -63,9 +63,15 @@ def workflow_check(
         "version": spec.version,
         "states": len(spec.care.states) + len(spec.residence.states),
         "timers": len(spec.timers),
-        "policy": {name: d.describe() for name, d in spec.policy.items()},
+        "policy": {name: _policy_words(d) for name, d in spec.policy.items()},
     }
     emit(summary, as_json, _human_check)
+
+
+def _policy_words(entry: Duration | bool) -> str:
+    if isinstance(entry, bool):
+        return "on" if entry else "off"
+    return entry.describe()
 
 
 def _human_check(s: dict[str, Any]) -> str:

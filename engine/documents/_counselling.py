@@ -82,6 +82,7 @@ class CounsellingInfo(Document):
 
 
 EvaluationReason = Literal["ind_decision", "change", "periodic"]
+ObjectionAppealDecision = Literal["object", "appeal", "no", "undecided"]
 
 
 class Evaluation(Document):
@@ -123,6 +124,23 @@ class Evaluation(Document):
         description="The client had (renewed) contact with the partner organisation in the "
         "country of origin and/or IOM (L2851-2857).",
     )
+    objection_appeal_decision: ObjectionAppealDecision | None = Field(
+        default=None,
+        description="After a negative IND decision: the client's choice about the remedies "
+        "open to her: file an objection, an appeal, neither, or not decided yet (L2819-2822). "
+        "Required while a negative decision stands.",
+    )
+    objection_appeal_interest_discussed: bool = Field(
+        default=False,
+        description="Whether going on with the procedure serves her interest was discussed "
+        "with her, also when the chance of a permit looks small and her lawyer advises to use "
+        "every procedure (L2822-2826). Required while a negative decision stands.",
+    )
+    objection_appeal_notes: Note | None = Field(
+        default=None,
+        description="What was discussed about objection or appeal, briefly; no names or "
+        "contact details.",
+    )
     notes: Note | None = Field(
         default=None, description="Short notes on the evaluation; no names or contact details."
     )
@@ -140,4 +158,6 @@ class Evaluation(Document):
             risk_analysis_rechecked=True,
             safety_plan_rechecked=True,
             partner_or_iom_contact=True,
+            objection_appeal_decision="object",
+            objection_appeal_interest_discussed=True,
         )

@@ -366,12 +366,15 @@ def fact_present(ctx: GuardContext, p: FieldName) -> list[str]:
 
 @guard("permit_details_given")
 def permit_details_given(ctx: GuardContext, _p: _Params) -> list[str]:
-    """A positive decision names the permit and, unless it is non-temporary, its end date,
-    so the renewal can be kept (L665, L691)."""
+    """A positive decision names the permit and, for a permit granted for a fixed time, its
+    end date, so the renewal can be kept (L659-668, L691-694). A B8/3 permit lasts as long as
+    the investigation and prosecution (L648-650, L4746-4747): its end date is optional, and
+    the non-temporary humanitarian permit has none."""
     reasons: list[str] = []
-    if not ctx.data.get("permit"):
+    permit = ctx.data.get("permit")
+    if not permit:
         reasons.append(_("permit: say which permit was granted"))
-    elif ctx.data.get("permit") != "humanitarian_non_temporary" and not ctx.data.get("valid_until"):
+    elif permit in _PERMIT_YEARS and not ctx.data.get("valid_until"):
         reasons.append(_("valid_until: a temporary permit needs its end date"))
     return reasons
 
@@ -448,10 +451,10 @@ _OUTCOME_RESIDENCE = {
         ),
     ),
     "litigating": (
-        {"application_pending", "rejected", "objection", "appeal"},
+        {"objection", "appeal"},
         N_(
-            "leaving while litigating needs a procedure that is still running; "
-            "her residence is now: {residence}"
+            "leaving while litigating needs an objection or appeal that is running "
+            "(file_objection, file_appeal); her residence is now: {residence}"
         ),
     ),
 }
@@ -467,8 +470,9 @@ _OUTCOME_NAMES = {
 @guard("leaving_outcome_fits")
 def leaving_outcome_fits(ctx: GuardContext, _p: _Params) -> list[str]:
     """The outcome of leaving the shelter fits the case: a permit outcome needs a permit,
-    litigating needs a running procedure, family location only with minor children,
-    VBL only without (L740-753, L2867-2900)."""
+    litigating needs a running objection or appeal (L2819-2826), family location only with
+    minor children, VBL only without (L740-753, L2867-2900); the end of the stay at a negative
+    decision only by the organisation's policy and when her safety allows (L2358-2362)."""
     outcome = ctx.data.get("outcome")
     residence = ctx.case.residence_state
     reasons: list[str] = []
@@ -489,6 +493,8 @@ def leaving_outcome_fits(ctx: GuardContext, _p: _Params) -> list[str]:
         )
     if outcome in ("family_location", "vbl"):
         reasons.extend(_children_fit(ctx, outcome))
+    if outcome == "end_of_stay_after_negative_decision":
+        reasons.extend(_end_of_stay_reasons(ctx))
     return reasons
 
 
@@ -551,17 +557,44 @@ _PERMIT_KINDS = {
     "one_year_undocumented": ("domestic_violence", "honour_violence"),
     "honour_violence_temporary": ("honour_violence",),
 }
+# How long the book says a permit is granted for, in years: five for the independent permit
+# (L663-664), one for the undocumented domestic-violence and the honour-violence permits
+# (L667-668, L693-694). The B8/3 permit lasts as long as the investigation (L648-650).
+_PERMIT_YEARS = {
+    "independent_domestic_violence": 5,
+    "one_year_undocumented": 1,
+    "honour_violence_temporary": 1,
+}
+_PERMIT_LINES = {
+    "independent_domestic_violence": "L663-664",
+    "one_year_undocumented": "L667-668",
+    "honour_violence_temporary": "L693-694",
+}
+# The permit of someone who has no permit of her own: renewed while she holds it (L667-668,
+# L693-694), never applied for on top of another permit.
+_WITHOUT_PERMIT = ("one_year_undocumented", "honour_violence_temporary")
+# Grounds that show the violence: a report to the police, or statements of the care workers
+# (L660-661, L666).
+_VIOLENCE_SHOWN = ("report", "violence_shown")
+
+
+def _permits_held(ctx: GuardContext) -> list[str]:
+    return [str(p) for p in ctx.case.facts.get("permits_held") or []]
 
 
 @guard("permit_fits_case")
 def permit_fits_case(ctx: GuardContext, _p: _Params) -> list[str]:
-    """The permit applied for exists for this kind of case (L648-694); a B8/3 permit without a
-    police report needs serious threat or medical grounds (L4763-4764)."""
+    """The permit applied for or granted exists for this kind of case (L648-694). To apply:
+    a B8/3 permit without a police report needs serious threat or medical grounds
+    (L4763-4764); a non-temporary humanitarian permit comes only after a temporary one was
+    held (L650-653, L4766-4767); an independent permit only for a client holding a dependent
+    one (L659-664); the domestic-violence permits need the violence shown (L660-661, L666);
+    the one-year permits are for clients without a permit, and renewed while held
+    (L665-668, L691-694)."""
     permit = ctx.data.get("permit")
     if permit is None:
         return []
     kinds = _PERMIT_KINDS.get(str(permit), ())
-    reasons: list[str] = []
     if ctx.case.kind not in kinds:
         return [
             _(
@@ -571,8 +604,16 @@ def permit_fits_case(ctx: GuardContext, _p: _Params) -> list[str]:
                 kind=kind_name(ctx.case.kind),
             )
         ]
+    if ctx.trigger != "apply_permit":
+        return []
+    return _application_reasons(ctx, str(permit))
+
+
+def _application_reasons(ctx: GuardContext, permit: str) -> list[str]:
     grounds = ctx.data.get("grounds")
+    held = _permits_held(ctx)
     no_report = ctx.case.facts.get("reported_on") is None
+    reasons: list[str] = []
     if permit == "b8_3_temporary" and no_report and grounds not in ("serious_threat", "medical"):
         reasons.append(
             _(
@@ -580,7 +621,213 @@ def permit_fits_case(ctx: GuardContext, _p: _Params) -> list[str]:
                 "(grounds: serious_threat or medical)"
             )
         )
+    if permit == "humanitarian_non_temporary" and "b8_3_temporary" not in held:
+        reasons.append(
+            _(
+                "a non-temporary humanitarian permit can only be applied for after the client "
+                "has held a temporary permit (B8/3); this case has not held one (L650-653)"
+            )
+        )
+    if permit == "independent_domestic_violence" and "dependent" not in held:
+        reasons.append(
+            _(
+                "an independent permit is for a client whose permit depends on her partner or "
+                "parents: record that dependent permit first (record_dependent_permit, L659-664)"
+            )
+        )
+    if permit in ("independent_domestic_violence", "one_year_undocumented") and (
+        grounds not in _VIOLENCE_SHOWN
+    ):
+        reasons.append(
+            _(
+                "grounds: the domestic violence must be shown, by a report to the police "
+                "(report) or statements of the care workers (violence_shown) (L660-661, L666)"
+            )
+        )
+    current = ctx.case.facts.get("permit")
+    if permit in _WITHOUT_PERMIT and ctx.case.residence_state == "permit" and current != permit:
+        reasons.append(
+            _(
+                "a {permit} permit is for a client without a residence permit; she holds a "
+                "{current} permit (a renewal is an application of the permit she holds)",
+                permit=permit,
+                current=str(current),
+            )
+        )
     return reasons
+
+
+@guard("decision_answers_application")
+def decision_answers_application(ctx: GuardContext, _p: _Params) -> list[str]:
+    """A positive IND decision grants the permit that was applied for (after a police report
+    the report is the application for the B8/3 permit, L4744-4747), for no longer than the
+    book allows: five years for the independent permit, one year for the one-year permits,
+    counted from the decision or, for a renewal, from the end of the permit she holds
+    (L659-668, L691-694)."""
+    permit = ctx.data.get("permit")
+    if not permit:
+        return []
+    if ctx.case.residence_state == "reported":
+        applied = "b8_3_temporary"
+    else:
+        applied = str(ctx.case.facts.get("permit_applied"))
+    if permit != applied:
+        return [
+            _(
+                "permit: the decision answers the application for a {applied} permit, so it "
+                "cannot grant a {permit} permit",
+                applied=applied,
+                permit=str(permit),
+            )
+        ]
+    return _length_reasons(ctx, str(permit))
+
+
+def _length_reasons(ctx: GuardContext, permit: str) -> list[str]:
+    until, decided = _day(ctx.data.get("valid_until")), _day(ctx.data.get("decided_on"))
+    years = _PERMIT_YEARS.get(permit)
+    if years is None or until is None or decided is None:
+        return []
+    start = decided
+    held_until = _day(ctx.case.facts.get("permit_valid_until"))
+    if ctx.case.facts.get("permit") == permit and held_until is not None:
+        start = max(start, held_until)  # a renewal runs on from the permit she holds
+    latest = start + relativedelta(years=years)
+    if until <= latest:
+        return []
+    return [
+        _(
+            "valid_until {until} is too late: a {permit} permit is granted for at most "
+            "{years} year(s) ({lines}), so it ends by {latest}",
+            until=until.isoformat(),
+            permit=permit,
+            years=years,
+            lines=_PERMIT_LINES[permit],
+            latest=latest.isoformat(),
+        )
+    ]
+
+
+# -- a negative decision (L2358-2362, L2819-2826) -------------------------------------------
+
+
+def _negative_decision_stands(ctx: GuardContext) -> bool:
+    return ctx.case.facts.get("decision") == "negative" and ctx.case.residence_state in (
+        "rejected",
+        "objection",
+        "appeal",
+    )
+
+
+@guard("objection_appeal_discussed")
+def objection_appeal_discussed(ctx: GuardContext, _p: _Params) -> list[str]:
+    """While a negative IND decision stands, the step-7 evaluation records the client's
+    choice about objection or appeal, and that whether going on serves her interest was
+    discussed with her (L2819-2826)."""
+    if not _negative_decision_stands(ctx):
+        return []
+    decided = _day(ctx.case.facts.get("decided_on"))
+    found = ctx.document("evaluation") or {}
+    held = _day(found.get("held_on"))
+    if held is None or (decided is not None and held < decided):
+        return [
+            _(
+                "after the negative IND decision of {decided}, record the evaluation in which "
+                "objection and appeal are discussed with the client (evaluation, L2819-2826)",
+                decided=str(decided),
+            )
+        ]
+    reasons: list[str] = []
+    if found.get("objection_appeal_decision") is None:
+        reasons.append(
+            _(
+                "after the negative IND decision, the evaluation must record the client's "
+                "choice about objection or appeal (evaluation.objection_appeal_decision)"
+            )
+        )
+    if not found.get("objection_appeal_interest_discussed"):
+        reasons.append(
+            _(
+                "whether going on with objection or appeal serves the client's interest has "
+                "not been discussed yet (evaluation.objection_appeal_interest_discussed)"
+            )
+        )
+    return reasons
+
+
+# The risk analysis questions that must be answered "no" for her safety to be no longer at
+# stake (L2361-2362): a concrete threat, reprisals, being searched for or followed.
+_SAFETY_QUESTIONS = ("concrete_indications", "threatened_with_reprisal", "sought_or_followed")
+
+
+def _safety_at_stake(ctx: GuardContext) -> list[str]:
+    """Why her safety is still at stake: it is no longer at stake only when the latest risk
+    analysis, made on or after the negative decision, rates the threat `none` and answers
+    `no` (not `unknown`) to concrete indications, reprisals, and being sought or followed."""
+    decided = _day(ctx.case.facts.get("decided_on"))
+    found = ctx.document("risk_analysis")
+    assessed = _day((found or {}).get("assessed_on"))
+    if found is None or assessed is None or (decided is not None and assessed < decided):
+        return [
+            _(
+                "her safety must be re-assessed after the negative decision of {decided}: "
+                "record a new risk analysis first (risk_analysis, L2361-2362, L2863-2864)",
+                decided=str(decided),
+            )
+        ]
+    reasons: list[str] = []
+    if found.get("threat_level") != "none":
+        reasons.append(
+            _(
+                "her safety is still at stake: the risk analysis rates the threat "
+                "{level} (risk_analysis.threat_level), so the stay does not end (L2361-2362)",
+                level=str(found.get("threat_level")),
+            )
+        )
+    for question in _SAFETY_QUESTIONS:
+        if found.get(question) != "no":
+            reasons.append(
+                _(
+                    "her safety is still at stake: the risk analysis answers {answer} to "
+                    "risk_analysis.{question}, so the stay does not end (L2361-2362)",
+                    answer=str(found.get(question)),
+                    question=question,
+                )
+            )
+    return reasons
+
+
+END_STAY_SWITCH = "end_stay_at_first_negative_decision"
+
+
+def _end_of_stay_reasons(ctx: GuardContext) -> list[str]:
+    """The organisation's policy to end the stay at a negative decision (L2358-2362): only
+    where the switch is on, for domestic or honour violence without a permit, and only when
+    her safety is no longer at stake."""
+    if not ctx.switch(END_STAY_SWITCH):
+        return [
+            _(
+                "this organisation does not end the stay at a negative IND decision (policy "
+                "end_stay_at_first_negative_decision is off)"
+            )
+        ]
+    if ctx.case.kind not in ("domestic_violence", "honour_violence"):
+        return [
+            _(
+                "the stay ends at a negative decision only for domestic or honour violence "
+                "cases; this case is {kind} (L2358-2359)",
+                kind=ctx.case.kind,
+            )
+        ]
+    if not _negative_decision_stands(ctx):
+        return [
+            _(
+                "the stay ends this way only while a negative IND decision stands; residence "
+                "is {residence} (L2358-2360)",
+                residence=ctx.case.residence_state,
+            )
+        ]
+    return _safety_at_stake(ctx)
 
 
 # -- the hand-over's answer (step 12, L3368-3393) ----------------------------------------------

@@ -40,6 +40,7 @@ class GuardContext:
     labels: Mapping[str, str] | None = None
     state_labels: Mapping[str, str] | None = None
     timer_labels: Mapping[str, str] | None = None
+    switches: Mapping[str, bool] | None = None
 
     @functools.cached_property
     def today(self) -> date:
@@ -57,6 +58,10 @@ class GuardContext:
     def timer_label(self, kind: str) -> Message:
         """A timer kind's label, for reasons."""
         return Message((self.timer_labels or {}).get(kind, kind))
+
+    def switch(self, name: str) -> bool:
+        """An organisation's policy switch from the workflow file (off when not there)."""
+        return bool((self.switches or {}).get(name, False))
 
     def document(self, kind: str) -> Mapping[str, Any] | None:
         found = self.case.documents.get(kind)

@@ -138,8 +138,8 @@ class _Checks:
 
     def _policy_refs(self) -> Iterator[str]:
         for path, ref in self._duration_refs():
-            if isinstance(ref, str) and ref not in self.spec.policy:
-                yield self._err(path, f"bad duration: no policy entry named {ref!r}")
+            if isinstance(ref, str) and not isinstance(self.spec.policy.get(ref), Duration):
+                yield self._err(path, f"bad duration: no policy duration named {ref!r}")
             elif resolve_duration(self.spec, ref).negative and path[-1] != "offset":
                 yield self._err(path, "bad duration: must be positive here")
 
@@ -190,6 +190,12 @@ class _Checks:
                 edges[s].add(tr.dest or s)
             yield from self._guard_refs((*path, "when"), tr.when)
             yield from self._guard_refs((*path, "guards"), tr.guards)
+            for fact, value in tr.set_facts.items():
+                if isinstance(value, dict) and set(value) != {"add"}:
+                    yield self._err(
+                        (*path, "set_facts", fact),
+                        "a fact set from a mapping takes only {add: VALUE}",
+                    )
             for j, cascade in enumerate(tr.then):
                 other = self.spec.triggers.get(cascade.trigger)
                 if other is None or other.track != cascade.track:
@@ -315,4 +321,7 @@ def _reachable(start: str, edges: dict[str, set[str]]) -> set[str]:
 
 def resolve_duration(spec: WorkflowSpec, ref: DurationRef) -> Duration:
     """An inline duration or a policy entry, resolved (the loader has checked the name)."""
-    return spec.policy[ref] if isinstance(ref, str) else ref
+    found = spec.policy[ref] if isinstance(ref, str) else ref
+    if not isinstance(found, Duration):
+        raise ValueError(f"policy entry {ref!r} is a switch, not a duration")
+    return found

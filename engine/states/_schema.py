@@ -142,7 +142,9 @@ class TransitionSpec(_Model):
     )
     guards: list[GuardRef] = Field(default=[], description="must all hold, else refused")
     set_facts: dict[str, Any] = Field(
-        default={}, description="case facts to set; a string '$field' copies trigger data"
+        default={},
+        description="case facts to set; a string '$field' copies trigger data; "
+        "{add: VALUE} adds VALUE to the list the fact holds (once)",
     )
     then: list[Cascade] = []
 
@@ -287,8 +289,10 @@ class WorkflowSpec(_Model):
     version: int = Field(ge=1)
     title: Label
     timezone: str = "Europe/Amsterdam"
-    policy: dict[str, Duration] = Field(
-        default={}, description="organisation policy: durations the book does not give"
+    policy: dict[str, Duration | bool] = Field(
+        default={},
+        description="organisation policy: durations the book does not give, and switches "
+        "(true/false) for choices the book leaves to the organisation",
     )
     care: TrackSpec
     residence: TrackSpec

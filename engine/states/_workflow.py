@@ -106,6 +106,7 @@ class Workflow:
         self.labels = {kind: doc.label.en for kind, doc in spec.documents.items()}
         self.state_names = {s.id: s.label.en for s in self.states.values()}
         self.timer_names = {t.kind: t.label.en for t in spec.timers}
+        self.switches = {name: on for name, on in spec.policy.items() if isinstance(on, bool)}
         # Labels as the views give them, made once (bench/transitions.py).
         self.state_labels = {s.id: s.label.model_dump() for s in self.states.values()}
         self.trigger_labels = {name: t.label.model_dump() for name, t in spec.triggers.items()}
@@ -411,7 +412,7 @@ class Workflow:
         requirements = self.requirements[case.state]
         return GuardContext(
             case, trigger, data, at, self.tz, requirements,
-            self.labels, self.state_names, self.timer_names,
+            self.labels, self.state_names, self.timer_names, self.switches,
         )  # fmt: skip
 
     def _residence_closed(self, case: Case) -> Message | None:
@@ -472,9 +473,7 @@ class Workflow:
             data=data,
         )
         for name, value in chosen.spec.set_facts.items():
-            if isinstance(value, str) and value.startswith("$"):
-                value = data.get(value[1:])
-            case.facts[name] = value
+            case.facts[name] = _fact(case.facts.get(name), value, data)
         what = Happening(trigger=trigger, data=data)
         if chosen.dest is not None:  # an external transition, also one back into the same step
             what = Happening(trigger=trigger, leave=old, enter=new, data=data)
@@ -521,6 +520,18 @@ class Workflow:
         without data): the others are not asked (bench/transitions.py)."""
         narrowed = (rule.narrowed_to(kind) for rule in self.timer_rules)
         return tuple(rule for rule in narrowed if rule.start or rule.done or rule.cancel)
+
+
+def _fact(old: Any, spec: Any, data: Mapping[str, Any]) -> Any:
+    """A fact's new value: `$field` copies trigger data; `{add: VALUE}` adds VALUE to the
+    list the fact holds, once (e.g. every permit the case has held, L650-653)."""
+    if isinstance(spec, dict):
+        item = _fact(None, spec["add"], data)
+        held = list(old or [])
+        return held if item is None or item in held else [*held, item]
+    if isinstance(spec, str) and spec.startswith("$"):
+        return data.get(spec[1:])
+    return spec
 
 
 def _route(compiled: CompiledTransition, event: EventData) -> bool:

@@ -119,7 +119,8 @@ def test_an_ind_decision_sends_the_case_to_step_7(case: CaseDriver) -> None:
 def test_an_ind_decision_in_step_1_waits_for_the_evaluation_timer(case: CaseDriver) -> None:
     """In step 1 the decision cannot move the case; the evaluation becomes due instead."""
     case.open("domestic_violence")
-    case.fire("apply_permit", permit="independent_domestic_violence", applied_on=str(case.today))
+    case.fire("apply_permit", permit="one_year_undocumented", applied_on=str(case.today),
+              grounds="violence_shown")  # fmt: skip
     view = case.fire("record_ind_decision", decision="negative", decided_on=str(case.today))
     assert ("rejected", "basic_needs_safety") == (view["residence_state"], view["state"])
     assert "pending" == case.timer("evaluation_after_decision")["status"]

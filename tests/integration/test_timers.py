@@ -292,7 +292,9 @@ def test_evaluation_after_decision(case: CaseDriver) -> None:
 def test_evaluation_after_decision_cancelled_when_withdrawn(case: CaseDriver) -> None:
     """A decision recorded in step 1 (no step 7 yet) starts the timer; withdrawal cancels it."""
     case.open("domestic_violence")
-    case.fire("apply_permit", permit="one_year_undocumented", applied_on="2026-01-05")
+    case.fire(
+        "apply_permit", permit="one_year_undocumented", applied_on="2026-01-05", grounds="report"
+    )
     case.fire("record_ind_decision", decision="negative", decided_on="2026-01-05")
     assert "basic_needs_safety" == case.state
     _starts(case, "evaluation_after_decision", date(2026, 1, 19))
@@ -305,7 +307,9 @@ def test_evaluation_after_decision_cancelled_when_withdrawn(case: CaseDriver) ->
 
 def _permit_granted(case: CaseDriver, **decision: str) -> None:
     case.open("domestic_violence")
-    case.fire("apply_permit", permit="one_year_undocumented", applied_on="2026-01-05")
+    case.fire(
+        "apply_permit", permit="one_year_undocumented", applied_on="2026-01-05", grounds="report"
+    )
     case.fire(
         "record_ind_decision",
         decision="positive",
@@ -316,37 +320,46 @@ def _permit_granted(case: CaseDriver, **decision: str) -> None:
 
 
 def test_permit_renewal_due_8_weeks_before_the_permit_ends(case: CaseDriver) -> None:
-    """A permit valid until 15 Jan 2027 is due for renewal 20 Nov 2026; apply_permit ends it."""
-    _permit_granted(case, valid_until="2027-01-15")
+    """A one-year permit (L665-668) valid until 5 Jan 2027 is due for renewal 10 Nov 2026
+    (policy permit_renewal_lead); the renewal, an application of the same permit, ends it."""
+    _permit_granted(case, valid_until="2027-01-05")
     assert "permit" == case.view["residence_state"]
-    _starts(case, "permit_renewal", date(2026, 11, 20))
+    _starts(case, "permit_renewal", date(2026, 11, 10))
     _starts(case, "evaluation_after_decision", date(2026, 1, 19))
-    _becomes_overdue(case, "permit_renewal", date(2026, 11, 20))
-    case.fire("apply_permit", permit="independent_domestic_violence", applied_on="2026-11-21")
+    _becomes_overdue(case, "permit_renewal", date(2026, 11, 10))
+    case.fire(
+        "apply_permit", permit="one_year_undocumented", applied_on="2026-11-11", grounds="report"
+    )
     _no_longer_overdue(case, "permit_renewal", "done")
     assert "application_pending" == case.view["residence_state"]
 
 
 def test_permit_renewal_cancelled_when_lawful_stay_ends(case: CaseDriver) -> None:
     """The renewal timer no longer applies once lawful stay has ended."""
-    _permit_granted(case, valid_until="2027-01-15")
+    _permit_granted(case, valid_until="2027-01-05")
     case.fire("end_lawful_stay", ended_on="2026-01-05", reason="permit_withdrawn")
     _no_longer_overdue(case, "permit_renewal", "cancelled")
 
 
-def test_permit_renewal_needs_an_end_date_only_for_temporary_permits(case: CaseDriver) -> None:
-    """A temporary permit without end date is refused; negative or non-temporary: no timer."""
-    case.open()
-    case.fire("report_to_police", reported_on="2026-01-05")
+def test_permit_renewal_needs_an_end_date_only_for_fixed_term_permits(case: CaseDriver) -> None:
+    """A one-year permit needs its end date (L667-668); a B8/3 permit lasts as long as the
+    investigation (L648-650) and the non-temporary one has no end: no renewal timer."""
+    case.open("domestic_violence")
+    case.fire(
+        "apply_permit", permit="one_year_undocumented", applied_on="2026-01-05", grounds="report"
+    )
     granted = {"decision": "positive", "decided_on": "2026-01-05"}
     assert ["valid_until: a temporary permit needs its end date"] == case.refused(
-        "record_ind_decision", **granted, permit="b8_3_temporary"
+        "record_ind_decision", **granted, permit="one_year_undocumented"
     )
-    case.fire("record_ind_decision", decision="negative", decided_on="2026-01-05")
-    assert "permit_renewal" not in _kinds(case)
-    case.fire("apply_permit", permit="humanitarian_non_temporary", applied_on="2026-01-05")
-    case.fire("record_ind_decision", **granted, permit="humanitarian_non_temporary")
-    assert ("permit", False) == (case.view["residence_state"], "permit_renewal" in _kinds(case))
+    other = CaseDriver(case.app, case.clock)
+    other.open(client="A-2")
+    other.fire("report_to_police", reported_on="2026-01-05")
+    other.fire("record_ind_decision", **granted, permit="b8_3_temporary")
+    assert ("permit", False) == (other.view["residence_state"], "permit_renewal" in _kinds(other))
+    other.fire("apply_permit", permit="humanitarian_non_temporary", applied_on="2026-01-05")
+    other.fire("record_ind_decision", **granted, permit="humanitarian_non_temporary")
+    assert ("permit", False) == (other.view["residence_state"], "permit_renewal" in _kinds(other))
 
 
 # -- leaving the shelter: VBL and family location ---------------------------------------------

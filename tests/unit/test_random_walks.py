@@ -32,8 +32,9 @@ def _data(trigger: str, today: date) -> list[dict[str, Any]]:
         "report_to_police": [{"reported_on": day}],
         "apply_permit": [
             {"permit": "b8_3_temporary", "applied_on": day, "grounds": "medical"},
-            {"permit": "independent_domestic_violence", "applied_on": day},
+            {"permit": "independent_domestic_violence", "applied_on": day, "grounds": "report"},
         ],
+        "record_dependent_permit": [{"dependent_on": "partner"}],
         "record_ind_decision": [
             {"decision": "negative", "decided_on": day},
             {"decision": "positive", "decided_on": day, "permit": "b8_3_temporary",
@@ -47,7 +48,8 @@ def _data(trigger: str, today: date) -> list[dict[str, Any]]:
         "start_article64": [{"started_on": day}],
         "end_article64": [{"ended_on": day}],
         "leave_shelter": [{"outcome": o} for o in
-                          ("permit", "litigating", "vbl", "family_location", "undocumented")],
+                          ("permit", "litigating", "vbl", "family_location", "undocumented",
+                           "end_of_stay_after_negative_decision")],
         "depart": [{"departed_on": day}, {"departed_on": day, "partner_organisation": PARTNER}],
         "withdraw": [{"reason": "client_left"}],
         "offer_handover": [{"partner": PARTNER}],

@@ -68,11 +68,20 @@ def test_bad_guard_parameters_are_refused() -> None:
 
 def test_unknown_destination_state_is_refused() -> None:
     """A transition to a state that does not exist is named with file and line."""
-    text = SHIPPED.replace("dest: closed_stayed", "dest: closed_stayd")
+    text = SHIPPED.replace("dest: closed_stayed", "dest: closed_stayd", 1)
     line = _line_of(text, "dest: closed_stayd")
     assert [f"edited.yaml:{line}: unknown state 'closed_stayd'"] == [
         p for p in _problems(text) if "closed_stayd" in p
     ]
+
+
+def test_set_facts_mapping_only_adds_to_a_list() -> None:
+    """A fact set from a mapping takes only `{add: VALUE}` (the permits a case has held)."""
+    text = SHIPPED.replace("permits_held: {add: $permit}", "permits_held: {append: $permit}", 1)
+    line = _line_of(text, "permits_held: {append")
+    assert [f"edited.yaml:{line}: a fact set from a mapping takes only {{add: VALUE}}"] == (
+        _problems(text)
+    )
 
 
 def test_unreachable_state_is_refused() -> None:
@@ -111,6 +120,11 @@ def test_duplicate_yaml_key_is_refused() -> None:
         ("first_counselling: {days: 7}", "first_counselling: {months: 1, days: -3}", "one way"),
         ("expected_duration: step_departure", "expected_duration: step_departed", "no policy"),
         ("expected_duration: step_departure", "expected_duration: {weeks: -2}", "positive"),
+        (
+            "expected_duration: step_departure",
+            "expected_duration: end_stay_at_first_negative_decision",
+            "no policy duration",
+        ),
     ],
 )
 def test_bad_duration_is_refused(old: str, new: str, expected: str) -> None:
