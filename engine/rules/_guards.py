@@ -148,6 +148,9 @@ def reflection_period_limit(ctx: GuardContext, p: ReflectionLimit) -> list[str]:
     return reasons
 
 
+_VIOLENCE = ("domestic_violence", "honour_violence")
+
+
 def _in_reflection_period(ctx: GuardContext) -> bool:
     """In the reflection period on the day of `at`: started, and not past its end."""
     if ctx.case.residence_state != "reflection_period":
@@ -162,8 +165,12 @@ def _in_reflection_period(ctx: GuardContext) -> bool:
 
 @guard("report_decision_made")
 def report_decision_made(ctx: GuardContext, _: _Params) -> list[str]:
-    """A trafficking victim still in the reflection period decides at step 4 whether to
-    report to the police (L2417-2420); the action plan records that decision."""
+    """The decisions of step 4 (L2417-2420), recorded in the action plan: a trafficking
+    victim still in the reflection period decides whether to report to the police; a victim
+    of domestic or honour violence whether to report her (ex-)partner and whether to apply
+    for an (independent) residence permit."""
+    if ctx.case.kind in _VIOLENCE:
+        return _violence_decisions(ctx)
     if ctx.case.kind != "trafficking" or not _in_reflection_period(ctx):
         return []
     plan = ctx.document("action_plan") or {}
@@ -175,17 +182,11 @@ def report_decision_made(ctx: GuardContext, _: _Params) -> list[str]:
     ]
 
 
-_VIOLENCE = ("domestic_violence", "honour_violence")
-
-
-@guard("violence_decisions_made")
-def violence_decisions_made(ctx: GuardContext, _params: _Params) -> list[str]:
+def _violence_decisions(ctx: GuardContext) -> list[str]:
     """A victim of domestic or honour violence decides at step 4 whether to report her
     (ex-)partner to the police and whether to apply for an (independent) residence permit
-    (L2418-2420); the action plan records both. A report already made, an application
-    already pending, or Dutch or EU citizenship (no permit needed) settles that question."""
-    if ctx.case.kind not in _VIOLENCE:
-        return []
+    (L2418-2420). A report already made, an application already pending, or Dutch or EU
+    citizenship (no permit needed) settles that question."""
     plan = ctx.document("action_plan") or {}
     reasons: list[str] = []
     reported = ctx.case.facts.get("reported_on") is not None

@@ -35,7 +35,7 @@ def _at_future_talks(case: CaseDriver) -> None:
     assert "future_talks" == case.state
 
 
-def test_a_factor_marked_not_applicable_or_unanswered_is_no_gap_L2506_2519(
+def test_a_factor_marked_not_applicable_or_unanswered_is_no_gap_l2506_2519(
     case: CaseDriver,
 ) -> None:
     """Striving to score every factor (L2506-2507) is not scoring them for her (L2516-2519):
@@ -55,7 +55,7 @@ def test_a_factor_marked_not_applicable_or_unanswered_is_no_gap_L2506_2519(
     assert "supplement_plan" == case.fire("complete")["state"]
 
 
-def test_a_factor_with_neither_score_nor_mark_is_a_gap_L2506_2507(case: CaseDriver) -> None:
+def test_a_factor_with_neither_score_nor_mark_is_a_gap_l2506_2507(case: CaseDriver) -> None:
     """A factor with no score and no mark keeps step 5 open, naming the side and factor and
     what may be done (L2506-2507)."""
     _at_future_talks(case)
@@ -77,7 +77,7 @@ def test_a_factor_with_neither_score_nor_mark_is_a_gap_L2506_2507(case: CaseDriv
         ([{**NO_CHILDREN, "mark": "counsellor_thinks"}], "unscored.0.mark"),
     ],
 )
-def test_a_mark_must_be_single_with_a_reason_and_on_an_unscored_factor_L2516_2519(
+def test_a_mark_must_be_single_with_a_reason_and_on_an_unscored_factor_l2516_2519(
     case: CaseDriver, unscored: list[dict[str, Any]], why: str
 ) -> None:
     """A factor is either her score or a mark with a reason (L2516-2519): a scored factor
@@ -92,7 +92,7 @@ def test_a_mark_must_be_single_with_a_reason_and_on_an_unscored_factor_L2516_251
     assert all(d["kind"] != "overview1" for d in case.show()["documents"])
 
 
-def test_totals_per_side_are_computed_and_read_with_the_document_L4207(
+def test_totals_per_side_are_computed_and_read_with_the_document_l4207(
     case: CaseDriver,
 ) -> None:
     """Total- and Total+ of each side (L4207) come with the document when it is read: the

@@ -36,7 +36,7 @@ def _statuses(case: CaseDriver, kind: str) -> list[str]:
 
 
 @pytest.mark.parametrize("kind", ["domestic_violence", "honour_violence"])
-def test_violence_victim_decides_on_report_and_permit_before_step_5_L2418_2420(
+def test_violence_victim_decides_on_report_and_permit_before_step_5_l2418_2420(
     case: CaseDriver, kind: str
 ) -> None:
     """Leaving step 4 without the two decisions is refused, naming each one missing; with
@@ -51,7 +51,7 @@ def test_violence_victim_decides_on_report_and_permit_before_step_5_L2418_2420(
     assert "future_talks" == case.fire("complete")["state"]
 
 
-def test_a_report_already_made_or_no_permit_needed_settles_those_decisions_L2418_2420(
+def test_a_report_already_made_or_no_permit_needed_settles_those_decisions_l2418_2420(
     case: CaseDriver,
 ) -> None:
     """A report already made answers the question whether to report; an EU citizen needs no
@@ -73,30 +73,31 @@ def test_a_trafficking_victim_is_not_asked_the_violence_decisions(case: CaseDriv
     assert "future_talks" == case.fire("complete")["state"]
 
 
-def test_a_decision_to_report_is_a_deadline_until_the_report_L2417_2420(
+def test_a_decision_to_report_is_a_deadline_until_the_report_l2417_2420(
     case: CaseDriver,
 ) -> None:
-    """The decision to report starts `report_after_decision` (policy: two weeks); it is
+    """The decision to report starts `police_report` (policy `report_after_decision`:
+    two weeks); it is
     overdue in `overdue` after that, and done when `report_to_police` fires (L2417-2420)."""
     case.open("domestic_violence")
     case.to_short_term_plan()
     decided_on = case.today
     case.record("action_plan", report_decision="report", permit_decision="no_apply")
-    timer = case.timer("report_after_decision")
+    timer = case.timer("police_report")
     assert (str(decided_on + timedelta(weeks=2)), "pending") == (timer["due_on"], timer["status"])
     case.fire("complete")
     case.days(7)  # a plan recorded again later keeps the first deadline
     case.record("action_plan", report_decision="report", permit_decision="no_apply")
-    assert str(decided_on + timedelta(weeks=2)) == case.timer("report_after_decision")["due_on"]
+    assert str(decided_on + timedelta(weeks=2)) == case.timer("police_report")["due_on"]
     case.days(8)
-    assert "overdue" == case.timer("report_after_decision")["status"]
-    assert "report_after_decision" in _overdue_kinds(case)
+    assert "overdue" == case.timer("police_report")["status"]
+    assert "police_report" in _overdue_kinds(case)
     case.fire("report_to_police", reported_on=str(case.today))
-    assert ["done"] == _statuses(case, "report_after_decision")
-    assert "report_after_decision" not in _overdue_kinds(case)
+    assert ["done"] == _statuses(case, "police_report")
+    assert "police_report" not in _overdue_kinds(case)
 
 
-def test_a_trafficking_victims_decision_to_report_is_a_deadline_too_L2417_2418(
+def test_a_trafficking_victims_decision_to_report_is_a_deadline_too_l2417_2418(
     case: CaseDriver,
 ) -> None:
     """In the reflection period the decision to report (footnote 94) waits for
@@ -105,36 +106,36 @@ def test_a_trafficking_victims_decision_to_report_is_a_deadline_too_L2417_2418(
     case.fire("start_reflection_period", started_on=str(case.today))
     case.to_short_term_plan()
     case.record("action_plan", report_decision="report", permit_decision=None)
-    assert "pending" == case.timer("report_after_decision")["status"]
+    assert "pending" == case.timer("police_report")["status"]
     case.fire("report_to_police", reported_on=str(case.today))
     case.record("action_plan", report_decision="report", permit_decision=None)
-    assert ["done"] == _statuses(case, "report_after_decision")
+    assert ["done"] == _statuses(case, "police_report")
 
 
-def test_a_decision_to_apply_is_a_deadline_until_the_application_L2418_2420(
+def test_a_decision_to_apply_is_a_deadline_until_the_application_l2418_2420(
     case: CaseDriver,
 ) -> None:
-    """The decision to apply for an (independent) permit starts `permit_after_decision`
-    (policy: four weeks), done when `apply_permit` fires (L2418-2420)."""
+    """The decision to apply for an (independent) permit starts `permit_application`
+    (policy `permit_after_decision`: four weeks), done when `apply_permit` fires (L2418-2420)."""
     case.open("domestic_violence")
     case.to_short_term_plan()
     case.record("action_plan", report_decision="no_report", permit_decision="apply")
-    timer = case.timer("permit_after_decision")
+    timer = case.timer("permit_application")
     assert (str(case.today + timedelta(weeks=4)), "pending") == (timer["due_on"], timer["status"])
-    assert [] == _statuses(case, "report_after_decision")
+    assert [] == _statuses(case, "police_report")
     case.days(29)
-    assert "permit_after_decision" in _overdue_kinds(case)
+    assert "permit_application" in _overdue_kinds(case)
     case.fire("apply_permit", permit="independent_domestic_violence")
-    assert ["done"] == _statuses(case, "permit_after_decision")
+    assert ["done"] == _statuses(case, "permit_application")
 
 
 @pytest.mark.parametrize(
     ("field", "kind", "changed"),
     [
-        ("report_decision", "report_after_decision", "no_report"),
-        ("report_decision", "report_after_decision", "undecided"),
-        ("permit_decision", "permit_after_decision", "no_apply"),
-        ("permit_decision", "permit_after_decision", None),
+        ("report_decision", "police_report", "no_report"),
+        ("report_decision", "police_report", "undecided"),
+        ("permit_decision", "permit_application", "no_apply"),
+        ("permit_decision", "permit_application", None),
     ],
 )
 def test_a_decision_taken_back_cancels_its_deadline(
@@ -160,5 +161,5 @@ def test_no_deadline_starts_after_she_has_left_the_netherlands(case: CaseDriver)
     case.fire("depart", departed_on=str(case.today))
     assert "reint_monitoring" == case.state
     case.record("action_plan", report_decision="report", permit_decision="apply")
-    assert ["cancelled"] == _statuses(case, "report_after_decision")
-    assert ["cancelled"] == _statuses(case, "permit_after_decision")
+    assert ["cancelled"] == _statuses(case, "police_report")
+    assert ["cancelled"] == _statuses(case, "permit_application")
