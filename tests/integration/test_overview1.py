@@ -8,10 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 from engine import service
 from engine.documents import example
 from engine.errors import InvalidInput
+from engine.store._tables import documents
 from tests.support import ACTOR, CaseDriver
 
 NO_CHILDREN = {"factor": "children_parenting", "mark": "not_applicable", "reason": "No children"}
@@ -112,3 +114,30 @@ def test_totals_per_side_are_computed_and_read_with_the_document_l4207(
         "country_of_origin": {"minus": 8, "plus": 5},
     }
     assert expected == read["totals"]
+
+
+def test_an_overview1_stored_before_marks_and_totals_reads_with_its_totals_l4207(
+    case: CaseDriver,
+) -> None:
+    """A version stored before `unscored` and the totals existed (its row sealed as it was
+    then) still counts for step 5 and reads with the totals of its scores (L4207)."""
+    _at_future_talks(case)
+    case.record("overview1")
+    old = example("overview1", case.today)
+    del old["totals"], old["netherlands"]["unscored"], old["country_of_origin"]["unscored"]
+    sealed = case.app.uow.codec.document(case.id, "overview1", 1, old)
+    with case.app.db.begin() as conn:
+        conn.execute(
+            update(documents)
+            .where(documents.c.case_id == case.id, documents.c.kind == "overview1")
+            .values(data=sealed)
+        )
+    read = service.document(case.app, case.id, "overview1", actor=ACTOR)["data"]
+    expected = {
+        "netherlands": {"minus": 5, "plus": 8},
+        "country_of_origin": {"minus": 8, "plus": 5},
+    }
+    assert ({**old, "totals": expected}, "supplement_plan") == (
+        read,
+        case.fire("complete")["state"],
+    )
