@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from engine.i18n import N_, Message, _
 
@@ -25,6 +25,15 @@ class Document(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     kind: ClassVar[str]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _computed_not_read(cls, data: Any) -> Any:
+        """A value computed from the document (Overview 1's totals) is part of what is read
+        back, so a document read and sent again carries it: it is recomputed, not taken."""
+        if isinstance(data, dict) and cls.model_computed_fields:
+            return {k: v for k, v in data.items() if k not in cls.model_computed_fields}
+        return data
 
     def gaps(self) -> list[str]:
         """Every reason the document is not yet complete enough to leave the care step,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -58,3 +59,13 @@ def example(kind: str, on: date | None = None) -> dict[str, Any]:
     with `on`, its dates moved so that it is made that day (valid for a case taken in then)."""
     doc = document_model(kind).example()
     return doc.model_dump(mode="json") if on is None else shifted_to(doc, on)
+
+
+def as_read(kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored document as it is read: with the values computed from it (Overview 1's
+    totals), also for versions recorded before those values existed."""
+    model = document_model(kind)
+    computed = set(model.model_computed_fields)
+    if not computed:
+        return dict(data)
+    return {**data, **model.model_validate(data).model_dump(mode="json", include=computed)}

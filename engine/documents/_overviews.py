@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar, Literal, Self, get_args
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 from engine.documents._base import Document, Part, unanswered, within
 from engine.documents._dates import MADE
@@ -35,11 +35,35 @@ ResidenceStatus = Literal[
     "other",
 ]
 
-NOT_SCORED = N_("the client's view of this factor has not been scored yet")
+Unscored = Literal["not_applicable", "no_answer"]
+"""Why a factor has no score: it does not apply to her (no children), or she did not answer."""
+
+
+class UnscoredFactor(Part):
+    """A factor left without a score, and why (L2506-2519): the counsellor strives to score
+    every factor but lets the answers come from the client and never fills them in herself."""
+
+    factor: Factor = Field(description="The factor of Overview 1 that has no score.")
+    mark: Unscored = Field(
+        description="not_applicable: the factor does not apply to her now (e.g. no children); "
+        "no_answer: the client did not answer (the counsellor does not score it for her)."
+    )
+    reason: Note = Field(description="Why, briefly; no names.")
+
+
+class Totals(BaseModel):
+    """The columns Total- and Total+ of one side of the form (L4207): the minus and plus signs
+    the client's scores hold, `--` and `++` counting twice."""
+
+    model_config = ConfigDict(frozen=True)
+
+    minus: int = Field(description="Total -: the minus signs of the side's scores.")
+    plus: int = Field(description="Total +: the plus signs of the side's scores.")
 
 
 class _Factors(Part):
-    """How the client sees her possibilities, per factor: `--`, `-`, `+` or `++` (L2463-2466)."""
+    """How the client sees her possibilities, per factor: `--`, `-`, `+` or `++` (L2463-2466);
+    a factor without a score is listed in `unscored` with its reason."""
 
     safety: Score | None = Field(default=None, description="1. Safety (personal and for family).")
     protection_from_violence: Score | None = Field(
@@ -54,9 +78,54 @@ class _Factors(Part):
     family_network: Score | None = Field(default=None, description="7. Family and network.")
     health_care: Score | None = Field(default=None, description="8. Health care.")
     social_position: Score | None = Field(default=None, description="9. Social position.")
+    unscored: list[UnscoredFactor] = Field(
+        max_length=len(get_args(Factor)),
+        default=[],
+        description="The factors without a score: not applicable, or the client did not "
+        "answer, each with its reason (L2506-2519).",
+    )
+
+    @model_validator(mode="after")
+    def _scored_or_marked(self) -> Self:
+        marked = [u.factor for u in self.unscored]
+        twice = sorted({f for f in marked if marked.count(f) > 1})
+        if twice:
+            raise ValueError(
+                _("unscored: {factors} is listed more than once", factors=", ".join(twice))
+            )
+        scored = sorted(f for f in marked if getattr(self, f) is not None)
+        if scored:
+            raise ValueError(
+                _(
+                    "unscored: {factors} has a score; a factor is either scored or marked "
+                    "not_applicable or no_answer",
+                    factors=", ".join(scored),
+                )
+            )
+        return self
+
+    def scores(self) -> list[Score]:
+        """The scores given, in the order of the form."""
+        return [s for s in (getattr(self, f) for f in get_args(Factor)) if s is not None]
+
+    def totals(self) -> Totals:
+        """Total- and Total+ of this side (L4207)."""
+        signs = "".join(self.scores())
+        return Totals(minus=signs.count("-"), plus=signs.count("+"))
 
     def gaps(self) -> list[str]:
-        return unanswered(self, get_args(Factor), NOT_SCORED)
+        marked = {u.factor for u in self.unscored}
+        fields = type(self).model_fields
+        return [
+            _(
+                "{factor}: the client's view of this factor ({what}) has no score yet; score "
+                "it with her, or mark it not_applicable or no_answer with the reason (unscored)",
+                factor=name,
+                what=(fields[name].description or name).rstrip("."),
+            )
+            for name in get_args(Factor)
+            if getattr(self, name) is None and name not in marked
+        ]
 
 
 class NetherlandsFactors(_Factors):
@@ -108,6 +177,17 @@ class Overview1(Document):
                 _("residence_status_other is given exactly when residence_status is other")
             )
         return self
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Total- and Total+ per side, as the form's bottom row (L4207); computed "
+        "from the scores, never entered."
+    )
+    @property
+    def totals(self) -> dict[Country, Totals]:
+        return {
+            "netherlands": self.netherlands.totals(),
+            "country_of_origin": self.country_of_origin.totals(),
+        }
 
     def gaps(self) -> list[str]:
         found = unanswered(self, ["residence_status"], N_("not filled in yet"))

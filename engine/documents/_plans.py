@@ -104,6 +104,7 @@ class StrengthsInventory(Document):
 
 GoalStatus = Literal["open", "done", "dropped"]
 ReportDecision = Literal["report", "no_report", "undecided"]
+PermitDecision = Literal["apply", "no_apply", "undecided"]
 
 
 class Goal(Part):
@@ -138,8 +139,16 @@ class ActionPlan(Document):
     )
     report_decision: ReportDecision | None = Field(
         default=None,
-        description="Whether the client reports to the police. A trafficking victim in the "
-        "reflection period decides this at step 4 (L2417-2420, footnote 94).",
+        description="Whether the client reports to the police: a trafficking victim in the "
+        "reflection period against her trafficker (L2417-2418, footnote 94), a victim of "
+        "domestic or honour violence against her (ex-)partner (L2418-2420); both decide it at "
+        "step 4. A decision to report shows as a deadline until `report_to_police`.",
+    )
+    permit_decision: PermitDecision | None = Field(
+        default=None,
+        description="Whether the client applies for an (independent) residence permit: a "
+        "victim of domestic or honour violence decides it at step 4 (L2418-2420). A decision "
+        "to apply shows as a deadline until `apply_permit`.",
     )
 
     def gaps(self) -> list[str]:
@@ -169,4 +178,5 @@ class ActionPlan(Document):
                 ),
             ],
             report_decision="report",
+            permit_decision="apply",
         )

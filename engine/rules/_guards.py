@@ -207,6 +207,9 @@ def reflection_period_limit(ctx: GuardContext, p: ReflectionLimit) -> list[str]:
     return reasons
 
 
+_VIOLENCE = ("domestic_violence", "honour_violence")
+
+
 def _in_reflection_period(ctx: GuardContext) -> bool:
     """In the reflection period on the day of `at`: started, and not past its end."""
     if ctx.case.residence_state != "reflection_period":
@@ -221,8 +224,12 @@ def _in_reflection_period(ctx: GuardContext) -> bool:
 
 @guard("report_decision_made")
 def report_decision_made(ctx: GuardContext, _p: _Params) -> list[str]:
-    """A trafficking victim still in the reflection period decides at step 4 whether to
-    report to the police (L2417-2420); the action plan records that decision."""
+    """The decisions of step 4 (L2417-2420), recorded in the action plan: a trafficking
+    victim still in the reflection period decides whether to report to the police; a victim
+    of domestic or honour violence whether to report her (ex-)partner and whether to apply
+    for an (independent) residence permit."""
+    if ctx.case.kind in _VIOLENCE:
+        return _violence_decisions(ctx)
     if ctx.case.kind != "trafficking" or not _in_reflection_period(ctx):
         return []
     plan = ctx.document("action_plan") or {}
@@ -234,6 +241,63 @@ def report_decision_made(ctx: GuardContext, _p: _Params) -> list[str]:
             "whether to report to the police (action_plan.report_decision)"
         )
     ]
+
+
+def _violence_decisions(ctx: GuardContext) -> list[str]:
+    """A victim of domestic or honour violence decides at step 4 whether to report her
+    (ex-)partner to the police and whether to apply for an (independent) residence permit
+    (L2418-2420). A report already made, an application already pending, or Dutch or EU
+    citizenship (no permit needed) settles that question."""
+    plan = ctx.document("action_plan") or {}
+    reasons: list[str] = []
+    reported = ctx.case.facts.get("reported_on") is not None
+    if not reported and plan.get("report_decision") not in ("report", "no_report"):
+        reasons.append(
+            _(
+                "the action plan must record the client's decision whether to report her "
+                "(ex-)partner to the police (action_plan.report_decision)"
+            )
+        )
+    needs_permit = _profile(ctx).get("citizenship") not in ("dutch", "eu")
+    applied = ctx.case.residence_state == "application_pending"
+    if needs_permit and not applied and plan.get("permit_decision") not in ("apply", "no_apply"):
+        reasons.append(
+            _(
+                "the action plan must record the client's decision whether to apply for an "
+                "(independent) residence permit (action_plan.permit_decision)"
+            )
+        )
+    return reasons
+
+
+def _still_here(ctx: GuardContext) -> list[str]:
+    if ctx.case.facts.get("departed_on") is None:
+        return []
+    return [_("the client has left the Netherlands")]
+
+
+@guard("report_awaited")
+def report_awaited(ctx: GuardContext, _params: _Params) -> list[str]:
+    """The action plan records her decision to report to the police, she has not reported
+    yet (report_to_police) and is still in the Netherlands (L2417-2420)."""
+    reasons = _still_here(ctx)
+    if (ctx.document("action_plan") or {}).get("report_decision") != "report":
+        reasons.append(_("the action plan records no decision to report to the police"))
+    if ctx.case.facts.get("reported_on") is not None:
+        reasons.append(_("the client has already reported to the police"))
+    return reasons
+
+
+@guard("application_awaited")
+def application_awaited(ctx: GuardContext, _params: _Params) -> list[str]:
+    """The action plan records her decision to apply for a residence permit, no application
+    is pending (apply_permit) and she is still in the Netherlands (L2418-2420)."""
+    reasons = _still_here(ctx)
+    if (ctx.document("action_plan") or {}).get("permit_decision") != "apply":
+        reasons.append(_("the action plan records no decision to apply for a residence permit"))
+    if ctx.case.residence_state == "application_pending":
+        reasons.append(_("an application for a residence permit is already pending"))
+    return reasons
 
 
 @guard("not_article64")

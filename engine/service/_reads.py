@@ -16,6 +16,7 @@ from engine.access import (
     visible_documents,
 )
 from engine.bootstrap import App
+from engine.documents import as_read
 from engine.domain import Case
 from engine.errors import Forbidden, InvalidInput
 from engine.i18n import _
@@ -139,7 +140,8 @@ def document(
                 [_("kind: the client did not consent to share the {kind} made before the "
                    "hand-over with you", kind=kind)],
             )  # fmt: skip
-        return {"kind": found.kind, "version": found.version, "data": found.data,
+        return {"kind": found.kind, "version": found.version,
+                "data": as_read(found.kind, found.data),
                 "actor": found.actor, "happened_at": found.happened_at.isoformat(),
                 "recorded_at": found.recorded_at.isoformat()}  # fmt: skip
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from engine.documents import DOCUMENT_MODELS, Document, document_model, example
+from engine.documents import DOCUMENT_MODELS, Document, as_read, document_model, example
 from tests.contract import DOCUMENT_KINDS, EXTRA_DOCUMENT_KINDS
 
 KINDS = sorted(DOCUMENT_MODELS)
@@ -138,10 +138,24 @@ def test_overview1_missing_score_is_a_gap() -> None:
     data["country_of_origin"]["housing"] = None
     gaps = document_model("overview1").model_validate(data).gaps()
     expected = [
-        "overview1.country_of_origin.housing: the client's view of this factor has not been "
-        "scored yet (4. Housing)"
+        "overview1.country_of_origin.housing: the client's view of this factor (4. Housing) "
+        "has no score yet; score it with her, or mark it not_applicable or no_answer with the "
+        "reason (unscored)"
     ]
     assert expected == gaps
+
+
+def test_overview1_stored_before_marks_and_totals_reads_with_its_totals() -> None:
+    """An Overview 1 recorded before `unscored` and the totals existed still validates, and
+    reads with the totals of its scores (L4207)."""
+    old = example("overview1")
+    del old["totals"], old["netherlands"]["unscored"], old["country_of_origin"]["unscored"]
+    assert [] == document_model("overview1").model_validate(old).gaps()
+    expected = {
+        "netherlands": {"minus": 5, "plus": 8},
+        "country_of_origin": {"minus": 8, "plus": 5},
+    }
+    assert {**old, "totals": expected} == as_read("overview1", old)
 
 
 def test_overview1_refuses_an_unknown_score() -> None:
