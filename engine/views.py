@@ -49,6 +49,8 @@ def case_view(wf: Workflow, case: Case, at: datetime) -> dict[str, Any]:
             for o in wf.options(case, at)
         ],
         "missing_documents": wf.missing_documents(case, at),
+        # What waits for later, e.g. the evaluation an IND decision in step 1 calls for.
+        "deferred": wf.deferred(case),
         "documents": [
             {
                 "kind": d.kind,
@@ -145,6 +147,7 @@ def restrict_view(
         cut["timers"] = [t for t in view["timers"] if t["kind"] in _PARTNER_TIMERS]
         cut["missing_documents"] = [k for k in view["missing_documents"] if k in partner_records]
         cut["residence_state"] = cut["residence_label"] = None
+        cut["deferred"] = []  # about the residence procedure
         cut["article64"] = None
     if documents is not None:
         cut["documents"] = [d for d in view["documents"] if d["kind"] in documents]

@@ -111,7 +111,23 @@ class CaseDriver:
         assert self.state == "short_term_plan"
 
     def to_provisional_decision(self) -> None:
-        """Steps 1-7: the case stands at the provisional decision (step 8)."""
+        """Steps 1-7: the case stands at the provisional decision (step 8). After an IND
+        decision in step 1, leaving step 1 leads into step 7, which catches up on steps 2-4
+        (L2812-2815)."""
+        if self.state == "basic_needs_safety" and self.show()["deferred"]:
+            if all(d["kind"] != "client_profile" for d in self.show()["documents"]):
+                self.record("client_profile")
+            self.record("risk_analysis")
+            self.record("safety_plan")
+            assert "interim_evaluation" == self.fire("complete")["state"]
+            for kind in ("counselling_info", "strengths_inventory", "action_plan"):
+                self.record(kind)
+            self.record("evaluation")
+            self.record("overview1")
+            self.record("overview2")
+            self.fire("complete")
+            assert self.state == "provisional_decision"
+            return
         self.to_short_term_plan()
         self.record("action_plan")
         self.fire("complete")

@@ -65,6 +65,11 @@ class CaseOut(BaseModel):
         "offer, complete a re-integration step)"
     )
     missing_documents: list[str]
+    deferred: list[str] = Field(
+        [],
+        description="what waits for later, e.g. the evaluation (step 7) an IND decision "
+        "recorded in step 1 calls for, once step 1 is done",
+    )
     documents: list[DocumentRef]
     timers: list[TimerOut]
     version: int

@@ -18,6 +18,7 @@ def human_case(v: dict[str, Any], lang: str, documents: dict[str, dict[str, str]
         f"  care:      {step}{v['state_label'][lang]} ({v['state']}){due}",
         f"  residence: {v['residence_label'][lang]} ({v['residence_state']}){art64}",
     ]
+    lines.extend(f"  waiting:   {note}" for note in v.get("deferred", []))
     if needed:
         lines.append(f"  still needed to complete: {', '.join(needed)}")
     lines.append("  what can happen next:")

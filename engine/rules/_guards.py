@@ -428,6 +428,108 @@ def fact_present(ctx: GuardContext, p: FieldName) -> list[str]:
     )
 
 
+@guard("fact_absent", FieldName)
+def fact_absent(ctx: GuardContext, p: FieldName) -> list[str]:
+    """The case lacks the given fact (the other branch of `fact_present`)."""
+    if ctx.case.facts.get(p.field) in (None, ""):
+        return []
+    return [_("{field} is known", field=p.field)]
+
+
+@guard("fact_equals", FieldValue)
+def fact_equals(ctx: GuardContext, p: FieldValue) -> list[str]:
+    """The case's fact has the given value (e.g. she left the shelter with a permit)."""
+    if ctx.case.facts.get(p.field) == p.value:
+        return []
+    return [_("{field} is not {value}", field=p.field, value=str(p.value))]
+
+
+class FieldValues(_Params):
+    field: str
+    values: list[Any]
+
+
+@guard("fact_in", FieldValues)
+def fact_in(ctx: GuardContext, p: FieldValues) -> list[str]:
+    """The case's fact has one of the given values (e.g. she left for a VBL or a family
+    location, the placements whose departure is confirmed)."""
+    if ctx.case.facts.get(p.field) in p.values:
+        return []
+    values = " or ".join(str(v) for v in p.values)
+    return [_("{field} is not {values}", field=p.field, values=values)]
+
+
+class States(_Params):
+    states: list[str]
+
+
+@guard("care_state_not", States)
+def care_state_not(ctx: GuardContext, p: States) -> list[str]:
+    """The case is not in one of the given care steps (e.g. an IND decision's evaluation does
+    not start its deadline in step 1, where it waits, L2266-2277)."""
+    if ctx.case.state not in p.states:
+        return []
+    return [_("the case is in {state}", state=ctx.state_label(ctx.case.state))]
+
+
+class StepDocuments(_Params):
+    steps: dict[str, list[str]]
+
+
+@guard("skipped_steps_recorded", StepDocuments)
+def skipped_steps_recorded(ctx: GuardContext, p: StepDocuments) -> list[str]:
+    """An evaluation that interrupted a step (evaluation_left) leaves the steps it passed by
+    to be caught up before the provisional decision: their documents, from the interrupted
+    step on, are recorded and complete (L2433-2435, L2867, L2902). `steps` lists, in order,
+    the steps that must be caught up and their documents."""
+    left = ctx.case.facts.get("evaluation_left")
+    order = list(p.steps)
+    if left not in order:
+        return []
+    reasons: list[str] = []
+    for step in order[order.index(left) :]:
+        for kind in p.steps[step]:
+            found = ctx.case.documents.get(kind)
+            if found is None:
+                reasons.append(
+                    _(
+                        "the evaluation interrupted {step}: {document} ({kind}) of that part "
+                        "of the pathway must be recorded before the provisional decision",
+                        step=step,
+                        document=ctx.label(kind),
+                        kind=kind,
+                    )
+                )
+            else:
+                reasons.extend(document_model(kind).model_validate(found.data).gaps())
+    return reasons
+
+
+@guard("undocumented_informed")
+def undocumented_informed(ctx: GuardContext, _p: _Params) -> list[str]:
+    """Leaving without papers, she has been given the information on the rights of
+    undocumented people (Bijlage 10, L4827-4905) and the social map of organisations she can
+    turn to (L2888-2891)."""
+    if ctx.data.get("outcome") != "undocumented":
+        return []
+    reasons: list[str] = []
+    if ctx.data.get("rights_information_given") is not True:
+        reasons.append(
+            _(
+                "rights_information_given: leaving without papers, she must be given the "
+                "information on the rights of undocumented people (Bijlage 10)"
+            )
+        )
+    if ctx.data.get("socialmap_given") is not True:
+        reasons.append(
+            _(
+                "socialmap_given: leaving without papers, she must be given the social map of "
+                "organisations she can turn to for advice and support (L2888-2891)"
+            )
+        )
+    return reasons
+
+
 @guard("permit_details_given")
 def permit_details_given(ctx: GuardContext, _p: _Params) -> list[str]:
     """A positive decision names the permit and, for a permit granted for a fixed time, its
@@ -525,18 +627,25 @@ _OUTCOME_RESIDENCE = {
 
 
 _OUTCOME_NAMES = {
-    "family_location": N_("a family location"),
     "vbl": N_("a VBL (restricted-freedom location)"),
     "undocumented": N_("leaving without papers"),
 }
+
+
+# A family location takes families who exhausted their remedies, and those whose admission
+# procedure gives no right to COA provisions (L742-743): a procedure still running.
+_FAMILY_LOCATION_RESIDENCE = frozenset(
+    {"no_lawful_stay", "application_pending", "rejected", "objection", "appeal"}
+)
 
 
 @guard("leaving_outcome_fits")
 def leaving_outcome_fits(ctx: GuardContext, _p: _Params) -> list[str]:
     """The outcome of leaving the shelter fits the case: a permit outcome needs a permit,
     litigating needs a running objection or appeal (L2819-2826), family location only with
-    minor children, VBL only without (L740-753, L2867-2900); the end of the stay at a negative
-    decision only by the organisation's policy and when her safety allows (L2358-2362)."""
+    minor children (also while a procedure without COA provisions runs, L742-743), VBL only
+    without (L740-753, L2867-2900); the end of the stay at a negative decision only by the
+    organisation's policy and when her safety allows (L2358-2362)."""
     outcome = ctx.data.get("outcome")
     residence = ctx.case.residence_state
     reasons: list[str] = []
@@ -546,7 +655,16 @@ def leaving_outcome_fits(ctx: GuardContext, _p: _Params) -> list[str]:
             reasons.append(Message(text, residence=ctx.state_label(residence)))
     if outcome == "lawful_stay" and _profile(ctx).get("citizenship") not in ("dutch", "eu"):
         reasons.append(_("leaving with lawful stay is for Dutch and EU citizens (client profile)"))
-    if outcome in ("family_location", "vbl", "undocumented") and residence != "no_lawful_stay":
+    if outcome == "family_location" and residence not in _FAMILY_LOCATION_RESIDENCE:
+        reasons.append(
+            _(
+                "a family location is for families whose lawful stay has ended or whose "
+                "procedure gives no right to COA provisions (L742-743); her residence is now: "
+                "{residence}",
+                residence=ctx.state_label(residence),
+            )
+        )
+    if outcome in ("vbl", "undocumented") and residence != "no_lawful_stay":
         reasons.append(
             _(
                 "{outcome} is for clients whose lawful stay has ended (end_lawful_stay); "

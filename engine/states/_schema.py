@@ -131,6 +131,10 @@ class Cascade(_Model):
     track: Track
     trigger: str
     data: dict[str, Any] = {}
+    defer: str | None = Field(
+        default=None,
+        description="a fact that keeps the cascade for later when it is not possible now",
+    )
 
 
 class TransitionSpec(_Model):

@@ -131,6 +131,14 @@ class Workflow:
             for s in self.states.values()
             if s.expected_duration is not None
         }
+        # The facts that keep a cascade for later, each with its cascade.
+        self._defers = {
+            c.defer: c
+            for track in self.tracks.values()
+            for t in track.transitions
+            for c in t.then
+            if c.defer is not None
+        }
         # What may happen from each step: the triggers with branches from it, in file order.
         self._possible = {
             (track, state): tuple(
@@ -220,15 +228,19 @@ class Workflow:
     def options(self, case: Case, at: datetime) -> list[TriggerOption]:
         """Every trigger possible from the case's current states, allowed or with reasons.
 
-        Before its data is known a trigger is judged by its guards alone: it is allowed when
-        the guards of at least one of its branches hold with the data still empty.
+        A trigger is possible when the `when` conditions about the case (not those that route
+        by its data, still unknown) of one of its branches hold. It is allowed when the guards
+        of at least one such branch hold with the data still empty.
         """
         found: list[TriggerOption] = []
         ctx = self._ctx(case, "", {}, at)
         for track in TRACKS:
             if track == "residence" and self._residence_closed(case):
                 continue
-            for name, branches in self._possible[(track, self._current(case, track))]:
+            for name, possible in self._possible[(track, self._current(case, track))]:
+                branches = [b for b in possible if not evaluate(_about_case(b.when), ctx)]
+                if not branches:  # it does not apply to this case (e.g. a VBL's departure)
+                    continue
                 verdicts = [evaluate(b.guards, ctx) for b in branches]
                 allowed = any(not v for v in verdicts)
                 reasons = [] if allowed else list(dict.fromkeys(r for v in verdicts for r in v))
@@ -484,11 +496,18 @@ class Workflow:
         self._react(case, what, at, event.seq)
         events = [event]
         for cascade in chosen.spec.then:
-            events += self._cascade(case, cascade, at=at, now=now, actor=actor)
+            events += self._cascade(case, cascade, event, at=at, now=now, actor=actor)
         return events
 
     def _cascade(
-        self, case: Case, cascade: Cascade, *, at: datetime, now: datetime, actor: str
+        self,
+        case: Case,
+        cascade: Cascade,
+        cause: Event,
+        *,
+        at: datetime,
+        now: datetime,
+        actor: str,
     ) -> list[Event]:
         data = self.validate_data(
             cascade.trigger, self._happened_on(cascade.trigger, cascade.data, at)
@@ -502,9 +521,50 @@ class Workflow:
                 trigger=cascade.trigger,
                 state=case.state,
                 why=refused.reasons,
+                deferred=cascade.defer,
             )
+            if cascade.defer is not None:
+                case.facts[cascade.defer] = {
+                    "cause": cause.trigger,
+                    "on": self._day_of(cause),
+                    "state": case.state,
+                    "trigger": cascade.trigger,
+                }
             return []
         return self._apply(case, chosen, data, at=at, now=now, actor=actor)
+
+    def _day_of(self, event: Event) -> str:
+        """The day an event says it happened on (its `happened: true` date), else its day."""
+        fields = self.spec.triggers[event.trigger].data
+        found = [event.data[n] for n, f in fields.items() if f.happened and event.data.get(n)]
+        return str(found[0]) if found else event.happened_at.astimezone(self.tz).date().isoformat()
+
+    def deferred(self, case: Case) -> list[str]:
+        """What a case keeps for later (a cascade deferred by `defer`), in words: e.g. the
+        evaluation an IND decision in step 1 calls for, once step 1 is done (L2812-2815)."""
+        notes: list[str] = []
+        for fact, cascade in self._defers.items():
+            kept = case.facts.get(fact)
+            if isinstance(kept, dict):
+                notes.append(self._deferred_note(cascade, kept))
+        return notes
+
+    def _deferred_note(self, cascade: Cascade, kept: Mapping[str, Any]) -> str:
+        dest = next(
+            t.dest
+            for t in self.tracks[cascade.track].transitions
+            if t.trigger == cascade.trigger and t.dest is not None
+        )
+        waiting = self.states[str(kept["state"])]
+        return _(
+            "{event} of {day}: step {dest_step} ({dest}) follows after step {step} ({label})",
+            event=self.spec.triggers[str(kept["cause"])].label.en,
+            day=str(kept["on"]),
+            dest_step=str(self.states[dest].step),
+            dest=self.states[dest].label.en,
+            step=str(waiting.step),
+            label=waiting.label.en,
+        )
 
     def _react(self, case: Case, what: Happening, at: datetime, seq: int) -> None:
         rules = self._rules_for(Happening(what.trigger, what.enter, what.leave, what.record))
@@ -532,6 +592,15 @@ def _fact(old: Any, spec: Any, data: Mapping[str, Any]) -> Any:
     if isinstance(spec, str) and spec.startswith("$"):
         return data.get(spec[1:])
     return spec
+
+
+# Conditions that route by the trigger's data: unknown before it is fired.
+_DATA_ROUTING = frozenset({"data_equals", "data_present", "data_absent"})
+
+
+def _about_case(when: tuple[BoundGuard, ...]) -> tuple[BoundGuard, ...]:
+    """The `when` conditions that look at the case rather than at the trigger's data."""
+    return tuple(g for g in when if g.guard.name not in _DATA_ROUTING)
 
 
 def _route(compiled: CompiledTransition, event: EventData) -> bool:

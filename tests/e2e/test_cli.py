@@ -298,6 +298,26 @@ def test_case_show_speaks_dutch_when_asked(ready: Cli) -> None:
     assert "Traject beëindigen" in shown.out
 
 
+def test_case_show_says_an_ind_decision_in_step_1_waits_for_step_7(ready: Cli) -> None:
+    """L2812-2815: an IND decision leads to step 7; recorded in step 1 (safety first,
+    L2266-2277) `case show` says the evaluation follows after step 1, instead of nothing."""
+    case_id = open_case(ready)["id"]
+    day = today().isoformat()
+    ready.ok("case", "fire", case_id, "report_to_police", "--data",
+             json.dumps({"reported_on": day}))  # fmt: skip
+    ready.ok("case", "fire", case_id, "apply_permit", "--data",
+             json.dumps({"permit": "b8_3_temporary", "applied_on": day}))  # fmt: skip
+    view = ready.ok("case", "fire", case_id, "record_ind_decision", "--data",
+                    json.dumps({"decision": "negative", "decided_on": day}))  # fmt: skip
+    assert "basic_needs_safety" == view["state"]
+    shown = ready.run("case", "show", case_id)
+    assert 0 == shown.code
+    assert (
+        f"waiting:   IND decision of {day}: step 7 (Interim changes and evaluation) follows "
+        "after step 1 (Basic needs and safety)"
+    ) in shown.out
+
+
 # -- time -----------------------------------------------------------------------------------
 
 

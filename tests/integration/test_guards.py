@@ -296,7 +296,10 @@ def test_vbl_family_location_and_undocumented_need_ended_lawful_stay(case: CaseD
         "(end_lawful_stay); her residence is now: Reflection period"
     ] == case.refused("leave_shelter", outcome="vbl")
     case.fire("end_lawful_stay", ended_on=str(case.today), reason="reflection_ended_without_report")
-    assert "closed_stayed" == case.fire("leave_shelter", outcome="undocumented")["state"]
+    informed = {"rights_information_given": True, "socialmap_given": True}
+    assert (
+        "closed_stayed" == case.fire("leave_shelter", outcome="undocumented", **informed)["state"]
+    )
 
 
 def test_trigger_dates_cannot_lie_in_the_future_or_before_what_they_follow(

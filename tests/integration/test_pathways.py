@@ -33,14 +33,19 @@ def test_stay_branch_ends_with_each_leaving_outcome(
     case.to_provisional_decision()
     case.fire("choose_stay")
     assert "stay_action_plan" == case.state
-    view = case.fire("leave_shelter", outcome=outcome)
+    informed = {"rights_information_given": True, "socialmap_given": True}
+    view = case.fire(
+        "leave_shelter", outcome=outcome, **(informed if outcome == "undocumented" else {})
+    )
     assert ("closed_stayed", True) == (view["state"], view["closed"])
     assert outcome == view["facts"]["leave_outcome"]
-    assert [] == [
-        t
-        for t in view["triggers"]
-        if t["allowed"] and t["name"] not in ("confirm_departure", "end_placement")
-    ]
+    # What is offered after leaving fits the way she left (L740-753, L2239-2241).
+    expected = {
+        "vbl": ["confirm_departure", "end_placement"],
+        "family_location": ["confirm_departure", "end_placement"],
+        "permit": ["reopen_for_return"],
+    }.get(outcome, [])
+    assert expected == [t["name"] for t in view["triggers"] if t["allowed"]]
 
 
 @pytest.mark.parametrize("kind", ["trafficking", "domestic_violence"])
@@ -116,14 +121,81 @@ def test_an_ind_decision_sends_the_case_to_step_7(case: CaseDriver) -> None:
     assert ("permit", "interim_evaluation") == (view["residence_state"], view["state"])
 
 
-def test_an_ind_decision_in_step_1_waits_for_the_evaluation_timer(case: CaseDriver) -> None:
-    """In step 1 the decision cannot move the case; the evaluation becomes due instead."""
+def test_an_ind_decision_in_step_1_waits_for_step_1_then_leads_to_step_7(
+    case: CaseDriver,
+) -> None:
+    """L2812-2815: an IND decision leads to step 7. In step 1 (safety first, L2266-2277) the
+    case stays, says the evaluation follows, runs no deadline that cannot be kept, and on
+    leaving step 1 goes to step 7 instead of step 2."""
     case.open("domestic_violence")
-    case.fire("apply_permit", permit="one_year_undocumented", applied_on=str(case.today),
+    case.fire("apply_permit", permit="one_year_undocumented", applied_on="2026-01-05",
               grounds="violence_shown")  # fmt: skip
-    view = case.fire("record_ind_decision", decision="negative", decided_on=str(case.today))
+    case.days(2)
+    view = case.fire("record_ind_decision", decision="negative", decided_on="2026-01-06")
     assert ("rejected", "basic_needs_safety") == (view["residence_state"], view["state"])
-    assert "pending" == case.timer("evaluation_after_decision")["status"]
+    assert [
+        "IND decision of 2026-01-06: step 7 (Interim changes and evaluation) follows after "
+        "step 1 (Basic needs and safety)"
+    ] == view["deferred"]
+    assert "evaluation_after_decision" not in {t["kind"] for t in view["timers"]}
+    case.record("client_profile")
+    case.record("risk_analysis")
+    case.record("safety_plan")
+    view = case.fire("complete")
+    assert ("interim_evaluation", []) == (view["state"], view["deferred"])
+    assert "first_counselling" == view["facts"]["evaluation_left"]
+
+
+def test_step_7_after_step_1_catches_up_on_steps_2_to_4_before_step_8(case: CaseDriver) -> None:
+    """L2867 (step 8 follows every evaluation), L2433-2435 (the future talks build on the
+    strengths inventory), L2902 (step 9 goes back to the action plan): the steps the decision
+    passed by are recorded before the provisional decision, not skipped for good."""
+    case.open("domestic_violence")
+    case.fire("apply_permit", permit="one_year_undocumented", applied_on="2026-01-05",
+              grounds="violence_shown")  # fmt: skip
+    case.fire("record_ind_decision", decision="negative", decided_on="2026-01-05")
+    for kind in ("client_profile", "risk_analysis", "safety_plan"):
+        case.record(kind)
+    case.fire("complete")
+    for kind in ("evaluation", "overview1", "overview2"):
+        case.record(kind)
+    assert [
+        f"the evaluation interrupted {step}: {label} ({kind}) of that part of the pathway "
+        "must be recorded before the provisional decision"
+        for step, label, kind in [
+            ("first_counselling", "First talks and information", "counselling_info"),
+            ("strengths_inventory", "Strengths inventory", "strengths_inventory"),
+            ("short_term_plan", "Action plan", "action_plan"),
+        ]
+    ] == case.refused("complete")
+    for kind in ("counselling_info", "strengths_inventory", "action_plan"):
+        case.record(kind)
+    assert "provisional_decision" == case.fire("complete")["state"]
+
+
+def test_an_ind_decision_in_step_3_keeps_steps_3_and_4_to_catch_up(case: CaseDriver) -> None:
+    """L2812-2815 with L2433-2435: from step 3 the decision leads to step 7, which remembers
+    the step it interrupted and asks for its documents (and step 4's) before step 8."""
+    case.open("domestic_violence")
+    for kind in ("client_profile", "risk_analysis", "safety_plan"):
+        case.record(kind)
+    case.fire("complete")
+    case.record("counselling_info")
+    case.fire("complete")
+    case.fire("apply_permit", permit="one_year_undocumented", applied_on="2026-01-05",
+              grounds="violence_shown")  # fmt: skip
+    view = case.fire("record_ind_decision", decision="negative", decided_on="2026-01-05")
+    assert ("interim_evaluation", "strengths_inventory") == (
+        view["state"],
+        view["facts"]["evaluation_left"],
+    )
+    for kind in ("evaluation", "overview1", "overview2"):
+        case.record(kind)
+    assert 2 == len(case.refused("complete"))
+    case.record("strengths_inventory")
+    assert ["action_plan"] == [r.split("(")[-1].split(")")[0] for r in case.refused("complete")]
+    case.record("action_plan")
+    assert "provisional_decision" == case.fire("complete")["state"]
 
 
 @pytest.mark.parametrize(

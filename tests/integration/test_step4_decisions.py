@@ -125,7 +125,7 @@ def test_a_decision_to_apply_is_a_deadline_until_the_application_l2418_2420(
     assert [] == _statuses(case, "police_report")
     case.days(29)
     assert "permit_application" in _overdue_kinds(case)
-    case.fire("apply_permit", permit="independent_domestic_violence")
+    case.fire("apply_permit", permit="one_year_undocumented", grounds="violence_shown")
     assert ["done"] == _statuses(case, "permit_application")
 
 

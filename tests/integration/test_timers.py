@@ -231,7 +231,12 @@ def _to_first_counselling(case: CaseDriver) -> None:
 
 
 def _leave_interim_evaluation(case: CaseDriver) -> None:
+    """Step 7's documents, and those of the steps it interrupted (L2433-2435), then step 8."""
     assert "interim_evaluation" == case.state
+    recorded = {d["kind"] for d in case.show()["documents"]}
+    for kind in ("counselling_info", "strengths_inventory", "action_plan"):
+        if kind not in recorded:
+            case.record(kind)
     case.record("evaluation")
     case.record("overview1")
     case.record("overview2")
@@ -290,13 +295,14 @@ def test_evaluation_after_decision(case: CaseDriver) -> None:
 
 
 def test_evaluation_after_decision_cancelled_when_withdrawn(case: CaseDriver) -> None:
-    """A decision recorded in step 1 (no step 7 yet) starts the timer; withdrawal cancels it."""
+    """A decision recorded in step 2 starts the timer in step 7; withdrawal cancels it."""
     case.open("domestic_violence")
+    _to_first_counselling(case)
     case.fire(
         "apply_permit", permit="one_year_undocumented", applied_on="2026-01-05", grounds="report"
     )
     case.fire("record_ind_decision", decision="negative", decided_on="2026-01-05")
-    assert "basic_needs_safety" == case.state
+    assert "interim_evaluation" == case.state
     _starts(case, "evaluation_after_decision", date(2026, 1, 19))
     case.fire("withdraw", reason="transferred")
     _no_longer_overdue(case, "evaluation_after_decision", "cancelled")
@@ -371,7 +377,8 @@ def _stay_then_leave(case: CaseDriver, outcome: str, **profile: Any) -> None:
     case.to_provisional_decision()
     case.record("client_profile", **profile)
     case.fire("choose_stay")
-    case.fire("leave_shelter", outcome=outcome)
+    informed = {"rights_information_given": True, "socialmap_given": True}
+    case.fire("leave_shelter", outcome=outcome, **(informed if outcome == "undocumented" else {}))
     assert "closed_stayed" == case.state
 
 

@@ -8,12 +8,13 @@ import copy
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from engine.documents import DOCUMENT_MODELS, example
 from engine.domain import Case
-from engine.errors import EngineError
+from engine.errors import EngineError, TriggerRefused
 from engine.states import Workflow
 
 WORKFLOW = Workflow.load()
@@ -47,9 +48,12 @@ def _data(trigger: str, today: date) -> list[dict[str, Any]]:
         "record_eu_registration": [{"registered_on": day}],
         "start_article64": [{"started_on": day}],
         "end_article64": [{"ended_on": day}],
-        "leave_shelter": [{"outcome": o} for o in
-                          ("permit", "litigating", "vbl", "family_location", "undocumented",
-                           "end_of_stay_after_negative_decision")],
+        "leave_shelter": [*({"outcome": o} for o in
+                            ("permit", "litigating", "vbl", "family_location", "undocumented",
+                             "end_of_stay_after_negative_decision")),
+                          {"outcome": "undocumented", "rights_information_given": True,
+                           "socialmap_given": True}],
+        "reopen_for_return": [{"reopened_on": day}],
         "depart": [{"departed_on": day}, {"departed_on": day, "partner_organisation": PARTNER}],
         "withdraw": [{"reason": "client_left"}],
         "offer_handover": [{"partner": PARTNER}],
@@ -72,10 +76,10 @@ def _likely(case: Case, now: datetime) -> list[str]:
     return everything if now.day % 3 == 0 else care
 
 
-def _open() -> Case:
+def _open(kind: str = "trafficking") -> Case:
     spec = WORKFLOW.spec
     case = Case(
-        id="walk", client_ref="R-1", organisation="org", kind="trafficking",
+        id="walk", client_ref="R-1", organisation="org", kind=kind,
         intake_on=START.date(), state=spec.care.initial,
         residence_state=spec.residence.initial, opened_at=START,
     )  # fmt: skip
@@ -131,3 +135,108 @@ def test_random_walks_keep_the_case_consistent(data: st.DataObject) -> None:
             assert before == _snapshot(case)
         _consistent(case)
     event(f"reached {case.state}")
+
+
+def _does_not_apply(case: Case, trigger: str, now: datetime) -> list[str]:
+    """Why firing `trigger` with each of its valid data refuses as not applying to the case
+    (its source step or its routing), or [] when some valid data gets past that."""
+    why = []
+    for payload in _data(trigger, now.date())[:-2]:  # the valid ones
+        trial = copy.deepcopy(case)
+        try:
+            WORKFLOW.fire(trial, trigger, payload, at=now, now=now, actor="test")
+        except TriggerRefused as refused:
+            if refused.message.endswith(("is not possible now", "is not possible")):
+                why.append(f"{payload}: {refused}")
+                continue
+        except EngineError:
+            pass
+        return []
+    return why
+
+
+def _fill(case: Case, now: datetime) -> None:
+    """Record what the step still needs; in step 7 also what the evaluation passed by."""
+    kinds = WORKFLOW.missing_documents(case, now)
+    if case.state == "interim_evaluation":
+        kinds += [k for k in ("counselling_info", "strengths_inventory", "action_plan")
+                  if k not in case.documents]  # fmt: skip
+    for kind in kinds:
+        WORKFLOW.record(case, kind, example(kind, now.date()), at=now, now=now, actor="test")
+
+
+def _residence(kind: str, outcome: str, day: str) -> list[tuple[str, dict[str, Any]]]:
+    """The residence events (in step 1) that the leaving outcome needs."""
+    permit = "b8_3_temporary" if kind == "trafficking" else "independent_domestic_violence"
+    steps: list[tuple[str, dict[str, Any]]] = []
+    if kind == "trafficking":
+        steps += [("report_to_police", {"reported_on": day})]
+    steps += [("apply_permit", {"permit": permit, "applied_on": day, "grounds": "report"})]
+    if outcome == "permit":
+        granted = {"permit": permit, "valid_until": "2027-06-01"}
+        return [*steps, ("record_ind_decision", {"decision": "positive", "decided_on": day,
+                                                 **granted})]  # fmt: skip
+    steps += [("record_ind_decision", {"decision": "negative", "decided_on": day})]
+    if outcome == "litigating":
+        return [*steps, ("file_objection", {"filed_on": day})]
+    return [*steps, ("end_lawful_stay", {"ended_on": day, "reason": "remedies_exhausted"})]
+
+
+_LOCAL = {"local_organisation_name": "a local women's organisation"}
+_INFORMED = {"rights_information_given": True, "socialmap_given": True}
+_TO_8 = [("to_provisional_decision", {})]
+_RETURN = [("choose_return", {}), ("complete", {}), ("complete", {})]
+_WALKS: dict[str, list[tuple[str, dict[str, Any]]]] = {
+    "stay_litigating": [*_TO_8, ("choose_stay", {}),
+                        ("leave_shelter", {"outcome": "litigating"})],
+    "stay_family_location": [*_TO_8, ("choose_stay", {}),
+                             ("leave_shelter", {"outcome": "family_location"}),
+                             ("confirm_departure", {"departed_on": START.date().isoformat()})],
+    "stay_undocumented": [*_TO_8, ("choose_stay", {}),
+                          ("leave_shelter", {"outcome": "undocumented", **_INFORMED})],
+    "stay_permit_then_return": [*_TO_8, ("choose_stay", {}),
+                                ("leave_shelter", {"outcome": "permit"}),
+                                ("reopen_for_return", {}), ("complete", {}), ("complete", {}),
+                                ("depart_unassisted", _LOCAL)],
+    "return_without_partner": [*_TO_8, *_RETURN, ("depart", {})],
+    "early_return_silent_drum": [("complete", {}), ("choose_return", {"early": True}),
+                                 ("complete", {}), ("depart_unassisted", _LOCAL)],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["trafficking", "domestic_violence"])
+@pytest.mark.parametrize("walk", sorted(_WALKS))
+def test_every_offered_trigger_applies_to_the_case(kind: str, walk: str) -> None:
+    """In every state of the walks of both kinds of case, each trigger the case offers
+    (allowed or with reasons) fits its step and its `when` conditions: fired with valid data
+    it is never refused as not possible here, at most by a guard's reasons (confirm_departure
+    only after a VBL or family location, L740-753; reopen_for_return only after leaving with a
+    permit, L2239-2241; step 1 after an IND decision leads to step 7, L2812-2815)."""
+    case, now = _open(kind), START
+    outcome = next((d["outcome"] for t, d in _WALKS[walk] if t == "leave_shelter"), "none")
+    day = START.date().isoformat()
+    profile = {"minor_children": 1, "youngest_child_born_on": "2020-01-01"}
+    WORKFLOW.record(case, "client_profile", {**example("client_profile", START.date()),
+                                             **profile}, at=now, now=now, actor="test")  # fmt: skip
+    script = [*(_residence(kind, outcome, day) if outcome != "none" else []), *_WALKS[walk]]
+    for trigger, payload in script:
+        _all_apply(case, now)
+        _fill(case, now)
+        if trigger == "to_provisional_decision":  # steps 1-7, or 1 and 7 after a decision
+            while case.state != "provisional_decision":
+                WORKFLOW.fire(case, "complete", {}, at=now, now=now, actor="test")
+                _fill(case, now)
+                _all_apply(case, now)
+            continue
+        if trigger == "depart":
+            checklist = {**example("handover_checklist", now.date()), "with_partner": False}
+            WORKFLOW.record(case, "handover_checklist", checklist, at=now, now=now, actor="test")
+        data = {**_data(trigger, now.date())[0], **payload} if trigger != "complete" else {}
+        WORKFLOW.fire(case, trigger, data, at=now, now=now, actor="test")
+        now += timedelta(days=1)
+    _all_apply(case, now)
+
+
+def _all_apply(case: Case, now: datetime) -> None:
+    for option in WORKFLOW.options(case, now):
+        assert [] == _does_not_apply(case, option.name, now), (case.state, option.name)

@@ -45,7 +45,7 @@ def test_shipped_workflow_ships_inside_the_package() -> None:
 
 def test_unknown_guard_is_named_with_its_line() -> None:
     """A guard name the registry does not know is refused at load time, with its line."""
-    text = SHIPPED.replace("guards: [leaving_outcome_fits]", "guards: [leaving_outcome_fitz]")
+    text = SHIPPED.replace("guards: [leaving_outcome_fits,", "guards: [leaving_outcome_fitz,")
     line = _line_of(text, "leaving_outcome_fitz")
     problems = _problems(text)
     assert any(

@@ -98,7 +98,8 @@ def test_leaving_without_papers_suggests_and_leaving_with_a_permit_does_not(
     residence_for_leaving(case, "trafficking", outcome)
     case.to_provisional_decision()
     case.fire("choose_stay")
-    view = case.fire("leave_shelter", outcome=outcome)
+    informed = {"rights_information_given": True, "socialmap_given": True}
+    view = case.fire("leave_shelter", outcome=outcome, **(informed if suggests else {}))
     assert "closed_stayed" == view["state"]
     view = case.show()
     assert suggests == ("suggestions" in view)
