@@ -3,6 +3,8 @@ procedure runs, returning after leaving with a permit, leaving without papers in
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import text
 
 from engine import service
@@ -33,8 +35,8 @@ def test_family_location_while_a_procedure_without_coa_provisions_runs_l742_743(
     minor children (L741-742), and a VBL stays for those with nothing left (L744)."""
     _stay_with_procedure_running(case)  # the example profile has one minor child
     assert [
-        "outcome vbl is for clients whose lawful stay has ended (end_lawful_stay); "
-        "residence is application_pending",
+        "a VBL (restricted-freedom location) is for clients whose lawful stay has ended "
+        "(end_lawful_stay); her residence is now: Application pending",
         "a VBL (restricted-freedom location) is only for clients without minor children; "
         "consider a family location",
     ] == case.refused("leave_shelter", outcome="vbl")
@@ -125,6 +127,8 @@ def test_reopening_for_return_is_only_after_leaving_with_a_permit(case: CaseDriv
     case.record("client_profile")
     case.fire("apply_permit", permit="one_year_undocumented", applied_on=str(case.today),
               grounds="violence_shown")  # fmt: skip
+    case.fire("record_ind_decision", decision="negative", decided_on=str(case.today))
+    case.fire("file_objection", filed_on=str(case.today))
     case.to_provisional_decision()
     case.fire("choose_stay")
     case.fire("leave_shelter", outcome="litigating")

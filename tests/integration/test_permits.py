@@ -110,7 +110,8 @@ def test_dependent_permit_only_for_violence_cases(case: CaseDriver) -> None:
     violence clients (L657-658), not in a trafficking case."""
     case.open("trafficking")
     assert [
-        "only for cases of kind domestic_violence or honour_violence; this case is trafficking"
+        "only for cases of domestic violence or honour-related violence; this is a case of "
+        "human trafficking"
     ] == (case.refused("record_dependent_permit", dependent_on="parents"))
 
 
@@ -186,7 +187,7 @@ def test_ind_decision_answers_the_application_and_fits_the_case_l648_694(
     kind that exists for the case (review row 10: a trafficking-only permit granted on a
     domestic-violence case)."""
     case.open("domestic_violence")
-    assert ["record_ind_decision is not possible from no_procedure (No procedure)"] == (
+    assert ["record_ind_decision is not possible from No procedure (no_procedure)"] == (
         case.refused("record_ind_decision", decision="negative", decided_on=str(case.today))
     )
     case.fire(
@@ -196,7 +197,7 @@ def test_ind_decision_answers_the_application_and_fits_the_case_l648_694(
         grounds="violence_shown",
     )
     assert [
-        "a humanitarian_non_temporary permit is for trafficking cases, not domestic_violence",
+        "a humanitarian_non_temporary permit is for cases of human trafficking, not domestic violence",
         "permit: the decision answers the application for a one_year_undocumented permit, so "
         "it cannot grant a humanitarian_non_temporary permit",
     ] == case.refused("record_ind_decision", **_decide(case, "humanitarian_non_temporary"))
@@ -240,11 +241,18 @@ def _negative_in_step_1(case: CaseDriver) -> None:
 def test_evaluation_records_the_objection_or_appeal_choice_l2819_2826(case: CaseDriver) -> None:
     """While a negative decision stands, step 7 is left only when the evaluation records her
     choice about objection or appeal and that its use to her was discussed."""
-    _negative_in_step_1(case)
+    case.open("domestic_violence")
     case.to_short_term_plan()
     case.record("action_plan")
     case.fire("complete")
-    case.fire("evaluate", reason="ind_decision")
+    case.fire(
+        "apply_permit",
+        permit="one_year_undocumented",
+        applied_on=str(case.today),
+        grounds="violence_shown",
+    )
+    view = case.fire("record_ind_decision", decision="negative", decided_on=str(case.today))
+    assert "interim_evaluation" == view["state"]
     case.record("overview1")
     case.record("overview2")
     case.record(
@@ -269,6 +277,7 @@ def test_evaluation_after_a_positive_decision_needs_no_objection_choice(
     case.fire("report_to_police", reported_on=str(case.today))
     case.fire("record_ind_decision", **_decide(case, "b8_3_temporary"))
     assert "interim_evaluation" == case.state
+    case.record("action_plan")  # step 4, which the decision interrupted, is caught up
     case.record("overview1")
     case.record("overview2")
     case.record(
@@ -286,8 +295,8 @@ def test_leaving_as_litigating_needs_an_objection_or_appeal_running_l2819_2822(
     case.to_provisional_decision()
     case.fire("choose_stay")
     assert [
-        "outcome litigating needs that an objection or appeal is running (file_objection, "
-        "file_appeal); residence is rejected"
+        "leaving while litigating needs an objection or appeal that is running "
+        "(file_objection, file_appeal); her residence is now: Negative decision"
     ] == case.refused("leave_shelter", outcome="litigating")
     case.fire("file_appeal", filed_on=str(case.today))
     view = case.fire("leave_shelter", outcome="litigating")

@@ -331,7 +331,6 @@ def test_permit_renewal_due_8_weeks_before_the_permit_ends(case: CaseDriver) -> 
     _permit_granted(case, valid_until="2027-01-05")
     assert "permit" == case.view["residence_state"]
     _starts(case, "permit_renewal", date(2026, 11, 10))
-    _starts(case, "evaluation_after_decision", date(2026, 1, 19))
     _becomes_overdue(case, "permit_renewal", date(2026, 11, 10))
     case.fire(
         "apply_permit", permit="one_year_undocumented", applied_on="2026-11-11", grounds="report"

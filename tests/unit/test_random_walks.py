@@ -167,13 +167,14 @@ def _fill(case: Case, now: datetime) -> None:
 
 def _residence(kind: str, outcome: str, day: str) -> list[tuple[str, dict[str, Any]]]:
     """The residence events (in step 1) that the leaving outcome needs."""
-    permit = "b8_3_temporary" if kind == "trafficking" else "independent_domestic_violence"
+    permit = "b8_3_temporary" if kind == "trafficking" else "one_year_undocumented"
     steps: list[tuple[str, dict[str, Any]]] = []
     if kind == "trafficking":
         steps += [("report_to_police", {"reported_on": day})]
     steps += [("apply_permit", {"permit": permit, "applied_on": day, "grounds": "report"})]
     if outcome == "permit":
-        granted = {"permit": permit, "valid_until": "2027-06-01"}
+        until = date.fromisoformat(day) + timedelta(days=300)  # within the one-year permit
+        granted = {"permit": permit, "valid_until": until.isoformat()}
         return [*steps, ("record_ind_decision", {"decision": "positive", "decided_on": day,
                                                  **granted})]  # fmt: skip
     steps += [("record_ind_decision", {"decision": "negative", "decided_on": day})]
