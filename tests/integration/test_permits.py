@@ -197,7 +197,8 @@ def test_ind_decision_answers_the_application_and_fits_the_case_l648_694(
         grounds="violence_shown",
     )
     assert [
-        "a humanitarian_non_temporary permit is for cases of human trafficking, not domestic violence",
+        "a humanitarian_non_temporary permit is for cases of human trafficking, not domestic "
+        "violence",
         "permit: the decision answers the application for a one_year_undocumented permit, so "
         "it cannot grant a humanitarian_non_temporary permit",
     ] == case.refused("record_ind_decision", **_decide(case, "humanitarian_non_temporary"))
