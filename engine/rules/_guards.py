@@ -426,7 +426,12 @@ def contact_allowed(ctx: GuardContext, _p: _Params) -> list[str]:
 def timers_finished(ctx: GuardContext, p: Kinds) -> list[str]:
     """No timer of the given kinds is still pending (monitoring finished or declined)."""
     return [
-        _("{timer} is still open (due {due})", timer=ctx.timer_label(t.kind), due=t.due_on)
+        _(
+            "{timer} ({kind}) is still open (due {due})",
+            timer=ctx.timer_label(t.kind),
+            kind=t.kind,
+            due=t.due_on,
+        )
         for t in ctx.case.timers
         if t.status == "pending" and t.kind in p.kinds
     ]

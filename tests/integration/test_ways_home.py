@@ -163,9 +163,10 @@ def test_silent_drum_with_a_call_waits_for_it_then_closes_as_a_return(case: Case
     assert (str(call_on), "pending") == (timer["due_on"], timer["status"])
     assert [] == [t for t in view["triggers"] if t["track"] == "residence"]
     reasons = case.refused("close")
-    assert [f"Follow-up call after leaving without support is still open (due {call_on})"] == (
-        reasons
-    )
+    assert [
+        "Follow-up call after leaving without support (follow_up_call) is still open "
+        f"(due {call_on})"
+    ] == reasons
     case.days(31)
     overdue = service.overdue(case.app, OverdueQuery())
     assert [("follow_up_call", 1)] == [
