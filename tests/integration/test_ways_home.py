@@ -166,7 +166,7 @@ def test_silent_drum_with_a_call_waits_for_it_then_closes_as_a_return(case: Case
     assert [
         "Follow-up call after leaving without support (follow_up_call) is still open "
         f"(due {call_on})"
-    ] == (reasons)
+    ] == reasons
     case.days(31)
     overdue = service.overdue(case.app, OverdueQuery())
     assert [("follow_up_call", 1)] == [
