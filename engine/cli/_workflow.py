@@ -13,6 +13,7 @@ from engine.cli._common import JsonOpt, ctx_obj, emit, errors
 from engine.clock import SystemClock
 from engine.documents import DOCUMENT_MODELS, document_model, example
 from engine.errors import InvalidInput
+from engine.i18n import LANGS
 from engine.rules import GUARDS
 from engine.states import Workflow, dot, mermaid, read_spec
 
@@ -86,7 +87,7 @@ def workflow_guards() -> None:
 def diagram_cmd(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", help="mermaid or dot")] = "mermaid",
-    lang: Annotated[str, typer.Option("--lang", help="en or nl")] = "en",
+    lang: Annotated[str, typer.Option("--lang", help="a language: en, nl, ...")] = "en",
     case_id: Annotated[
         str | None, typer.Option("--case", help="highlight this case's current steps")
     ] = None,
@@ -94,8 +95,10 @@ def diagram_cmd(
     """Draw the workflow, to lay beside Bijlage 2."""
     obj = ctx_obj(ctx)
     with errors(False):
-        if fmt not in ("mermaid", "dot") or lang not in ("en", "nl"):
-            raise InvalidInput("bad option", ["format: mermaid or dot; lang: en or nl"])
+        if fmt not in ("mermaid", "dot") or lang not in LANGS:
+            raise InvalidInput(
+                "bad option", [f"format: mermaid or dot; lang: {' or '.join(LANGS)}"]
+            )
         spec = read_spec(obj.settings.workflow) if obj.settings.workflow else Workflow.load().spec
         highlight: list[str] = []
         if case_id:

@@ -12,6 +12,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from engine.i18n import translate
 from engine.socialmap import SERVICE_LABELS
 
 # Each closed list, keyed by its values in order, with (en, nl) per value.
@@ -87,7 +88,7 @@ _vocab({
     "family_or_network": ("family or network", "familie of netwerk"),
     "other": ("other", "anders"),
 })  # fmt: skip
-_vocab({code: (en, nl) for code, (nl, en) in SERVICE_LABELS.items()})
+_vocab({code: (en, translate(en, "nl")) for code, en in SERVICE_LABELS.items()})
 _vocab({
     "travel_document": ("travel document (laissez-passer)", "reisdocument (laissez-passer)"),
     "flight": ("flight", "vlucht"),

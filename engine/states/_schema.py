@@ -5,10 +5,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Track = Literal["care", "residence"]
 
@@ -78,9 +78,9 @@ GuardRef = str | dict[str, dict[str, Any]]
 """A guard by name, or a one-entry mapping of name to its parameters."""
 
 
-class Label(_Model):
-    nl: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""A text for people, in English: the msgid of its translations in the message catalogs
+(engine/i18n); shown with `translate(label, lang)`, in English where a catalog lacks it."""
 
 
 class Requirement(_Model):

@@ -31,6 +31,7 @@ from engine.documents import (
 )
 from engine.domain import Case, DocumentVersion, Event
 from engine.errors import InvalidInput, TriggerRefused
+from engine.i18n import label_map
 from engine.logs import get_logger
 from engine.rules import (
     BoundGuard,
@@ -101,10 +102,10 @@ class Workflow:
         self.states: dict[str, StateSpec] = {
             s.id: s for track in self.tracks.values() for s in track.states
         }
-        self.labels = {kind: doc.label.en for kind, doc in spec.documents.items()}
-        # Labels as the views give them, made once (bench/transitions.py).
-        self.state_labels = {s.id: s.label.model_dump() for s in self.states.values()}
-        self.trigger_labels = {name: t.label.model_dump() for name, t in spec.triggers.items()}
+        self.labels = {kind: doc.label for kind, doc in spec.documents.items()}
+        # Labels as the views give them, in every language, made once (bench/transitions.py).
+        self.state_labels = {s.id: label_map(s.label) for s in self.states.values()}
+        self.trigger_labels = {name: label_map(t.label) for name, t in spec.triggers.items()}
         self.requirements = {
             state.id: tuple(
                 Requirement(r.kind, r.since_entered, bind(r.unless) if r.unless else None)
@@ -381,7 +382,7 @@ class Workflow:
             raise TriggerRefused(f"{trigger} is not possible", [why])
         event = self.machines[track].events.get(trigger)
         if event is None or current not in event.transitions:
-            label = self.states[current].label.en
+            label = self.states[current].label
             raise TriggerRefused(
                 f"{trigger} is not possible now",
                 [f"{trigger} is not possible from {current} ({label})"],
