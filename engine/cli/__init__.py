@@ -23,7 +23,7 @@ from engine.cli import (
     _socialmap,
     _workflow,
 )
-from engine.cli._common import Ctx, parse_moment
+from engine.cli._common import LANG, Ctx, parse_moment
 from engine.i18n import LANGS, _, translate
 from engine.settings import Settings
 
@@ -99,6 +99,7 @@ def main_options(
                           for e in exc.errors())  # fmt: skip
         raise _USAGE_ERROR(f"bad settings: {wrongs}") from None
     ctx.obj = Ctx(settings, actor or operator_name(getpass.getuser()), lang)
+    LANG.set(lang)
     ctx.call_on_close(ctx.obj.close)
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, time
 from typing import Annotated, Any, NoReturn
 from zoneinfo import ZoneInfo
 
-import click
 import typer
 from sqlalchemy import inspect
 
@@ -92,18 +92,15 @@ def fail(err: EngineError, as_json: bool) -> NoReturn:
     if as_json:
         typer.echo(json.dumps(err.as_dict(), ensure_ascii=False))
     else:
-        lang = _lang()
+        lang = LANG.get()
         typer.echo(translate(_("error: {message}", message=err.message), lang), err=True)
         for reason in err.reasons:
             typer.echo(f"  - {translate(reason, lang)}", err=True)
     raise typer.Exit(2)
 
 
-def _lang() -> str:
-    """The `--lang` of the command being run (English outside one)."""
-    click_ctx = click.get_current_context(silent=True)
-    obj = click_ctx.find_object(Ctx) if click_ctx else None
-    return obj.lang if obj else "en"
+LANG: ContextVar[str] = ContextVar("safe_future_cli_lang", default="en")
+"""The `--lang` of the command being run, for its error output (set with the options)."""
 
 
 def say(obj: Ctx, lines: list[str]) -> str:

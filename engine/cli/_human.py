@@ -40,20 +40,21 @@ def human_case(v: dict[str, Any], lang: str, documents: dict[str, str]) -> str:
         counsellor=v["counsellor"] or "-",
     )
     care, residence = t(_("care:")), t(_("residence:"))
+    width = max(len(care), len(residence)) + 1
     lines = [
         t(head),
-        f"  {care:<11}{step}{v['state_label'][lang]} ({v['state']}){due}",
-        f"  {residence:<11}{v['residence_label'][lang]} ({v['residence_state']}){art64}",
+        f"  {care:<{width}}{step}{v['state_label'][lang]} ({v['state']}){due}",
+        f"  {residence:<{width}}{v['residence_label'][lang]} ({v['residence_state']}){art64}",
     ]
     if needed:
         lines.append("  " + t(_("still needed to complete: {what}", what=", ".join(needed))))
     lines.append("  " + t(_("what can happen next:")))
     yes, no = t(_("yes")), t(_("no"))
-    width = max(len(yes), len(no))
+    mark_width = max(len(yes), len(no))
     for trig in v["triggers"]:
         mark = yes if trig["allowed"] else no
-        lines.append(f"    {mark:<{width}}  {trig['name']:<24} {trig['label'][lang]}")
-        lines.extend(f"    {'':<{width}}  - {t(r)}" for r in trig.get("reasons", []))
+        lines.append(f"    {mark:<{mark_width}}  {trig['name']:<24} {trig['label'][lang]}")
+        lines.extend(f"    {'':<{mark_width}}  - {t(r)}" for r in trig.get("reasons", []))
     if v["timers"]:
         lines.append("  " + t(_("deadlines:")))
         for tm in v["timers"]:

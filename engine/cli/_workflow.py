@@ -87,13 +87,16 @@ def workflow_guards() -> None:
 def diagram_cmd(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", help="mermaid or dot")] = "mermaid",
-    lang: Annotated[str, typer.Option("--lang", help="a language: en, nl, ...")] = "en",
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="the labels' language (default: the global --lang)")
+    ] = None,
     case_id: Annotated[
         str | None, typer.Option("--case", help="highlight this case's current steps")
     ] = None,
 ) -> None:
     """Draw the workflow, to lay beside Bijlage 2."""
     obj = ctx_obj(ctx)
+    lang = lang or obj.lang
     with errors(False):
         if fmt not in ("mermaid", "dot") or lang not in LANGS:
             raise InvalidInput(

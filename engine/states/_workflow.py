@@ -31,7 +31,7 @@ from engine.documents import (
 )
 from engine.domain import Case, DocumentVersion, Event
 from engine.errors import InvalidInput, TriggerRefused
-from engine.i18n import label_map
+from engine.i18n import Message, _, label_map
 from engine.logs import get_logger
 from engine.rules import (
     BoundGuard,
@@ -382,10 +382,17 @@ class Workflow:
             raise TriggerRefused(f"{trigger} is not possible", [why])
         event = self.machines[track].events.get(trigger)
         if event is None or current not in event.transitions:
-            label = self.states[current].label
+            step = Message(self.states[current].label)  # the label, translated where shown
             raise TriggerRefused(
-                f"{trigger} is not possible now",
-                [f"{trigger} is not possible from {current} ({label})"],
+                _("{trigger} is not possible now", trigger=trigger),
+                [
+                    _(
+                        "{trigger} is not possible from {state} ({step})",
+                        trigger=trigger,
+                        state=current,
+                        step=step,
+                    )
+                ],
             )
         token = _Token(current, self._ctx(case, trigger, data, at))
         if not event.trigger(token) or token.chosen is None:
