@@ -19,9 +19,20 @@ from engine.i18n._catalog import (
     Message,
     _,
     catalog,
+    gettext,
     label_map,
     negotiate,
     translate,
 )
 
-__all__ = ["LANGS", "N_", "Message", "_", "catalog", "label_map", "negotiate", "translate"]
+__all__ = [
+    "LANGS",
+    "N_",
+    "Message",
+    "_",
+    "catalog",
+    "gettext",
+    "label_map",
+    "negotiate",
+    "translate",
+]

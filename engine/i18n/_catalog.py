@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +92,17 @@ def label_map(text: str) -> dict[str, str]:
     """`text` in every language, by language code (the `{"nl": ..., "en": ...}` of the views
     and the API)."""
     return {lang: translate(text, lang) for lang in LANGS}
+
+
+def gettext(lang: str) -> Callable[..., str]:
+    """`_` for templates in `lang`: a msgid (English, `{name}` placeholders) and its
+    parameters in, the translated text out; a text from elsewhere (a label, a reason) is
+    translated as it is."""
+
+    def say(text: str, /, **params: Any) -> str:
+        return translate(Message(text, **params) if params else text, lang)
+
+    return say
 
 
 def negotiate(accept_language: str | None, default: str = LANGS[0]) -> str:

@@ -1,17 +1,16 @@
 """The pages' language: which one a request reads, and its texts from the message catalogs
-(engine/i18n). Templates write `{{ _("English text {name}", name=value) }}`; `say(text)`
-translates a text that arrives from elsewhere (a label of the workflow file, a guard's
-reason)."""
+(engine/i18n). `engine.i18n.gettext(lang)` is the templates' `_`: they write
+`{{ _("English text {name}", name=value) }}`; `say(text)` translates a text that arrives from
+elsewhere (a label of the workflow file, a guard's reason)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from babel import Locale
 from fastapi import Request
 
-from engine.i18n import LANGS, N_, Message, negotiate, translate
+from engine.i18n import LANGS, N_, negotiate
 
 # Ids the views give, as people read them.
 CASE_KINDS = {
@@ -50,16 +49,6 @@ def pick_lang(request: Request) -> str:
 
 
 Say = Callable[..., str]
-
-
-def gettext(lang: str) -> Say:
-    """`_` of the templates in `lang`: a msgid (English, `{name}` placeholders) and its
-    parameters in, the translated text out; English where the catalog lacks it."""
-
-    def say(text: str, /, **params: Any) -> str:
-        return translate(Message(text, **params) if params else text, lang)
-
-    return say
 
 
 def language_name(lang: str) -> str:

@@ -30,14 +30,13 @@ from engine.errors import (
     TooManyAttempts,
     Unauthenticated,
 )
-from engine.i18n import LANGS, N_
+from engine.i18n import LANGS, N_, gettext
 from engine.pages import _mapview
 from engine.pages._diagram import draw
 from engine.pages._i18n import (
     CASE_KINDS,
     EVENTS,
     STATUS,
-    gettext,
     language_name,
     pick_lang,
 )

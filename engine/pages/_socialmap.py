@@ -11,8 +11,9 @@ from fastapi.responses import HTMLResponse
 
 from engine import socialmap
 from engine.errors import InvalidInput
+from engine.i18n import gettext
 from engine.pages import _mapview
-from engine.pages._i18n import gettext, pick_lang
+from engine.pages._i18n import pick_lang
 from engine.pages._routes import PageRoute, _app, _render, _who
 
 MAX_TEXT = 100  # a country's name or the words: longer is refused on the page, not crashed on

@@ -19,8 +19,8 @@ from engine import accounts, service, socialmap
 from engine.api import create_api
 from engine.bootstrap import App
 from engine.clock import FixedClock
+from engine.i18n import gettext
 from engine.pages import _mapview
-from engine.pages._i18n import gettext
 from engine.store._tables import audit
 from tests.support import (
     ADMIN,
