@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from starlette.requests import Request
 
+from engine.errors import WorkflowInvalid
 from engine.i18n import LANGS, catalog, label_map, translate
 from engine.i18n._catalog import LOCALES
 from engine.pages._i18n import pick_lang
-from engine.states import Workflow
+from engine.states import Workflow, read_spec
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -82,3 +83,31 @@ def test_a_new_language_is_a_catalog_directory_not_a_code_change(tmp_path: Path)
     finally:
         shutil.rmtree(french, ignore_errors=True)
     assert "('nl', 'en', 'fr') fr Délai de réflexion\n" == out
+
+
+def test_a_shelters_edited_copy_still_checks_and_an_old_style_label_is_named(
+    tmp_path: Path,
+) -> None:
+    """`workflow check` of a shelter's copy: its own English label is fine (shown in English
+    until translated); a label still written `{nl: ..., en: ...}` is refused naming the line,
+    the field and how to convert it."""
+    text = (ROOT / "workflows" / "safe_future.yaml").read_text(encoding="utf-8")
+    own = tmp_path / "own.yaml"
+    own.write_text(
+        text.replace('label: "Basic needs and safety"', 'label: "Safety first, our way"'), "utf-8"
+    )
+    spec = read_spec(own)
+    assert "Safety first, our way" == spec.care.states[0].label
+    old = tmp_path / "old.yaml"
+    old.write_text(
+        text.replace(
+            'label: "Basic needs and safety"',
+            'label: {nl: "Eerste behoeften en veiligheid", en: "Basic needs and safety"}',
+        ),
+        "utf-8",
+    )
+    with pytest.raises(WorkflowInvalid) as refused:
+        read_spec(old)
+    (reason,) = refused.value.reasons
+    assert "care.states.0.label" in reason and "scripts/i18n_labels.py" in reason
+    assert reason.startswith(f"{old}:40:")
