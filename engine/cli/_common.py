@@ -103,6 +103,11 @@ LANG: ContextVar[str] = ContextVar("safe_future_cli_lang", default="en")
 """The `--lang` of the command being run, for its error output (set with the options)."""
 
 
+def tr(text: str) -> str:
+    """`text` (a `Message` or a msgid) in the `--lang` of the command being run."""
+    return translate(text, LANG.get())
+
+
 def say(obj: Ctx, lines: list[str]) -> str:
     """Texts for people (`Message`s or msgids), one a line, in the command's `--lang`."""
     return "\n".join(translate(line, obj.lang) for line in lines)

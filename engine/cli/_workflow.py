@@ -9,11 +9,11 @@ from typing import Annotated, Any
 import typer
 
 from engine import service
-from engine.cli._common import JsonOpt, ctx_obj, emit, errors
+from engine.cli._common import JsonOpt, ctx_obj, emit, errors, tr
 from engine.clock import SystemClock
 from engine.documents import DOCUMENT_MODELS, document_model, example
 from engine.errors import InvalidInput
-from engine.i18n import LANGS
+from engine.i18n import LANGS, _
 from engine.rules import GUARDS
 from engine.states import Workflow, dot, mermaid, read_spec
 
@@ -70,7 +70,9 @@ def workflow_check(
 
 
 def _human_check(s: dict[str, Any]) -> str:
-    lines = [f"{s['file']}: ok ({s['states']} states, {s['timers']} timers)", "policy:"]
+    ok = _("{file}: ok ({states} states, {timers} timers)", file=s["file"], states=s["states"],
+           timers=s["timers"])  # fmt: skip
+    lines = [tr(ok), tr(_("policy:"))]
     lines += [f"  {name:<28} {words}" for name, words in s["policy"].items()]
     return "\n".join(lines)
 
