@@ -223,7 +223,7 @@ def _message(app: App, row: Mapping[str, Any], link: str | None) -> Message:
     sharing an address with others) names the case by its short id only: coordinators never
     get the client reference, in any channel."""
     label = next(
-        (t.label.en for t in app.workflow.spec.timers if t.kind == row["kind"]), "Step overdue"
+        (t.label for t in app.workflow.spec.timers if t.kind == row["kind"]), "Step overdue"
     )
     what = {"due": "is due today"}.get(row["stage"], row["stage"].replace(":", " "))
     to_coordinator = "coordinator" in row["role"].split("+")

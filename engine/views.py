@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from engine.domain import Case, Event
+from engine.i18n import LANGS, Message, _, label_map
 from engine.states import Workflow
 
 
@@ -114,12 +115,11 @@ def _labels(
     state = wf.states[state_id]
     timer = next((t for t in wf.spec.timers if t.kind == kind), None)
     if timer is not None:
-        label = timer.label.model_dump()
+        label = label_map(timer.label)
     elif kind == "step_overdue":
-        label = {"nl": f"Stap te lang open: {state.label.nl}",
-                 "en": f"Step open too long: {state.label.en}"}  # fmt: skip
+        label = label_map(_("Step open too long: {step}", step=Message(state.label)))
     else:  # a timer kind a newer workflow file dropped
-        label = {"nl": kind, "en": kind}
+        label = {lang: kind for lang in LANGS}
     return label, state.step, wf.state_labels[state_id]
 
 

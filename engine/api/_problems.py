@@ -24,6 +24,7 @@ from engine.errors import (
     Unauthenticated,
     WorkflowInvalid,
 )
+from engine.i18n import N_, negotiate, translate
 from engine.logs import get_logger
 from engine.notifications import DeliveryFailed
 
@@ -47,8 +48,17 @@ MEDIA_TYPE = "application/problem+json"
 
 
 def problem(
-    status: int, code: str, title: str, reasons: list[str], headers: dict[str, str] | None = None
+    status: int,
+    code: str,
+    title: str,
+    reasons: list[str],
+    headers: dict[str, str] | None = None,
+    lang: str = "en",
 ) -> JSONResponse:
+    """The problem+json answer; `title`, `detail` and `reasons` in `lang` (English where the
+    catalog lacks a text); `code` stays the id machines read."""
+    title = translate(title, lang)
+    reasons = [translate(r, lang) for r in reasons]
     body: dict[str, Any] = {
         "type": f"https://safe-future.example/problems/{code}",
         "title": title,
@@ -57,26 +67,39 @@ def problem(
         "code": code,
         "reasons": reasons,
     }
-    headers = {**({"WWW-Authenticate": "Bearer"} if status == 401 else {}), **(headers or {})}
+    headers = {
+        **({"WWW-Authenticate": "Bearer"} if status == 401 else {}),
+        "Content-Language": lang,
+        **(headers or {}),
+    }
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def language(request: Request) -> str:
+    """The language of the answer's texts, from Accept-Language by its q-weights; English
+    without one (integrators read English, as the contract's examples do)."""
+    return negotiate(request.headers.get("accept-language"), default="en")
 
 
 def install(api: FastAPI) -> None:
     @api.exception_handler(EngineError)
-    async def _engine(_: Request, exc: EngineError) -> JSONResponse:
+    async def _engine(request: Request, exc: EngineError) -> JSONResponse:
+        lang = language(request)
         status = next((s for t, s in STATUS.items() if isinstance(exc, t)), 400)
         if isinstance(exc, KeyProblem):  # the operator's to fix: key ids and paths stay here
             log.error("key_problem", problem=exc.message, details=exc.reasons)
-            return problem(status, exc.code, "the case's data cannot be read", [])
+            return problem(status, exc.code, N_("the case's data cannot be read"), [], lang=lang)
         wait = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
-        return problem(status, exc.code, exc.message, exc.reasons, wait)
+        return problem(status, exc.code, exc.message, exc.reasons, wait, lang=lang)
 
     @api.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         reasons = [
             f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in exc.errors()
         ]
-        return problem(422, "invalid_input", "the request is not valid", reasons)
+        return problem(
+            422, "invalid_input", N_("the request is not valid"), reasons, lang=language(request)
+        )
 
     @api.exception_handler(HTTPException)
     async def _http(_: Request, exc: HTTPException) -> JSONResponse:
@@ -85,4 +108,4 @@ def install(api: FastAPI) -> None:
     @api.exception_handler(Exception)
     async def _crash(_: Request, exc: Exception) -> JSONResponse:
         log.error("api_error", error=type(exc).__name__)  # no message: it may hold case data
-        return problem(500, "server_error", "something went wrong on our side", [])
+        return problem(500, "server_error", N_("something went wrong on our side"), [])

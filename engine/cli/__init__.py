@@ -23,7 +23,8 @@ from engine.cli import (
     _socialmap,
     _workflow,
 )
-from engine.cli._common import Ctx, parse_moment
+from engine.cli._common import LANG, Ctx, parse_moment
+from engine.i18n import LANGS, _, translate
 from engine.settings import Settings
 
 __all__ = ["app", "main", "parse_moment"]
@@ -74,12 +75,18 @@ def main_options(
     ] = None,
     workflow: Annotated[Path | None, typer.Option("--workflow", help="workflow file")] = None,
     lang: Annotated[
-        str, typer.Option("--lang", envvar="SAFE_FUTURE_LANG", help="labels: nl or en")
+        str,
+        typer.Option(
+            "--lang", envvar="SAFE_FUTURE_LANG", help=f"language of the texts: {'|'.join(LANGS)}"
+        ),
     ] = "en",
 ) -> None:
     """Safe Future Engine: the Safe Future care pathway as durable per-case state machines."""
-    if lang not in ("nl", "en"):
-        raise _USAGE_ERROR(f"--lang: {lang!r} is not a language of the labels; use nl|en")
+    if lang not in LANGS:
+        wrong = _("--lang: {lang} is not a language of the labels; use {langs}",
+                  lang=repr(lang), langs="|".join(LANGS))  # fmt: skip
+        # Said in every language offered: which one the user reads is what is wrong.
+        raise _USAGE_ERROR(" / ".join(dict.fromkeys(translate(wrong, code) for code in LANGS)))
     overrides: dict[str, Any] = {}
     if db:
         overrides["db"] = db
@@ -88,10 +95,11 @@ def main_options(
     try:
         settings = Settings(**overrides)
     except ValidationError as exc:  # name the settings, never echo their values (passwords)
-        wrong = "; ".join(f"SAFE_FUTURE_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+        wrongs = "; ".join(f"SAFE_FUTURE_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
                           for e in exc.errors())  # fmt: skip
-        raise _USAGE_ERROR(f"bad settings: {wrong}") from None
+        raise _USAGE_ERROR(f"bad settings: {wrongs}") from None
     ctx.obj = Ctx(settings, actor or operator_name(getpass.getuser()), lang)
+    LANG.set(lang)
     ctx.call_on_close(ctx.obj.close)
 
 

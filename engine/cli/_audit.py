@@ -8,7 +8,8 @@ from typing import Annotated, Any
 import typer
 
 from engine import audit
-from engine.cli._common import JsonOpt, ctx_obj, emit, errors
+from engine.cli._common import JsonOpt, ctx_obj, emit, errors, tr
+from engine.i18n import _
 
 app = typer.Typer(no_args_is_help=True, help="Check and read the audit trail.")
 
@@ -39,13 +40,18 @@ def show(
     obj = ctx_obj(ctx)
     with errors(as_json):
         rows = audit.trail(obj.app(), case, actor=obj.actor)
-    emit(rows, as_json, lambda rs: "\n".join(_human_row(r) for r in rs) or "no audit rows")
+    emit(rows, as_json, lambda rs: "\n".join(_human_row(r) for r in rs) or tr(_("no audit rows")))
 
 
 def _human_report(report: dict[str, Any]) -> str:
-    lines = [f"case {b['case_id']} seq {b['seq']}: {b['what']}" for b in report["broken"]]
-    verdict = "intact" if report["ok"] else f"BROKEN in {len(report['broken'])} places"
-    return "\n".join([*lines, f"{report['checked']} rows checked: {verdict}"])
+    lines = [
+        tr(_("case {case} seq {seq}: {what}", case=b["case_id"], seq=b["seq"], what=b["what"]))
+        for b in report["broken"]
+    ]
+    broken = _("BROKEN in {n} places", n=len(report["broken"]))
+    verdict = tr(_("intact") if report["ok"] else broken)
+    return "\n".join([*lines, tr(_("{n} rows checked: {verdict}", n=report["checked"],
+                                    verdict=verdict))])  # fmt: skip
 
 
 def _human_row(r: dict[str, Any]) -> str:

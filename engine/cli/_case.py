@@ -11,8 +11,9 @@ from typing import Annotated, Any
 import typer
 
 from engine import export, service
-from engine.cli._common import AtOpt, JsonOpt, ctx_obj, emit, errors, parse_json
+from engine.cli._common import AtOpt, JsonOpt, ctx_obj, emit, errors, parse_json, say
 from engine.errors import InvalidInput
+from engine.i18n import _
 
 app = typer.Typer(no_args_is_help=True, help="Open, change and read one case.")
 
@@ -183,7 +184,8 @@ def case_export(
         return
     details = {"file": str(out), "filename": made.filename, "media_type": made.media_type,
                "bytes": len(made.content)}  # fmt: skip
-    emit(details, as_json, lambda d: f"wrote {d['file']} ({d['bytes']} bytes)")
+    wrote = _("wrote {file} ({n} bytes)", file=details["file"], n=details["bytes"])
+    emit(details, as_json, lambda d: say(obj, [wrote]))
 
 
 def _write_private(path: Path, content: bytes) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, time
 from typing import Annotated, Any, NoReturn
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from engine.bootstrap import App, bootstrap
 from engine.cli._human import human_case
 from engine.clock import as_utc
 from engine.errors import EngineError, InvalidInput
+from engine.i18n import _, translate
 from engine.jsontext import MAX_BODY_BYTES
 from engine.settings import Settings
 
@@ -62,7 +64,7 @@ class Ctx:
     def human_case(self, view: dict[str, Any]) -> str:
         """A case for people, in the chosen language."""
         documents = self.app().workflow.spec.documents
-        return human_case(view, self.lang, {k: d.label.model_dump() for k, d in documents.items()})
+        return human_case(view, self.lang, {k: d.label for k, d in documents.items()})
 
     def moment(self, text: str | None) -> datetime | None:
         """`--at` in the workflow's time zone."""
@@ -90,10 +92,25 @@ def fail(err: EngineError, as_json: bool) -> NoReturn:
     if as_json:
         typer.echo(json.dumps(err.as_dict(), ensure_ascii=False))
     else:
-        typer.echo(f"error: {err.message}", err=True)
+        lang = LANG.get()
+        typer.echo(translate(_("error: {message}", message=err.message), lang), err=True)
         for reason in err.reasons:
-            typer.echo(f"  - {reason}", err=True)
+            typer.echo(f"  - {translate(reason, lang)}", err=True)
     raise typer.Exit(2)
+
+
+LANG: ContextVar[str] = ContextVar("safe_future_cli_lang", default="en")
+"""The `--lang` of the command being run, for its error output (set with the options)."""
+
+
+def tr(text: str) -> str:
+    """`text` (a `Message` or a msgid) in the `--lang` of the command being run."""
+    return translate(text, LANG.get())
+
+
+def say(obj: Ctx, lines: list[str]) -> str:
+    """Texts for people (`Message`s or msgids), one a line, in the command's `--lang`."""
+    return "\n".join(translate(line, obj.lang) for line in lines)
 
 
 def emit(value: Any, as_json: bool, human: Callable[[Any], str]) -> None:

@@ -4,50 +4,87 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.i18n import N_, _, translate
 
-def human_case(v: dict[str, Any], lang: str, documents: dict[str, dict[str, str]]) -> str:
-    step = f"step {v['step']}: " if v["step"] else ""
+# A deadline's status as the views give it (an id), as people read it.
+STATUS = {
+    "pending": N_("pending"),
+    "due_soon": N_("due soon"),
+    "overdue": N_("overdue"),
+    "done": N_("done"),
+    "cancelled": N_("cancelled"),
+}
+
+
+def human_case(v: dict[str, Any], lang: str, documents: dict[str, str]) -> str:
+    """A case as the CLI prints it: headings, labels and reasons in `lang`, ids as they are."""
+
+    def t(text: str) -> str:
+        return translate(text, lang)
+
+    step = t(_("step {n}: ", n=v["step"])) if v["step"] else ""
     due = ""
     if v["step_due_on"]:
-        due = f"  [expected done by {v['step_due_on']}{', OVERDUE' if v['step_overdue'] else ''}]"
-    art64 = "  [article 64 holds]" if v["article64"] else ""
-    needed = [f"{documents[k][lang]} ({k})" for k in v["missing_documents"]]
+        due = t(_("expected done by {day}", day=v["step_due_on"]))
+        late = t(_(", OVERDUE")) if v["step_overdue"] else ""
+        due = f"  [{due}{late}]"
+    art64 = t(_("article 64 holds"))
+    art64 = f"  [{art64}]" if v["article64"] else ""
+    needed = [f"{t(documents[k])} ({k})" for k in v["missing_documents"]]
+    head = _(
+        "case {id}  ({kind}, {organisation}, client {client}, counsellor {counsellor})",
+        id=v["id"],
+        kind=v["kind"],
+        organisation=v["organisation"],
+        client=v["client_ref"],
+        counsellor=v["counsellor"] or "-",
+    )
+    care, residence = t(_("care:")), t(_("residence:"))
+    width = max(len(care), len(residence)) + 1
     lines = [
-        f"case {v['id']}  ({v['kind']}, {v['organisation']}, client {v['client_ref']}, "
-        f"counsellor {v['counsellor'] or '-'})",
-        f"  care:      {step}{v['state_label'][lang]} ({v['state']}){due}",
-        f"  residence: {v['residence_label'][lang]} ({v['residence_state']}){art64}",
+        t(head),
+        f"  {care:<{width}}{step}{v['state_label'][lang]} ({v['state']}){due}",
+        f"  {residence:<{width}}{v['residence_label'][lang]} ({v['residence_state']}){art64}",
     ]
     lines.extend(f"  waiting:   {note}" for note in v.get("deferred", []))
     if needed:
-        lines.append(f"  still needed to complete: {', '.join(needed)}")
-    lines.append("  what can happen next:")
-    for t in v["triggers"]:
-        mark = "yes" if t["allowed"] else "no "
-        lines.append(f"    {mark}  {t['name']:<24} {t['label'][lang]}")
-        lines.extend(f"           - {r}" for r in t.get("reasons", []))
+        lines.append("  " + t(_("still needed to complete: {what}", what=", ".join(needed))))
+    lines.append("  " + t(_("what can happen next:")))
+    yes, no = t(_("yes")), t(_("no"))
+    mark_width = max(len(yes), len(no))
+    for trig in v["triggers"]:
+        mark = yes if trig["allowed"] else no
+        lines.append(f"    {mark:<{mark_width}}  {trig['name']:<24} {trig['label'][lang]}")
+        lines.extend(f"    {'':<{mark_width}}  - {t(r)}" for r in trig.get("reasons", []))
     if v["timers"]:
-        lines.append("  deadlines:")
-        lines.extend(
-            f"    {t['kind']:<26} due {t['due_on']}  {t['status']}"
-            + (f" ({t['days_overdue']} days)" if t["days_overdue"] else "")
-            for t in v["timers"]
-        )
+        lines.append("  " + t(_("deadlines:")))
+        for tm in v["timers"]:
+            due_on = t(_("due {day}", day=tm["due_on"]))
+            status = t(STATUS.get(tm["status"], tm["status"]))
+            late = t(_(" ({n} days)", n=tm["days_overdue"])) if tm["days_overdue"] else ""
+            lines.append(f"    {tm['kind']:<26} {due_on}  {status}{late}")
     if "suggestions" in v:
-        lines += _suggestions(v["suggestions"])
+        lines += _suggestions(v["suggestions"], lang)
     return "\n".join(lines)
 
 
-def _suggestions(s: dict[str, Any]) -> list[str]:
+def _suggestions(s: dict[str, Any], lang: str) -> list[str]:
     """The social map's suggestions: a hint, with what each organisation offers of her needs."""
-    where = f" in {s['country']}" if s["country"] else ""
-    needs = f" for {', '.join(s['needs'])}" if s["needs"] else ""
-    lines = [f"  organisations{where}{needs} (social map; {s['hint']}):"]
+
+    def t(text: str) -> str:
+        return translate(text, lang)
+
+    where = t(_(" in {country}", country=s["country"])) if s["country"] else ""
+    needs = t(_(" for {needs}", needs=", ".join(s["needs"]))) if s["needs"] else ""
+    hint = t(s["hint"])
+    head = _(
+        "organisations{where}{needs} (social map; {hint}):", where=where, needs=needs, hint=hint
+    )
+    lines = ["  " + t(head)]
     for o in s["organisations"]:
-        lacks = f"; lacks {', '.join(o['lacks'])}" if o["lacks"] else ""
+        lacks = t(_("; lacks {what}", what=", ".join(o["lacks"]))) if o["lacks"] else ""
         lines.append(f"    {o['id']:<32} {o['name']}{lacks}")
     if s["more"]:
-        lines.append(
-            f"    and {s['more']} more: safe-future socialmap search --country {s['country']}"
-        )
+        command = f"safe-future socialmap search --country {s['country']}"
+        lines.append("    " + t(_("and {n} more: {command}", n=s["more"], command=command)))
     return lines

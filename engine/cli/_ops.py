@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from engine import keys, service
 from engine.bootstrap import bootstrap
-from engine.cli._common import AtOpt, JsonOpt, ctx_obj, emit, errors
+from engine.cli._common import AtOpt, JsonOpt, ctx_obj, emit, errors, say
+from engine.i18n import _, translate
 from engine.store import create_schema
 
 
@@ -27,11 +28,20 @@ def init_db(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         {"database": url, "ready": True, "schema": revision,
          "key_file_created": None if made is None else str(made)},
         as_json,
-        lambda v: (f"database ready: {v['database']} (schema {v['schema']})" + (
-            f"\nencryption key created: {v['key_file_created']} (owner-only, 0600): keep a copy "
-            "apart from the database backups; without it the data cannot be read"
-            if v["key_file_created"] else "")),
+        lambda v: say(obj, _human_init(v)),
     )  # fmt: skip
+
+
+def _human_init(v: dict[str, Any]) -> list[str]:
+    ready = _("database ready: {url} (schema {schema})", url=v["database"], schema=v["schema"])
+    if not v["key_file_created"]:
+        return [ready]
+    made = _(
+        "encryption key created: {file} (owner-only, 0600): keep a copy apart from the "
+        "database backups; without it the data cannot be read",
+        file=v["key_file_created"],
+    )
+    return [ready, made]
 
 
 def overdue_cmd(
@@ -50,14 +60,18 @@ def overdue_cmd(
         items,
         as_json,
         lambda rows: (
-            "\n".join(
-                f"{r['days_overdue']:>4} days overdue  {r['organisation']:<16} {r['case_id']}  "
-                f"{r['kind']:<26} due {r['due_on']}  (in {r['step_label'][obj.lang]})"
-                for r in rows
-            )
-            or "nothing is overdue"
+            "\n".join(_human_overdue(r, obj.lang) for r in rows)
+            or translate(_("nothing is overdue"), obj.lang)
         ),
     )
+
+
+def _human_overdue(r: dict[str, Any], lang: str) -> str:
+    days = f"{r['days_overdue']:>4}"
+    late = translate(_("{n} days overdue", n=days), lang)
+    due = translate(_("due {day}", day=r["due_on"]), lang)
+    where = translate(_("(in {step})", step=r["step_label"][lang]), lang)
+    return f"{late}  {r['organisation']:<16} {r['case_id']}  {r['kind']:<26} {due}  {where}"
 
 
 def serve_cmd(

@@ -8,9 +8,10 @@ import typer
 
 from engine import reminders
 from engine.bootstrap import App, build_channels, check_channels
-from engine.cli._common import AtOpt, Ctx, JsonOpt, ctx_obj, emit, errors
+from engine.cli._common import AtOpt, Ctx, JsonOpt, ctx_obj, emit, errors, tr
 from engine.directory import Directory
 from engine.errors import InvalidInput
+from engine.i18n import _
 from engine.notifications import Channel
 from engine.scheduler import run_worker, worker_id
 
@@ -57,15 +58,16 @@ def reminders_list(
     obj = ctx_obj(ctx)
     with errors(as_json):
         rows = reminders.listing(obj.app(), status=status, limit=limit)
-    emit(rows, as_json, lambda rs: "\n".join(_human_outbox(r) for r in rs) or "nothing")
+    emit(rows, as_json, lambda rs: "\n".join(_human_outbox(r) for r in rs) or tr(_("nothing")))
 
 
 def _human_outbox(r: dict[str, Any]) -> str:
     state = r["status"] if r["status"] != "pending" or not r["attempts"] else "retrying"
     why = f"  ({r['last_error']})" if r["last_error"] else ""
+    case = tr(_("case {case}", case=r["case_id"]))
     return (
         f"{r['id']:>6} {state:<8} {r['attempts']:>2}x {r['channel']:<7} {r['kind']} {r['stage']} "
-        f"case {r['case_id']} ({r['organisation']}) -> {r['recipient']}{why}"
+        f"{case} ({r['organisation']}) -> {r['recipient']}{why}"
     )
 
 

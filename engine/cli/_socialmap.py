@@ -10,6 +10,7 @@ import typer
 
 from engine import socialmap
 from engine.cli._common import JsonOpt, ctx_obj, emit, errors, parse_json
+from engine.i18n import N_, _, translate
 from engine.socialmap import SERVICES, Query
 
 app = typer.Typer(
@@ -96,12 +97,18 @@ def retire_cmd(
     emit(
         item,
         as_json,
-        lambda i: f"organisation {i['id']} {'retired' if i['retired'] else 'back on the map'}",
+        lambda i: translate(
+            _("organisation {id} retired", id=i["id"])
+            if i["retired"]
+            else _("organisation {id} back on the map", id=i["id"]),
+            obj.lang,
+        ),
     )
 
 
 @app.command("check")
 def check_cmd(
+    ctx: typer.Context,
     path: Annotated[Path, typer.Argument(metavar="FILE", help="a shelter's additions file")],
     as_json: JsonOpt = False,
 ) -> None:
@@ -113,50 +120,67 @@ def check_cmd(
     emit(
         {"file": str(path), "organisations": len(added), "ids": added},
         as_json,
-        lambda r: f"{r['file']}: ok, {r['organisations']} organisation(s) besides the book's",
+        lambda r: translate(
+            _(
+                "{file}: ok, {n} organisation(s) besides the book's",
+                file=r["file"],
+                n=r["organisations"],
+            ),
+            ctx_obj(ctx).lang,
+        ),
     )
 
 
 def _where(item: dict[str, Any], lang: str) -> str:
     if item["country_name"] is not None:
-        return f"{item['country']} {item['country_name'][lang]}"
-    return "worldwide" if item["worldwide"] else "international"
+        return f"{item['country']} {item['country_name'].get(lang, item['country'])}"
+    return translate(N_("worldwide") if item["worldwide"] else N_("international"), lang)
 
 
 def _human_list(items: list[dict[str, Any]], lang: str) -> str:
     if not items:
-        return "no organisation on the social map matches"
+        return translate(_("no organisation on the social map matches"), lang)
+    retired = translate(_("  [retired]"), lang)
     lines = [
-        f"{i['id']:<36} {_where(i, lang):<28} {i['name']}" + ("  [retired]" if i["retired"] else "")
+        f"{i['id']:<36} {_where(i, lang):<28} {i['name']}" + (retired if i["retired"] else "")
         for i in items
     ]
-    return "\n".join([*lines, f"{len(items)} organisation(s); `socialmap show ID` for one"])
+    count = _("{n} organisation(s); `socialmap show ID` for one", n=len(items))
+    return "\n".join([*lines, translate(count, lang)])
 
 
 def human_organisation(item: dict[str, Any], lang: str) -> str:
-    """One organisation for people, in the chosen language."""
-    at = 0 if lang == "nl" else 1
-    lines = [
-        f"{item['name']}" + ("  [retired]" if item["retired"] else ""),
-        f"  id:        {item['id']}",
-        f"  kind:      {socialmap.KIND_LABELS[item['kind']][at]}",
-        f"  country:   {_where(item, lang)}",
+    """One organisation for people, in the chosen language: the headings padded to one
+    width, whatever the language's words."""
+
+    def t(text: str) -> str:
+        return translate(text, lang)
+
+    rows: list[tuple[str, str]] = [
+        ("id", item["id"]),
+        (t(_("kind")), t(socialmap.KIND_LABELS[item["kind"]])),
+        (t(_("country")), _where(item, lang)),
     ]
     if item["serves"]:
-        lines.append(f"  serves:    {', '.join(item['serves'])}")
-    lines.append(f"  website:   {item['website'] or '-'}")
-    lines.append("  services:  " + (
-        "; ".join(socialmap.SERVICE_LABELS[s][at] for s in item["services"]) or "-"
-    ))  # fmt: skip
-    for key in ("other_services", "description"):
-        if item.get(key):
-            lines.append(f"  {key.replace('_', ' ')}: {item[key]}")
+        rows.append((t(_("serves")), ", ".join(item["serves"])))
+    rows.append((t(_("website")), item["website"] or "-"))
+    offered = "; ".join(t(socialmap.SERVICE_LABELS[s]) for s in item["services"])
+    rows.append((t(_("services")), offered or "-"))
+    if item.get("other_services"):
+        rows.append((t(_("other services")), item["other_services"]))
+    if item.get("description"):
+        rows.append((t(_("description")), item["description"]))
     for source in item["sources"]:
         if source.get("bijlage"):
-            lines.append(f"  source:    Bijlage {source['bijlage']}, book line {source['line']}")
+            where = _("Bijlage {bijlage}, book line {line}", bijlage=source["bijlage"],
+                      line=source["line"])  # fmt: skip
+            rows.append((t(_("source")), t(where)))
         elif source.get("file"):
-            lines.append(f"  source:    {source['file']}")
+            rows.append((t(_("source")), source["file"]))
     if item.get("changed"):
         c = item["changed"]
-        lines.append(f"  changed:   {c['action']} by {c['by']} at {c['at']}")
-    return "\n".join(lines)
+        rows.append((t(_("changed")), t(_("{action} by {who} at {at}", action=c["action"],
+                                          who=c["by"], at=c["at"]))))  # fmt: skip
+    width = max(len(head) for head, _value in rows) + 2
+    head = item["name"] + (t(_("  [retired]")) if item["retired"] else "")
+    return "\n".join([head, *(f"  {f'{h}:':<{width}}{value}" for h, value in rows)])

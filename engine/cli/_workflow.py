@@ -9,10 +9,11 @@ from typing import Annotated, Any
 import typer
 
 from engine import service
-from engine.cli._common import JsonOpt, ctx_obj, emit, errors
+from engine.cli._common import JsonOpt, ctx_obj, emit, errors, tr
 from engine.clock import SystemClock
 from engine.documents import DOCUMENT_MODELS, document_model, example
 from engine.errors import InvalidInput
+from engine.i18n import LANGS, _
 from engine.rules import GUARDS
 from engine.states import Duration, Workflow, dot, mermaid, read_spec
 
@@ -75,7 +76,9 @@ def _policy_words(entry: Duration | bool) -> str:
 
 
 def _human_check(s: dict[str, Any]) -> str:
-    lines = [f"{s['file']}: ok ({s['states']} states, {s['timers']} timers)", "policy:"]
+    ok = _("{file}: ok ({states} states, {timers} timers)", file=s["file"], states=s["states"],
+           timers=s["timers"])  # fmt: skip
+    lines = [tr(ok), tr(_("policy:"))]
     lines += [f"  {name:<28} {words}" for name, words in s["policy"].items()]
     return "\n".join(lines)
 
@@ -92,16 +95,21 @@ def workflow_guards() -> None:
 def diagram_cmd(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", help="mermaid or dot")] = "mermaid",
-    lang: Annotated[str, typer.Option("--lang", help="en or nl")] = "en",
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="the labels' language (default: the global --lang)")
+    ] = None,
     case_id: Annotated[
         str | None, typer.Option("--case", help="highlight this case's current steps")
     ] = None,
 ) -> None:
     """Draw the workflow, to lay beside Bijlage 2."""
     obj = ctx_obj(ctx)
+    lang = lang or obj.lang
     with errors(False):
-        if fmt not in ("mermaid", "dot") or lang not in ("en", "nl"):
-            raise InvalidInput("bad option", ["format: mermaid or dot; lang: en or nl"])
+        if fmt not in ("mermaid", "dot") or lang not in LANGS:
+            raise InvalidInput(
+                "bad option", [f"format: mermaid or dot; lang: {' or '.join(LANGS)}"]
+            )
         spec = read_spec(obj.settings.workflow) if obj.settings.workflow else Workflow.load().spec
         highlight: list[str] = []
         if case_id:

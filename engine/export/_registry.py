@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from engine.errors import InvalidInput, NotFound
+from engine.i18n import LANGS as CATALOG_LANGS
+from engine.i18n import N_, translate
 
 Format = Literal["pdf", "html"]
-Lang = Literal["en", "nl"]
 FORMATS: tuple[str, ...] = get_args(Format)
-LANGS: tuple[str, ...] = get_args(Lang)
+LANGS: tuple[str, ...] = tuple(sorted(CATALOG_LANGS))  # every language with a catalog
 MEDIA_TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 
 
@@ -21,12 +22,11 @@ class Form:
 
     kind: str
     template: str
-    title_en: str
-    title_nl: str
+    title_en: str  # the catalogs' msgid
     source: str  # the book's form, for the reader and the footer
 
     def title(self, lang: str) -> str:
-        return self.title_nl if lang == "nl" else self.title_en
+        return translate(self.title_en, lang)
 
 
 FORMS: dict[str, Form] = {
@@ -35,22 +35,19 @@ FORMS: dict[str, Form] = {
         Form(
             kind="return_plan",
             template="return_plan.html",
-            title_en="Personal Return Action Plan (PAT)",
-            title_nl="Persoonlijk Actieplan Terugkeer (PAT)",
+            title_en=N_("Personal Return Action Plan (PAT)"),
             source="Safe Future, Bijlage 5",
         ),
         Form(
             kind="risk_update",
             template="risk_update.html",
-            title_en="Updated Risk Analysis",
-            title_nl="Geactualiseerde Risico Analyse",
+            title_en=N_("Updated Risk Analysis"),
             source="Safe Future, Bijlage 7",
         ),
         Form(
             kind="health_checklist",
             template="health_checklist.html",
-            title_en="Checklist for health complaints",
-            title_nl="Lijst bij gezondheidsklachten",
+            title_en=N_("Checklist for health complaints"),
             source="Safe Future, Bijlage 6",
         ),
     )

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from engine.documents import document_model
 from engine.export._registry import MEDIA_TYPES, form
 from engine.export._words import Answers
+from engine.i18n import gettext
 
 TEMPLATES = pathlib.Path(__file__).parent / "templates"
 PDF_VARIANT = "pdf/a-3b"  # PDF/A-3 level B: archivable, fonts embedded
@@ -72,7 +73,7 @@ def render_html(source: Source, lang: str, *, redact: str | None = None) -> str:
     return template.render(
         doc=document,
         a=answers,
-        w=answers.words,
+        _=gettext(lang),
         lang=lang,
         title=spec.title(lang),
         form_source=spec.source,

@@ -12,10 +12,12 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from engine.i18n import N_, translate
 from engine.socialmap import SERVICE_LABELS
 
-# Each closed list, keyed by its values in order, with (en, nl) per value.
-_Vocab = dict[str, tuple[str, str]]
+# Each closed list, keyed by its values in order, with its English words (the catalogs'
+# msgids: `engine.i18n.translate` gives them in the export's language).
+_Vocab = dict[str, str]
 VOCABULARIES: dict[frozenset[str], _Vocab] = {}
 
 
@@ -23,134 +25,130 @@ def _vocab(words: _Vocab) -> None:
     VOCABULARIES[frozenset(words)] = words
 
 
-_vocab({"yes": ("yes", "ja"), "no": ("no", "nee"), "unknown": ("unknown", "onbekend")})
-_vocab({"work": ("work", "werk"), "housing": ("housing", "wonen"), "other": ("other", "anders")})
+_vocab({"yes": N_("yes"), "no": N_("no"), "unknown": N_("unknown")})
+_vocab({"work": N_("work"), "housing": N_("housing"), "other": N_("other")})
 _vocab({
-    "money": ("money", "geld"),
-    "facilities": ("facilities", "faciliteiten"),
-    "training": ("training", "opleiding"),
-    "time": ("time", "tijd"),
-    "reality_check": ("checking it is realistic", "controleren of het realistisch is"),
-    "other": ("other", "anders"),
+    "money": N_("money"),
+    "facilities": N_("facilities"),
+    "training": N_("training"),
+    "time": N_("time"),
+    "reality_check": N_("checking it is realistic"),
+    "other": N_("other"),
 })  # fmt: skip
 _vocab({
-    "family": ("Family", "Familie"),
-    "friends": ("Friends", "Vrienden"),
-    "organisation": ("Organisations", "Organisaties"),
-    "faith_community": ("Faith communities", "Geloofsgenootschappen"),
-    "online_group": ("Internet groups, social media, chat pages",
-                     "Internetgroepen/social media/chatpagina's"),
-    "return_or_partner_organisation": (
+    "family": N_("Family"),
+    "friends": N_("Friends"),
+    "organisation": N_("Organisations"),
+    "faith_community": N_("Faith communities"),
+    "online_group": N_("Internet groups, social media, chat pages"),
+    "return_or_partner_organisation": N_(
         "Organisations supporting (the preparation of) the return in the Netherlands and "
-        "partner organisations in the country of origin",
-        "Organisaties voor ondersteuning bij (de voorbereiding van) terugkeer in Nederland en "
-        "partner organisaties in het land van herkomst",
+        "partner organisations in the country of origin"
     ),
-    "other": ("Other", "Anders"),
+    "other": N_("Other"),
 })  # fmt: skip
 _vocab({
-    "netherlands": ("in the Netherlands", "in Nederland"),
-    "country_of_origin": ("in the country of origin", "in het land van herkomst"),
+    "netherlands": N_("in the Netherlands"),
+    "country_of_origin": N_("in the country of origin"),
 })  # fmt: skip
 _vocab({
-    "arranged": ("yes, arranged", "ja, geregeld"),
-    "contacted": ("a school has been contacted", "er is contact gelegd met een school"),
-    "not_yet": ("not yet", "nog niet"),
+    "arranged": N_("yes, arranged"),
+    "contacted": N_("a school has been contacted"),
+    "not_yet": N_("not yet"),
 })  # fmt: skip
 _vocab({
-    "partner_organisation": ("the partner organisation", "de partnerorganisatie"),
-    "return_organisation": ("a return organisation", "een terugkeerorganisatie"),
-    "iom": ("IOM", "IOM"),
-    "local_ngo": ("local NGOs", "lokale NGO's"),
-    "human_rights_reports": ("human rights reports", "mensenrechtenrapporten"),
-    "family_or_network": ("family or network", "familie of netwerk"),
-    "media": ("media", "media"),
-    "other": ("other", "anders"),
+    "partner_organisation": N_("the partner organisation"),
+    "return_organisation": N_("a return organisation"),
+    "iom": N_("IOM"),
+    "local_ngo": N_("local NGOs"),
+    "human_rights_reports": N_("human rights reports"),
+    "family_or_network": N_("family or network"),
+    "media": N_("media"),
+    "other": N_("other"),
 })  # fmt: skip
 _vocab({
-    "shame": ("shame", "schaamte"),
-    "fear_of_losing_face": ("fear of losing face", "angst voor gezichtsverlies"),
-    "guilt": ("guilt", "schuldgevoel"),
-    "fear": ("fear", "angst"),
-    "other": ("other", "anders"),
+    "shame": N_("shame"),
+    "fear_of_losing_face": N_("fear of losing face"),
+    "guilt": N_("guilt"),
+    "fear": N_("fear"),
+    "other": N_("other"),
 })  # fmt: skip
 _vocab({
-    "client": ("the client", "de cliënt"),
-    "counsellor": ("the counsellor", "de hulpverlener"),
-    "client_and_counsellor": ("the client and the counsellor", "de cliënt en de hulpverlener"),
-    "shelter": ("the shelter", "de opvang"),
-    "partner_organisation": ("the partner organisation", "de partnerorganisatie"),
-    "return_organisation": ("a return organisation", "een terugkeerorganisatie"),
-    "iom": ("IOM", "IOM"),
-    "lawyer": ("a lawyer", "een advocaat"),
-    "police": ("the police", "de politie"),
-    "family_or_network": ("family or network", "familie of netwerk"),
-    "other": ("other", "anders"),
+    "client": N_("the client"),
+    "counsellor": N_("the counsellor"),
+    "client_and_counsellor": N_("the client and the counsellor"),
+    "shelter": N_("the shelter"),
+    "partner_organisation": N_("the partner organisation"),
+    "return_organisation": N_("a return organisation"),
+    "iom": N_("IOM"),
+    "lawyer": N_("a lawyer"),
+    "police": N_("the police"),
+    "family_or_network": N_("family or network"),
+    "other": N_("other"),
 })  # fmt: skip
-_vocab({code: (en, nl) for code, (nl, en) in SERVICE_LABELS.items()})
+_vocab(SERVICE_LABELS)
 _vocab({
-    "travel_document": ("travel document (laissez-passer)", "reisdocument (laissez-passer)"),
-    "flight": ("flight", "vlucht"),
-    "housing": ("housing", "wonen"),
-    "work": ("work", "werk"),
-    "luggage": ("luggage", "bagage"),
-    "medical_transfer": ("medical hand-over", "medische overdracht"),
-    "money_transfer": ("money transfer", "geldoverdracht"),
-    "other": ("other", "anders"),
-})  # fmt: skip
-_vocab({
-    "phone": ("by phone", "telefonisch"),
-    "text_message": ("by text message", "per sms/bericht"),
-    "email": ("by e-mail", "per e-mail"),
-    "via_partner": ("through the partner organisation", "via de partnerorganisatie"),
-    "other": ("otherwise", "anders"),
+    "travel_document": N_("travel document (laissez-passer)"),
+    "flight": N_("flight"),
+    "housing": N_("housing"),
+    "work": N_("work"),
+    "luggage": N_("luggage"),
+    "medical_transfer": N_("medical hand-over"),
+    "money_transfer": N_("money transfer"),
+    "other": N_("other"),
 })  # fmt: skip
 _vocab({
-    "one_month": ("after one month", "na een maand"),
-    "six_months": ("after six months", "na zes maanden"),
-    "twelve_months": ("after twelve months", "na twaalf maanden"),
-    "other": ("other", "anders"),
+    "phone": N_("by phone"),
+    "text_message": N_("by text message"),
+    "email": N_("by e-mail"),
+    "via_partner": N_("through the partner organisation"),
+    "other": N_("otherwise"),
 })  # fmt: skip
 _vocab({
-    "organisation": ("our organisation (in the Netherlands)", "onze organisatie (in Nederland)"),
-    "partner": ("the partner organisation", "de partnerorganisatie"),
-    "both": ("both", "beide"),
+    "one_month": N_("after one month"),
+    "six_months": N_("after six months"),
+    "twelve_months": N_("after twelve months"),
+    "other": N_("other"),
 })  # fmt: skip
 _vocab({
-    "none": ("none", "geen"),
-    "low": ("low", "laag"),
-    "medium": ("medium", "gemiddeld"),
-    "high": ("high", "hoog"),
+    "organisation": N_("our organisation (in the Netherlands)"),
+    "partner": N_("the partner organisation"),
+    "both": N_("both"),
 })  # fmt: skip
 _vocab({
-    "religious": ("religious", "religieus"),
-    "social": ("social", "sociaal"),
-    "cultural": ("cultural", "cultureel"),
+    "none": N_("none"),
+    "low": N_("low"),
+    "medium": N_("medium"),
+    "high": N_("high"),
+})  # fmt: skip
+_vocab({
+    "religious": N_("religious"),
+    "social": N_("social"),
+    "cultural": N_("cultural"),
 })  # fmt: skip
 # The health checklist (Bijlage 6)
 _vocab({
-    "doctor_in_country": ("a doctor in the country of origin", "een arts in het land van herkomst"),
-    "partner_organisation": ("the partner organisation", "de partnerorganisatie"),
-    "iom": ("IOM", "IOM"),
-    "return_organisation": ("a return organisation", "een terugkeerorganisatie"),
-    "healthnet_tpo": ("HealthNet TPO", "HealthNet TPO"),
-    "health_authority": ("a health authority", "een gezondheidsautoriteit"),
-    "treating_doctor_nl": ("the treating doctor in the Netherlands",
-                           "de behandelend arts in Nederland"),
-    "other": ("other", "anders"),
+    "doctor_in_country": N_("a doctor in the country of origin"),
+    "partner_organisation": N_("the partner organisation"),
+    "iom": N_("IOM"),
+    "return_organisation": N_("a return organisation"),
+    "healthnet_tpo": N_("HealthNet TPO"),
+    "health_authority": N_("a health authority"),
+    "treating_doctor_nl": N_("the treating doctor in the Netherlands"),
+    "other": N_("other"),
 })  # fmt: skip
-_vocab({"capable": ("capable of deciding", "beslissingsbekwaam"),
-        "not_capable": ("not capable of deciding", "niet beslissingsbekwaam")})  # fmt: skip
-_vocab({"psychiatrist": ("a psychiatrist", "een psychiater"), "doctor": ("a doctor", "een arts")})
+_vocab({"capable": N_("capable of deciding"),
+        "not_capable": N_("not capable of deciding")})  # fmt: skip
+_vocab({"psychiatrist": N_("a psychiatrist"), "doctor": N_("a doctor")})
 _vocab({
-    "arranged": ("yes, arranged", "ja, geregeld"),
-    "not_arranged": ("not arranged", "niet geregeld"),
-    "not_needed": ("not needed", "niet nodig"),
+    "arranged": N_("yes, arranged"),
+    "not_arranged": N_("not arranged"),
+    "not_needed": N_("not needed"),
 })  # fmt: skip
-_vocab({"needed": ("needed", "noodzakelijk"), "not_needed": ("not needed", "niet nodig")})
+_vocab({"needed": N_("needed"), "not_needed": N_("not needed")})
 
-EMPTY = {"en": "— not answered", "nl": "— niet beantwoord"}
-YES_NO = {True: ("yes", "ja"), False: ("no", "nee")}
+EMPTY = N_("— not answered")
+YES_NO = {True: N_("yes"), False: N_("no")}
 REDACTED = "[…]"
 
 
@@ -183,7 +181,6 @@ class Answers:
 
     def __init__(self, lang: str, redact: str | None = None) -> None:
         self.lang = lang
-        self._index = 0 if lang == "en" else 1
         self._redact = re.compile(re.escape(redact), re.IGNORECASE) if redact is not None else None
 
     def __call__(self, part: BaseModel | None, field: str) -> Shown:
@@ -198,18 +195,14 @@ class Answers:
         return Shown(", ".join(self._word(item, vocab) for item in items))
 
     def empty(self) -> Shown:
-        return Shown(EMPTY[self.lang], empty=True)
-
-    def words(self, en: str, nl: str) -> str:
-        """The form's own text in the export's language."""
-        return en if self.lang == "en" else nl
+        return Shown(translate(EMPTY, self.lang), empty=True)
 
     def _word(self, value: Any, vocab: frozenset[str] | None) -> str:
         if isinstance(value, bool):
-            return YES_NO[value][self._index]
+            return translate(YES_NO[value], self.lang)
         if isinstance(value, date):
             return value.isoformat()
         if vocab is not None:
-            return VOCABULARIES[vocab][str(value)][self._index]
+            return translate(VOCABULARIES[vocab][str(value)], self.lang)
         text = str(value)
         return self._redact.sub(REDACTED, text) if self._redact is not None else text

@@ -13,6 +13,26 @@ another language later, after it has travelled through guards, errors and views.
 
 from __future__ import annotations
 
-from engine.i18n._catalog import LANGS, N_, Message, _, catalog, negotiate, translate
+from engine.i18n._catalog import (
+    LANGS,
+    N_,
+    Message,
+    _,
+    catalog,
+    gettext,
+    label_map,
+    negotiate,
+    translate,
+)
 
-__all__ = ["LANGS", "N_", "Message", "_", "catalog", "negotiate", "translate"]
+__all__ = [
+    "LANGS",
+    "N_",
+    "Message",
+    "_",
+    "catalog",
+    "gettext",
+    "label_map",
+    "negotiate",
+    "translate",
+]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +11,17 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.pofile import read_po
 
 LOCALES = Path(__file__).parent / "locales"
-LANGS: tuple[str, ...] = ("nl", "en")
-"""The languages with a catalog; the first is the default for people in a Dutch shelter."""
+DEFAULT_LANG = "nl"
+
+
+def _langs() -> tuple[str, ...]:
+    found = sorted(p.parent.parent.name for p in LOCALES.glob("*/LC_MESSAGES/messages.po"))
+    return (DEFAULT_LANG, *(lang for lang in found if lang != DEFAULT_LANG))
+
+
+LANGS: tuple[str, ...] = _langs()
+"""The languages with a catalog, found in `locales/` (a translator adds a directory, no code
+changes); Dutch first, the default for people in a Dutch shelter."""
 
 
 class Message(str):
@@ -77,6 +86,23 @@ def translate(text: str, lang: str) -> str:
         params = {k: _param(v, lang) for k, v in text.params.items()}
         return found.format(**params) if params else found
     return catalog(lang).get(text, text)
+
+
+def label_map(text: str) -> dict[str, str]:
+    """`text` in every language, by language code (the `{"nl": ..., "en": ...}` of the views
+    and the API)."""
+    return {lang: translate(text, lang) for lang in LANGS}
+
+
+def gettext(lang: str) -> Callable[..., str]:
+    """`_` for templates in `lang`: a msgid (English, `{name}` placeholders) and its
+    parameters in, the translated text out; a text from elsewhere (a label, a reason) is
+    translated as it is."""
+
+    def say(text: str, /, **params: Any) -> str:
+        return translate(Message(text, **params) if params else text, lang)
+
+    return say
 
 
 def negotiate(accept_language: str | None, default: str = LANGS[0]) -> str:

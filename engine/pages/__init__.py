@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pathlib
 
+import jinja2
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -15,7 +16,14 @@ from engine.pages._routes import TEMPLATES, router
 
 def install(api: FastAPI) -> None:
     """Add the pages under /ui and their stylesheet under /ui/static."""
-    api.state.page_templates = Jinja2Templates(directory=TEMPLATES)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    # English until a page puts its request's `_` (engine.pages._i18n.gettext) in the context.
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    api.state.page_templates = Jinja2Templates(env=env)
     api.include_router(router)
     api.include_router(_socialmap.router)
     api.include_router(_export.router)

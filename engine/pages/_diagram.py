@@ -10,6 +10,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from engine.i18n import translate
 from engine.states import WorkflowSpec, edges, from_any_step, state_title
 from engine.states._schema import TrackSpec
 
@@ -116,7 +117,7 @@ def draw(
             )
         )
     notes = tuple(
-        f"{getattr(spec.triggers[name].label, lang)} → {state_title(dest, spec, lang)}"
+        f"{translate(spec.triggers[name].label, lang)} → {state_title(dest, spec, lang)}"
         for name, dest in from_any_step(track)
     )
     return Drawing(

@@ -9,13 +9,18 @@ from typing import Any
 from urllib.parse import urlencode
 
 from engine import socialmap
-from engine.pages._i18n import LANGS
+from engine.i18n import N_, translate
+from engine.pages._i18n import ORIGINS, Say
 
+HINT = N_("Suggestions from the social map; the choice is the client's and yours.")
+HINT_NO_COUNTRY = N_(
+    "Record her country of origin (client profile) to get suggestions from the social map."
+)
 SERVES_LISTED = 5  # a card names up to this many countries served; beyond, it counts them
 
 
-def _pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[LANGS.index(lang)]
+def _pick(label: str, lang: str) -> str:
+    return translate(label, lang)
 
 
 def services(lang: str) -> list[tuple[str, str]]:
@@ -39,23 +44,23 @@ def search_link(lang: str, country: str | None = None, needs: Sequence[str] = ()
     return "/ui/socialmap?" + urlencode(query + [("service", s) for s in needs])
 
 
-def place(item: Mapping[str, Any], lang: str, t: Mapping[str, str]) -> str:
+def place(item: Mapping[str, Any], lang: str, t: Say) -> str:
     """Where an organisation works, in a few words: its country, or for an international one
     the countries it serves (counted when many)."""
     code = item.get("country")
     if code:
         return socialmap.country_name(code, lang)
     if item.get("worldwide"):
-        return t["sm_worldwide"]
+        return t(N_("Worldwide"))
     serves = item.get("serves") or []
     if not serves:
-        return t["sm_international"]
+        return t(N_("International"))
     if len(serves) <= SERVES_LISTED:
-        return f"{t['sm_international']}: {', '.join(countries(serves, lang))}"
-    return f"{t['sm_international']}, {t['sm_in_countries'].format(n=len(serves))}"
+        return t(N_("International: {countries}"), countries=", ".join(countries(serves, lang)))
+    return t(N_("International, in {n} countries"), n=len(serves))
 
 
-def card(entry: socialmap.Entry, lang: str, t: Mapping[str, str]) -> dict[str, Any]:
+def card(entry: socialmap.Entry, lang: str, t: Say) -> dict[str, Any]:
     """An organisation as a result card shows it."""
     item = entry.item()
     return {
@@ -67,7 +72,7 @@ def card(entry: socialmap.Entry, lang: str, t: Mapping[str, str]) -> dict[str, A
 
 
 def groups(
-    entries: Sequence[socialmap.Entry], code: str | None, lang: str, t: Mapping[str, str]
+    entries: Sequence[socialmap.Entry], code: str | None, lang: str, t: Say
 ) -> list[dict[str, Any]]:
     """The results under headings. For a country: those based there, those serving it from
     elsewhere, the worldwide ones (the search's order). Without one: by country name, the
@@ -75,9 +80,9 @@ def groups(
     if code is not None:
         name = socialmap.country_name(code, lang)
         parts: dict[str, tuple[str, list[socialmap.Entry]]] = {
-            "based": (t["sm_based_in"].format(country=name), []),
-            "serves": (t["sm_serves_from_elsewhere"].format(country=name), []),
-            "worldwide": (t["sm_worldwide"], []),
+            "based": (t(N_("Based in {country}"), country=name), []),
+            "serves": (t(N_("Working in {country} from elsewhere"), country=name), []),
+            "worldwide": (t(N_("Worldwide")), []),
         }
         for e in entries:
             key = (
@@ -112,24 +117,26 @@ def groups(
         found.append(
             {
                 "anchor": "c-international",
-                "heading": t["sm_international"],
+                "heading": t(N_("International")),
                 "cards": [card(e, lang, t) for e in by_country[None]],
             }
         )
     return found
 
 
-def _source(source: Mapping[str, Any], t: Mapping[str, str]) -> str:
+def _source(source: Mapping[str, Any], t: Say) -> str:
     if source.get("bijlage") and source.get("line"):
-        text = t["sm_source_line"].format(bijlage=source["bijlage"], line=source["line"])
+        text = t(
+            N_("Bijlage {bijlage}, line {line}"), bijlage=source["bijlage"], line=source["line"]
+        )
     elif source.get("bijlage"):
         text = f"Bijlage {source['bijlage']}"
     else:
-        text = t["sm_source_file"].format(file=source.get("file") or "?")
+        text = t(N_("file {file}"), file=source.get("file") or "?")
     return f"{text} ({source['label']})" if source.get("label") else text
 
 
-def detail(entry: socialmap.Entry, lang: str, t: Mapping[str, str]) -> dict[str, Any]:
+def detail(entry: socialmap.Entry, lang: str, t: Say) -> dict[str, Any]:
     """Everything the map holds on one organisation, labelled."""
     item = card(entry, lang, t)
     offered = set(item["services"])
@@ -141,12 +148,12 @@ def detail(entry: socialmap.Entry, lang: str, t: Mapping[str, str]) -> dict[str,
         "serves_names": countries(item["serves"], lang),
         "all_services": [(s, label, s in offered) for s, label in services(lang)],
         "source_texts": [_source(s, t) for s in item["sources"]],
-        "origin_label": t[f"sm_origin_{item['origin']}"],
+        "origin_label": t(ORIGINS.get(item["origin"], item["origin"])),
         "search_in_country": (search_link(lang, item["country"]) if item["country"] else None),
     }
 
 
-def suggestions(view: Mapping[str, Any], lang: str, t: Mapping[str, str]) -> dict[str, Any]:
+def suggestions(view: Mapping[str, Any], lang: str, t: Say) -> dict[str, Any]:
     """The case view's suggestions (engine.socialmap.suggest) as the case page's box shows
     them: what each offers and lacks of her needs, a link to the rest on the map."""
     code = view.get("country")
@@ -155,7 +162,7 @@ def suggestions(view: Mapping[str, Any], lang: str, t: Mapping[str, str]) -> dic
         "country": code,
         "country_name": socialmap.country_name(code, lang) if code else None,
         "needs": service_labels(needs, lang),
-        "hint": t["sm_hint"] if code else t["sm_hint_no_country"],
+        "hint": t(HINT if code else HINT_NO_COUNTRY),
         "more": view.get("more", 0),
         # all in her country (as many as "N more" says), and those offering all her needs
         "link": search_link(lang, code) if code else None,

@@ -51,7 +51,7 @@ def case_page(request: Request, case_id: CaseId) -> HTMLResponse:
         goal_rows=range(GOAL_ROWS),
         reasons=DECLINE_REASONS,
         today=_today(app).isoformat(),
-        timer_labels={tm.kind: tm.label.en for tm in app.workflow.spec.timers},
+        timer_labels={tm.kind: tm.label for tm in app.workflow.spec.timers},
     )
 
 

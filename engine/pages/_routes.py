@@ -30,9 +30,16 @@ from engine.errors import (
     TooManyAttempts,
     Unauthenticated,
 )
+from engine.i18n import LANGS, N_, gettext
 from engine.pages import _mapview
 from engine.pages._diagram import draw
-from engine.pages._i18n import pick_lang, words
+from engine.pages._i18n import (
+    CASE_KINDS,
+    EVENTS,
+    STATUS,
+    language_name,
+    pick_lang,
+)
 
 COOKIE = "sfe_session"
 PAGE_LIMIT = 200  # rows on the overview; the counts on top cover all
@@ -94,34 +101,45 @@ def _today(app: App) -> date:
 
 def _render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     lang = pick_lang(request)
-    other = "en" if lang == "nl" else "nl"
     # every value kept: a search may repeat a parameter (the social map's `service`)
-    query = [
-        *((k, v) for k, v in request.query_params.multi_items() if k != "lang"),
-        ("lang", other),
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    others = [
+        (code, language_name(code), f"?{urlencode([*kept, ('lang', code)])}")
+        for code in LANGS
+        if code != lang
     ]
+    say = gettext(lang)
     templates: Jinja2Templates = request.app.state.page_templates
     return templates.TemplateResponse(
         request,
         name,
-        {"lang": lang, "t": words(lang), "other_lang": f"?{urlencode(query)}", **context},
+        {
+            "lang": lang,
+            "_": say,
+            "gettext": say,
+            "say": say,
+            "other_langs": others,
+            "case_kinds": CASE_KINDS,
+            "status_words": STATUS,
+            **context,
+        },
         status_code=status,
     )
 
 
 def _error_page(request: Request, exc: EngineError) -> HTMLResponse:
-    t = words(pick_lang(request))
+    t = gettext(pick_lang(request))
     if isinstance(exc, CaseNotFound):
-        status, message = 404, t["not_found"]
+        status, message = 404, t(N_("This case does not exist or is outside your access."))
     elif isinstance(exc, NotFound):  # the social map's organisation
-        status, message = 404, t["sm_not_found"]
+        status, message = 404, t(N_("This organisation is not on the social map."))
     elif isinstance(exc, Forbidden):
         role = all(r.startswith("role:") for r in exc.reasons)
-        status, message = 403, t["forbidden"] if role else exc.message
+        status, message = 403, t(N_("This view is not for your role.")) if role else exc.message
     elif isinstance(exc, InvalidInput):
-        status, message = 422, t["bad_input"]
+        status, message = 422, t(N_("The filters are not valid"))
     elif isinstance(exc, TooManyAttempts):
-        status, message = 429, t["too_many"]
+        status, message = 429, t(N_("Too many wrong tokens. Try again later."))
     elif isinstance(exc, Unauthenticated):
         status, message = 401, exc.message
     else:
@@ -129,7 +147,8 @@ def _error_page(request: Request, exc: EngineError) -> HTMLResponse:
     on_map = request.url.path.startswith("/ui/socialmap")
     page = _render(
         request, "error.html", status, message=message, reasons=exc.reasons,
-        back=("/ui/socialmap", t["sm_back"]) if on_map else ("/ui/overdue", t["back"]),
+        back=("/ui/socialmap", t(N_("Back to the social map"))) if on_map
+        else ("/ui/overdue", t(N_("Back to the overview"))),
     )  # fmt: skip
     if isinstance(exc, TooManyAttempts):
         page.headers["Retry-After"] = str(exc.retry_after)
@@ -285,8 +304,9 @@ def overdue_page(
         if u["role"] == "counsellor" and u["organisation"] in in_scope and u["active"]
     )
     lang = pick_lang(request)
-    kinds = [(t.kind, getattr(t.label, lang)) for t in app.workflow.spec.timers]
-    kinds.append(("step_overdue", words(lang)["step_overdue"]))
+    say = gettext(lang)
+    kinds = [(t.kind, say(t.label)) for t in app.workflow.spec.timers]
+    kinds.append(("step_overdue", say(N_("Step open too long"))))
     total = counts.get(organisation, 0) if organisation else sum(counts.values())
 
     def filtered(**change: str) -> str:
@@ -327,13 +347,13 @@ def case_page(request: Request, case_id: Annotated[str, Path(max_length=36)]) ->
     spec = app.workflow.spec
     current = {case["state"], case["residence_state"]} - {None}
     passed = {e["to_state"] for e in events if e.get("to_state")}
-    t = words(lang)
+    t = gettext(lang)
     drawings = [
-        draw(spec, spec.care, lang, title=t["care_track"], current=current, passed=passed),
+        draw(spec, spec.care, lang, title=t(N_("Care")), current=current, passed=passed),
     ]
     if case["residence_state"] is not None:
         drawings.append(
-            draw(spec, spec.residence, lang, title=t["residence_track"], current=current,
+            draw(spec, spec.residence, lang, title=t(N_("Residence")), current=current,
                  passed=passed)
         )  # fmt: skip
     tz = app.workflow.tz
@@ -353,14 +373,12 @@ def case_page(request: Request, case_id: Annotated[str, Path(max_length=36)]) ->
             for e in events
         ],
         drawings=drawings,
-        timer_labels={tm.kind: getattr(tm.label, lang) for tm in spec.timers},
+        timer_labels={tm.kind: t(tm.label) for tm in spec.timers},
         trigger_labels={
-            **{n[3:]: w for n, w in t.items() if n.startswith("ev_")},
-            **{n: getattr(tr.label, lang) for n, tr in spec.triggers.items()},
+            **{n: t(text) for n, text in EVENTS.items()},
+            **{n: t(tr.label) for n, tr in spec.triggers.items()},
         },
-        state_labels={
-            st.id: getattr(st.label, lang) for tr in (spec.care, spec.residence) for st in tr.states
-        },
+        state_labels={st.id: t(st.label) for tr in (spec.care, spec.residence) for st in tr.states},
         may_see_client="client_ref" in case,
         # the forms a counsellor, or a partner for what was shared with her, downloads
         export_kinds=export.KINDS if who.role in ("counsellor", "partner") else (),

@@ -11,8 +11,9 @@ from fastapi.responses import HTMLResponse
 
 from engine import socialmap
 from engine.errors import InvalidInput
+from engine.i18n import gettext
 from engine.pages import _mapview
-from engine.pages._i18n import pick_lang, words
+from engine.pages._i18n import pick_lang
 from engine.pages._routes import PageRoute, _app, _render, _who
 
 MAX_TEXT = 100  # a country's name or the words: longer is refused on the page, not crashed on
@@ -30,7 +31,7 @@ def search_page(
 ) -> HTMLResponse:
     who, app = _who(request), _app(request)
     lang = pick_lang(request)
-    t = words(lang)
+    t = gettext(lang)
     asked = service or []
     chosen = {"country": country[:MAX_TEXT], "services": set(asked), "q": q[:MAX_TEXT]}
     smap = socialmap.current(app)
@@ -64,7 +65,7 @@ def organisation_page(request: Request, org_id: str) -> HTMLResponse:
         request,
         "socialmap_organisation.html",
         who=who,
-        org=_mapview.detail(entry, lang, words(lang)),
+        org=_mapview.detail(entry, lang, gettext(lang)),
     )
 
 

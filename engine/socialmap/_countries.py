@@ -71,8 +71,11 @@ def spellings(code: str) -> tuple[str, ...]:
 
 
 def country_name(code: str, lang: str = "en") -> str:
-    """The country's name in English or Dutch."""
-    return _names()[0][code]["nl" if lang == "nl" else "en"]
+    """The country's name in `lang` (CLDR's; English where CLDR lacks it)."""
+    names = _names()[0][code]
+    if lang in names:
+        return names[lang]
+    return str(Locale.parse(lang).territories.get(code, names["en"]))
 
 
 def resolve_country(text: str, *, field: str = "country") -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from engine.errors import InvalidInput, NotFound
-from engine.i18n import _
+from engine.i18n import LANGS, _
 from engine.socialmap._countries import country_name, fold, resolve_country, spellings
 from engine.socialmap._model import SERVICES, Organisation
 
@@ -29,7 +29,7 @@ class Entry:
         data = self.org.public()
         code = self.org.country
         data["country_name"] = (
-            None if code is None else {lang: country_name(code, lang) for lang in ("en", "nl")}
+            None if code is None else {lang: country_name(code, lang) for lang in LANGS}
         )
         data["origin"] = self.origin
         data["retired"] = self.retired

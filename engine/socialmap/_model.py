@@ -10,34 +10,32 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from engine.documents import Service
-from engine.i18n import _
+from engine.i18n import N_, _
 from engine.socialmap._countries import is_country
 
 SERVICES: tuple[str, ...] = get_args(Service)
 KINDS = ("partner", "return_organisation", "network", "iom")
-# What people read for each service and kind, (nl, en): the book's table rows, shortened.
-SERVICE_LABELS: dict[str, tuple[str, str]] = {
-    "airport_pickup": ("Ophalen van het vliegveld", "Airport pick-up"),
-    "customs_police_assistance": (
-        "Hulp bij douane, politie of immigratiedienst",
-        "Help with customs, police or immigration",
-    ),
-    "shelter": ("Opvang", "Shelter"),
-    "psychological": ("Psychologische hulp", "Psychological help"),
-    "medical": ("Medische hulp", "Medical help"),
-    "legal": ("Juridische hulp", "Legal help"),
-    "skills_training": ("Vaardigheden en opleiding", "Skills and training"),
-    "job_income": ("Werk en inkomen", "Work and income"),
-    "financial": ("Financiële hulp", "Financial help"),
-    "children": ("Hulp voor kinderen en opvoeding", "Help for children and parenting"),
-    "family_reunification": ("Hereniging met familie", "Family reunification"),
-    "other": ("Andere diensten", "Other services"),
+# What people read for each service and kind: the book's table rows, shortened.
+# English msgids, shown with `engine.i18n.translate(label, lang)`.
+SERVICE_LABELS: dict[str, str] = {
+    "airport_pickup": N_("Airport pick-up"),
+    "customs_police_assistance": N_("Help with customs, police or immigration"),
+    "shelter": N_("Shelter"),
+    "psychological": N_("Psychological help"),
+    "medical": N_("Medical help"),
+    "legal": N_("Legal help"),
+    "skills_training": N_("Skills and training"),
+    "job_income": N_("Work and income"),
+    "financial": N_("Financial help"),
+    "children": N_("Help for children and parenting"),
+    "family_reunification": N_("Family reunification"),
+    "other": N_("Other services"),
 }
-KIND_LABELS: dict[str, tuple[str, str]] = {
-    "partner": ("Organisatie ter plaatse", "Organisation on the ground"),
-    "return_organisation": ("Nederlandse terugkeerorganisatie", "Dutch return organisation"),
-    "network": ("Netwerk", "Network"),
-    "iom": ("IOM", "IOM"),
+KIND_LABELS: dict[str, str] = {
+    "partner": N_("Organisation on the ground"),
+    "return_organisation": N_("Dutch return organisation"),
+    "network": N_("Network"),
+    "iom": N_("IOM"),
 }
 Kind = Literal["partner", "return_organisation", "network", "iom"]
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$"

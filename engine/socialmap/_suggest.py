@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from engine.i18n import _
 from engine.socialmap._map import Entry, SocialMap
 from engine.socialmap._model import SERVICES
 
@@ -41,8 +42,10 @@ def suggest(smap: SocialMap, country: str | None, needs: Sequence[str]) -> dict[
             "needs": list(needs),
             "organisations": [],
             "more": 0,
-            "hint": "record her country of origin (client_profile.country_of_origin) to get "
-            "suggestions from the social map",
+            "hint": _(
+                "record her country of origin (client_profile.country_of_origin) to get "
+                "suggestions from the social map"
+            ),
         }
     found = sorted(
         smap.working_in(country),
@@ -53,7 +56,7 @@ def suggest(smap: SocialMap, country: str | None, needs: Sequence[str]) -> dict[
         "needs": list(needs),
         "organisations": [_item(e, country, needs) for e in found[:LIMIT]],
         "more": max(0, len(found) - LIMIT),
-        "hint": "suggestions from the social map; the choice is the client's and yours",
+        "hint": _("suggestions from the social map; the choice is the client's and yours"),
     }
 
 

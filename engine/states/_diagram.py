@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from engine.i18n import translate
 from engine.states._loader import expand_sources
 from engine.states._schema import TrackSpec, WorkflowSpec
 
@@ -27,7 +28,7 @@ def state_title(state_id: str, spec: WorkflowSpec, lang: str) -> str:
     for track in (spec.care, spec.residence):
         for s in track.states:
             if s.id == state_id:
-                label = s.label.nl if lang == "nl" else s.label.en
+                label = translate(s.label, lang)
                 prefix = f"{s.step}. " if s.step else ""
                 return f"{prefix}{label}"
     return state_id

@@ -5,10 +5,17 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 Track = Literal["care", "residence"]
 
@@ -78,9 +85,21 @@ GuardRef = str | dict[str, dict[str, Any]]
 """A guard by name, or a one-entry mapping of name to its parameters."""
 
 
-class Label(_Model):
-    nl: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+def _one_text(value: Any) -> Any:
+    if isinstance(value, dict):
+        raise ValueError(
+            "a label is one English text; its Dutch is in the catalog "
+            "(engine/i18n/locales/nl): `python scripts/i18n_labels.py FILE` converts "
+            "{nl: ..., en: ...} labels"
+        )
+    return value
+
+
+Label = Annotated[
+    str, BeforeValidator(_one_text), StringConstraints(strip_whitespace=True, min_length=1)
+]
+"""A text for people, in English: the msgid of its translations in the message catalogs
+(engine/i18n); shown with `translate(label, lang)`, in English where a catalog lacks it."""
 
 
 class Requirement(_Model):

@@ -32,7 +32,7 @@ from engine.documents import (
 )
 from engine.domain import Case, DocumentVersion, Event
 from engine.errors import InvalidInput, TriggerRefused
-from engine.i18n import Message, _
+from engine.i18n import Message, _, label_map
 from engine.logs import get_logger
 from engine.rules import (
     BoundGuard,
@@ -103,13 +103,13 @@ class Workflow:
         self.states: dict[str, StateSpec] = {
             s.id: s for track in self.tracks.values() for s in track.states
         }
-        self.labels = {kind: doc.label.en for kind, doc in spec.documents.items()}
-        self.state_names = {s.id: s.label.en for s in self.states.values()}
-        self.timer_names = {t.kind: t.label.en for t in spec.timers}
+        self.labels = {kind: doc.label for kind, doc in spec.documents.items()}
+        self.state_names = {s.id: s.label for s in self.states.values()}
+        self.timer_names = {t.kind: t.label for t in spec.timers}
         self.switches = {name: on for name, on in spec.policy.items() if isinstance(on, bool)}
-        # Labels as the views give them, made once (bench/transitions.py).
-        self.state_labels = {s.id: s.label.model_dump() for s in self.states.values()}
-        self.trigger_labels = {name: t.label.model_dump() for name, t in spec.triggers.items()}
+        # Labels as the views give them, in every language, made once (bench/transitions.py).
+        self.state_labels = {s.id: label_map(s.label) for s in self.states.values()}
+        self.trigger_labels = {name: label_map(t.label) for name, t in spec.triggers.items()}
         self.requirements = {
             state.id: tuple(
                 Requirement(r.kind, r.since_entered, bind(r.unless) if r.unless else None)
@@ -558,12 +558,12 @@ class Workflow:
         waiting = self.states[str(kept["state"])]
         return _(
             "{event} of {day}: step {dest_step} ({dest}) follows after step {step} ({label})",
-            event=self.spec.triggers[str(kept["cause"])].label.en,
+            event=Message(self.spec.triggers[str(kept["cause"])].label),
             day=str(kept["on"]),
             dest_step=str(self.states[dest].step),
-            dest=self.states[dest].label.en,
+            dest=Message(self.states[dest].label),
             step=str(waiting.step),
-            label=waiting.label.en,
+            label=Message(waiting.label),
         )
 
     def _react(self, case: Case, what: Happening, at: datetime, seq: int) -> None:

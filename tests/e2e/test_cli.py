@@ -293,7 +293,8 @@ def test_case_show_speaks_dutch_when_asked(ready: Cli) -> None:
     case_id = open_case(ready)["id"]
     (shown,) = ready.many(["--lang", "nl", "case", "show", case_id])
     assert 0 == shown.code
-    assert "step 1: Eerste behoeften en veiligheid (basic_needs_safety)" in shown.out
+    assert "stap 1: Eerste behoeften en veiligheid (basic_needs_safety)" in shown.out
+    assert "wat kan er nu gebeuren:" in shown.out and "termijnen:" in shown.out
     assert "Risicoanalyse (risk_analysis), Veiligheidsplan (safety_plan)" in shown.out
     assert "Traject beëindigen" in shown.out
 

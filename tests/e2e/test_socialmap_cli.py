@@ -31,7 +31,7 @@ def test_show_reads_an_entry_in_dutch_with_its_book_source(ready: Cli) -> None:
     assert 0 == shown.code, shown
     assert "Opvang" in shown.out
     assert "Psychologische hulp" in shown.out
-    assert "Bijlage 14, book line" in shown.out
+    assert "Bijlage 14, regel" in shown.out and "van het handboek" in shown.out
 
 
 def test_unknown_values_exit_2_naming_what_is_allowed(ready: Cli) -> None:

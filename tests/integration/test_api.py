@@ -338,3 +338,23 @@ def test_only_counsellors_get_a_calendar_secret(world: dict[str, Api], app: App)
     assert [] == _calendar_tokens(app)
     assert 200 == world["anna"].post("/me/calendar").status_code
     assert [("anna", "calendar")] == _calendar_tokens(app)
+
+
+def test_a_refused_triggers_reason_speaks_the_accept_language(world: dict[str, Api]) -> None:
+    """Issue 14 point 7: the problem's title, detail and reasons are Dutch when the client asks
+    for Dutch (by q-weight), English without Accept-Language (the contract's examples)."""
+    anna = world["anna"]
+    cid = _open(anna)["id"]
+    path = f"/cases/{cid}/triggers/choose_stay"
+
+    def refused(accept: str | None) -> dict[str, Any]:
+        headers = {**anna.headers, **({"Accept-Language": accept} if accept else {})}
+        return _problem(anna.client.post(path, headers=headers, json={}), 409)
+
+    english = "choose_stay is not possible from basic_needs_safety (Basic needs and safety)"
+    dutch = "choose_stay kan niet vanuit basic_needs_safety (Eerste behoeften en veiligheid)"
+    assert ([english], english) == (refused(None)["reasons"], refused(None)["detail"])
+    nl = refused("en;q=0.5, nl-NL")
+    assert ([dutch], dutch, "choose_stay kan nu niet") == (nl["reasons"], nl["detail"], nl["title"])
+    assert "trigger_refused" == nl["code"]  # the code stays an id, whatever the language
+    assert [english] == refused("de, en;q=0.9, nl;q=0.1")["reasons"]

@@ -19,8 +19,8 @@ from engine import accounts, service, socialmap
 from engine.api import create_api
 from engine.bootstrap import App
 from engine.clock import FixedClock
+from engine.i18n import gettext
 from engine.pages import _mapview
-from engine.pages._i18n import words
 from engine.store._tables import audit
 from tests.support import (
     ADMIN,
@@ -343,6 +343,26 @@ def test_dutch_or_english_by_choice_or_by_browser(world: World) -> None:
         assert "Achterstallige stappen" in by_browser
 
 
+@pytest.mark.parametrize(
+    ("header", "heading"),
+    [
+        ("en;q=0.3, nl;q=0.8", "Achterstallige stappen en termijnen"),
+        ("nl;q=0.2, de, en-GB;q=0.9", "Overdue steps and deadlines"),
+        ("fr, de;q=0.5", "Achterstallige stappen en termijnen"),  # neither: Dutch
+        ("*;q=0.1, en;q=0", "Achterstallige stappen en termijnen"),  # en refused
+    ],
+)
+def test_the_browser_language_is_picked_by_its_q_weights(
+    world: World, header: str, heading: str
+) -> None:
+    """Issue 14 point 7: the page language is the one the browser weighs highest, not the
+    first it names; `?lang=` still wins."""
+    with world.browser("zc") as web:
+        assert heading in web.get("/ui/overdue", headers={"Accept-Language": header}).text
+        chosen = web.get("/ui/overdue?lang=en", headers={"Accept-Language": header}).text
+        assert "Overdue steps and deadlines" in chosen
+
+
 # The social map's pages (engine/pages/_socialmap.py). The shipped data may grow from the
 # placeholder to the book's ~90 organisations: the tests name only COSUDOW (Nigeria: shelter and
 # psychological help, no financial help) and count from the map itself.
@@ -555,7 +575,7 @@ def test_the_suggestions_link_her_country_and_her_needs(world: World, app: App) 
     at_first_counselling(app, case_id, "NG")
     view = service.show(app, case_id, actor=accounts.authenticate(app, world.tokens["anna"]))
     box = _mapview.suggestions(
-        {**view["suggestions"], "needs": ["shelter", "psychological"]}, "en", words("en")
+        {**view["suggestions"], "needs": ["shelter", "psychological"]}, "en", gettext("en")
     )
     assert "/ui/socialmap?lang=en&country=NG" == box["link"]
     assert (
