@@ -351,10 +351,16 @@ def test_a_refused_triggers_reason_speaks_the_accept_language(world: dict[str, A
         headers = {**anna.headers, **({"Accept-Language": accept} if accept else {})}
         return _problem(anna.client.post(path, headers=headers, json={}), 409)
 
-    english = "choose_stay is not possible from basic_needs_safety (Basic needs and safety)"
-    dutch = "choose_stay kan niet vanuit basic_needs_safety (Eerste behoeften en veiligheid)"
+    english = "choose_stay is not possible from Basic needs and safety (basic_needs_safety)"
+    dutch = (
+        "choose_stay is niet mogelijk vanuit Eerste behoeften en veiligheid (basic_needs_safety)"
+    )
     assert ([english], english) == (refused(None)["reasons"], refused(None)["detail"])
     nl = refused("en;q=0.5, nl-NL")
-    assert ([dutch], dutch, "choose_stay kan nu niet") == (nl["reasons"], nl["detail"], nl["title"])
+    assert ([dutch], dutch, "choose_stay is nu niet mogelijk") == (
+        nl["reasons"],
+        nl["detail"],
+        nl["title"],
+    )
     assert "trigger_refused" == nl["code"]  # the code stays an id, whatever the language
     assert [english] == refused("de, en;q=0.9, nl;q=0.1")["reasons"]
