@@ -51,18 +51,23 @@ def within(prefix: str, gaps: Iterable[str]) -> list[str]:
     return [_("{prefix}.{gap}", prefix=prefix, gap=gap) for gap in gaps]
 
 
+def described(model: type[BaseModel], name: str) -> Message:
+    """The description of the field `name`, as a gap quotes it: without its final full stop,
+    a catalog text (`scripts/i18n.py` extracts every field description of the documents)."""
+    return Message((model.model_fields[name].description or name).rstrip("."))
+
+
 def unanswered(
     model: BaseModel, names: Iterable[str], what: str = N_("not answered yet")
 ) -> list[str]:
     """A gap for every named field that is still None, quoting the field's description;
     `what` is a catalog text (marked with `N_`)."""
-    fields = type(model).model_fields
     return [
         _(
             "{field}: {what} ({question})",
             field=name,
             what=Message(what),
-            question=Message((fields[name].description or name).rstrip(".")),
+            question=described(type(model), name),
         )
         for name in names
         if getattr(model, name) is None

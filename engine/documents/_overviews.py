@@ -7,7 +7,7 @@ from typing import ClassVar, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
-from engine.documents._base import Document, Part, unanswered, within
+from engine.documents._base import Document, Part, described, unanswered, within
 from engine.documents._dates import MADE
 from engine.documents._fields import CHOICES, MANY, Country, Label, Note, Role, Score
 from engine.i18n import N_, _
@@ -115,13 +115,12 @@ class _Factors(Part):
 
     def gaps(self) -> list[str]:
         marked = {u.factor for u in self.unscored}
-        fields = type(self).model_fields
         return [
             _(
                 "{factor}: the client's view of this factor ({what}) has no score yet; score "
                 "it with her, or mark it not_applicable or no_answer with the reason (unscored)",
                 factor=name,
-                what=(fields[name].description or name).rstrip("."),
+                what=described(type(self), name),
             )
             for name in get_args(Factor)
             if getattr(self, name) is None and name not in marked

@@ -5,6 +5,7 @@ action plan; step 6 the monitoring contact and its reports (`contact`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import ClassVar, Literal, Self, get_args
 
@@ -13,7 +14,7 @@ from pydantic import Field, model_validator
 from engine.documents._base import Document, Part, within
 from engine.documents._dates import MADE, PLANNED
 from engine.documents._fields import MANY, Label, Note, Role
-from engine.i18n import _
+from engine.i18n import N_, Message, _
 
 FirstNeed = Literal[
     "safety",
@@ -28,6 +29,18 @@ FirstNeed = Literal[
 ]
 """The first needs the inventory of step 1 looks at (L3538-3559)."""
 _FIRST_NEEDS: tuple[str, ...] = get_args(FirstNeed)
+NEED_WORDS: Mapping[str, str] = {
+    "safety": N_("her safety"),
+    "health": N_("her health"),
+    "hospital_treatment": N_("whether she has an illness that needs hospital treatment"),
+    "mental_wellbeing": N_("her mental and emotional wellbeing"),
+    "emergency_needs": N_("first emergency needs such as shelter, food and medicines"),
+    "legal_procedures": N_("(ongoing) legal procedures"),
+    "near_future_plans": N_("plans for the near future"),
+    "family_relations": N_("whether she has family relations"),
+    "livelihood": N_("the means of livelihood available, including an income"),
+}
+"""Each first need in words, as the book lists them (L3540-3558)."""
 
 
 class NextStep(Part):
@@ -77,7 +90,10 @@ class ReintAgreement(Document):
 
     def gaps(self) -> list[str]:
         found = [
-            _("needs_discussed: {need} has not been looked at yet (L3538-3559)", need=need)
+            _(
+                "needs_discussed: {need} has not been looked at yet (L3538-3559)",
+                need=Message(NEED_WORDS[need]),
+            )
             for need in _FIRST_NEEDS
             if need not in self.needs_discussed
         ]
@@ -147,6 +163,26 @@ _VIOLENCE: tuple[str, ...] = (
     "custody_and_guardianship",
     "child_protection",
 )
+TOPIC_WORDS: Mapping[str, str] = {
+    "victim_status_rights": N_("the rights and options that come with the status of victim"),
+    "reflection_period": N_("a right to a reflection period, and how long it lasts"),
+    "where_to_report": N_("where and how she can report the crime"),
+    "free_legal_advice": N_("free legal advice"),
+    "free_legal_representation": N_("free legal representation, and how to apply for it"),
+    "procedure_after_report": N_("what follows when she reports the crime or acts as a witness"),
+    "protection_as_witness": N_("her rights to protection when she reports or testifies"),
+    "measures_against_offenders": N_("the legal measures against the offenders"),
+    "compensation": N_("the right to compensation and how to claim it"),
+    "help_with_forms": N_("help with filling in forms and documents"),
+    "domestic_violence_rights": N_(
+        "how domestic violence is defined in the country and the rights of its victims"
+    ),
+    "restraining_order": N_("a restraining or contact order, also for the children"),
+    "safe_shelter_during_procedure": N_("a right to safe shelter during the procedure"),
+    "custody_and_guardianship": N_("parental authority, guardianship and the family home"),
+    "child_protection": N_("protection of the children if they are in danger"),
+}
+"""Each legal question in words, as the book asks them (L3600-3651)."""
 LegalStatus = Literal["explained", "in_progress", "not_applicable"]
 
 
@@ -195,7 +231,7 @@ class LegalQuestions(Document):
             wanted += tuple(t for t in _VIOLENCE if t not in wanted)
         answered = {q.topic for q in self.questions}
         found = [
-            _("questions: {topic} is not gone over yet", topic=t)
+            _("questions: {topic} is not gone over yet", topic=Message(TOPIC_WORDS[t]))
             for t in wanted
             if t not in answered
         ]
@@ -217,6 +253,13 @@ class LegalQuestions(Document):
 
 ResourceKind = Literal["inner", "socio_economic", "relational", "institutional"]
 _RESOURCE_KINDS: tuple[str, ...] = get_args(ResourceKind)
+RESOURCE_WORDS: Mapping[str, str] = {
+    "inner": N_("inner"),
+    "socio_economic": N_("socio-economic"),
+    "relational": N_("relational"),
+    "institutional": N_("institutional"),
+}
+"""Each kind of resource in words (L3814-3822)."""
 
 
 class ResourceAction(Part):
@@ -262,7 +305,7 @@ class ResourcesPlan(Document):
                 _(
                     "actions: nothing is planned yet for her {resource} resources "
                     "(or list them in nothing_needed)",
-                    resource=r.replace("_", "-"),
+                    resource=Message(RESOURCE_WORDS[r]),
                 )
                 for r in _RESOURCE_KINDS
                 if r not in covered

@@ -3,6 +3,7 @@ developers and translators: `python scripts/i18n.py`; the tests call `stale`).""
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from io import BytesIO
@@ -45,6 +46,31 @@ def extract_workflow(
         yield lineno, "", msgid, []
 
 
+# The documents whose field descriptions are texts for people: a gap quotes the description
+# of the field it names (`engine.documents._base.described`).
+DESCRIBED = "engine/documents"
+
+
+def field_descriptions(path: Path) -> Iterator[tuple[int, str]]:
+    """The `description=` of every `Field(...)` in the module at `path`, as a gap quotes it
+    (without its final full stop), with its line. Babel reads a file with one method only,
+    so the Python extractor's `_()` texts and these are found in two passes."""
+    for node in ast.walk(ast.parse(path.read_text("utf-8"), filename=str(path))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "Field"
+        ):
+            for keyword in node.keywords:
+                value = keyword.value
+                if (
+                    keyword.arg == "description"
+                    and isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                ):
+                    yield value.lineno, value.value.rstrip(".")
+
+
 METHODS = [
     ("engine/**.py", "python"),
     ("engine/**/templates/**.html", "jinja2"),
@@ -54,7 +80,8 @@ OPTIONS = {"engine/**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 
 
 def template() -> Catalog:
-    """Every text marked in the code, the page templates and the workflow file."""
+    """Every text marked in the code, the page templates and the workflow file, and the
+    field descriptions of the documents."""
     pot = Catalog(project="safe-future-engine", fuzzy=False)
     for subdir in ("engine", "workflows"):
         found = extract_from_dir(
@@ -74,6 +101,9 @@ def template() -> Catalog:
                 auto_comments=comments,
                 context=context,
             )
+    for path in sorted((ROOT / DESCRIBED).glob("*.py")):
+        for lineno, description in field_descriptions(path):
+            pot.add(description, locations=[(f"{DESCRIBED}/{path.name}", lineno)])
     return pot
 
 
