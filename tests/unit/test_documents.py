@@ -11,6 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from engine.documents import DOCUMENT_MODELS, Document, as_read, document_model, example
+from engine.i18n import translate
 from tests.contract import DOCUMENT_KINDS, EXTRA_DOCUMENT_KINDS
 
 KINDS = sorted(DOCUMENT_MODELS)
@@ -306,3 +307,43 @@ def test_strengths_inventory_lists_undiscussed_domains() -> None:
 def test_contact_uses_the_default_gaps() -> None:
     """A contact record is complete once valid: the base gaps() is empty."""
     assert Document.gaps is document_model("contact").gaps
+
+
+@pytest.mark.parametrize(
+    ("kind", "changes", "english", "dutch"),
+    [
+        (
+            "reint_agreement",
+            {"needs_discussed": ["safety"]},
+            "needs_discussed: whether she has an illness that needs hospital treatment has not "
+            "been looked at yet (L3538-3559)",
+            "needs_discussed: nog niet bekeken: of zij een ziekte heeft waarvoor behandeling in "
+            "een ziekenhuis nodig is (L3538-3559)",
+        ),
+        (
+            "legal_questions",
+            {"questions": []},
+            "questions: a right to a reflection period, and how long it lasts is not gone over yet",
+            "questions: nog niet doorgenomen: een eventueel recht op bedenktijd, en de duur ervan",
+        ),
+        (
+            "resources_plan",
+            {"actions": [], "nothing_needed": ["inner", "relational", "institutional"]},
+            "actions: nothing is planned yet for her socio-economic resources (or list them in "
+            "nothing_needed)",
+            "actions: voor haar sociaaleconomische hulpbronnen is nog niets gepland (of zet ze "
+            "bij nothing_needed)",
+        ),
+    ],
+)
+def test_a_gap_names_the_need_question_or_resource_in_words_not_its_id_l3538_l3600_l3814(
+    kind: str, changes: dict[str, Any], english: str, dutch: str
+) -> None:
+    """Re-integration steps 1, 2 and 5 (L3538-3559, L3600-3651, L3814-3822): the gap says
+    which first need, legal question or kind of resource is missing in the book's words, in
+    English and in Dutch, and the field it names stays the field's name."""
+    data = {**example(kind, date(2024, 10, 1)), **changes}
+    gaps = document_model(kind).model_validate(data).gaps()
+    assert f"{kind}.{english}" in gaps
+    assert f"{kind}.{dutch}" in [translate(g, "nl") for g in gaps]
+    assert not any(re.search(r"\b[a-z]+_[a-z_]+ (has|is)\b", g.split(": ", 1)[1]) for g in gaps)

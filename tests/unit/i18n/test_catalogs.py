@@ -4,10 +4,15 @@ chosen by its q-weights."""
 from __future__ import annotations
 
 import pickle
+from collections.abc import Iterator
+from typing import get_args
 
 import pytest
+from pydantic import BaseModel
 
-from engine.i18n import LANGS, Message, _, negotiate, translate
+from engine.documents import DOCUMENT_MODELS
+from engine.documents._base import described
+from engine.i18n import LANGS, Message, _, catalog, negotiate, translate
 from engine.i18n._extract import stale, template
 
 
@@ -43,3 +48,32 @@ def test_a_message_reads_as_english_and_keeps_what_it_needs_to_be_translated() -
 )
 def test_the_language_is_the_one_the_browser_weighs_highest(header: str | None, lang: str) -> None:
     assert negotiate(header) == lang
+
+
+def _described(model: type[BaseModel]) -> Iterator[tuple[str, str]]:
+    """Every field of `model` and of the parts it holds, with its description."""
+    for name, field in model.model_fields.items():
+        yield f"{model.__name__}.{name}", field.description or ""
+        for part in get_args(field.annotation) or (field.annotation,):
+            for inner in get_args(part) or (part,):
+                if isinstance(inner, type) and issubclass(inner, BaseModel) and inner is not model:
+                    yield from _described(inner)
+
+
+def test_every_field_description_a_gap_can_quote_has_its_dutch() -> None:
+    """A gap quotes the description of the field it names (`unanswered`, Overview 1's
+    unscored factors), so every document field's description, as the gap quotes it, is a
+    catalog text with a Dutch translation; the JSON Schema keeps the English."""
+    dutch = catalog("nl")
+    untranslated = sorted(
+        f"{where}: {text!r}"
+        for model in DOCUMENT_MODELS.values()
+        for where, text in _described(model)
+        if text and text.rstrip(".") not in dutch
+    )
+    assert untranslated == []
+    schema = DOCUMENT_MODELS["risk_analysis"].model_json_schema()
+    assert "Is the client threatened with reprisals?" in str(schema)
+    assert translate(
+        described(DOCUMENT_MODELS["risk_analysis"], "threatened_with_reprisal"), "nl"
+    ) == ("Wordt de cliënt bedreigd met represailles?")
