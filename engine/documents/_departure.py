@@ -12,7 +12,7 @@ from pydantic import Field, model_validator
 from engine.documents._base import Document, unanswered, unmet, within
 from engine.documents._dates import MADE
 from engine.documents._fields import CHOICES, Label, Note, OrganisationId, ShareableKind
-from engine.i18n import N_, _
+from engine.i18n import N_, Message, _
 
 BudgetAgreements = Literal["made", "not_applicable"]
 AirportPickup = Literal["arranged", "not_needed"]
@@ -221,7 +221,11 @@ ContactAbout = Literal[
     "follow_up_call",  # the phone call agreed when she left without support (L2916)
 ]
 ContactBy = Literal["organisation", "partner"]
-REPORTS = ("report_6_months", "report_12_months")
+REPORTS: Mapping[str, str] = {
+    "report_6_months": N_("report after six months"),
+    "report_12_months": N_("report after twelve months"),
+}
+"""The partner's reports (L3406-3407, L3851-3852), in words."""
 ReintegrationResult = Literal["on_track", "partly_on_track", "stalled", "ended"]
 FundsUse = Literal["as_agreed", "partly_as_agreed", "not_as_agreed", "not_used_yet", "no_funds"]
 Outcome = Literal["ok", "concerns", "no_contact"]
@@ -268,7 +272,7 @@ class Contact(Document):
                 _(
                     "a {report} says how the re-integration goes and how the return funds "
                     "were used: reintegration_result and funds_use are required (L3841-3856)",
-                    report=self.about,
+                    report=Message(REPORTS[self.about]),
                 )
             )
         if not report and (given or self.funds_note is not None):

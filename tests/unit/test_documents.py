@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from engine.documents import DOCUMENT_MODELS, Document, as_read, document_model, example
+from engine.documents import (
+    DOCUMENT_MODELS,
+    Document,
+    as_read,
+    document_model,
+    example,
+    validation_reasons,
+)
 from engine.i18n import translate
 from tests.contract import DOCUMENT_KINDS, EXTRA_DOCUMENT_KINDS
 
@@ -347,3 +354,16 @@ def test_a_gap_names_the_need_question_or_resource_in_words_not_its_id_l3538_l36
     assert f"{kind}.{english}" in gaps
     assert f"{kind}.{dutch}" in [translate(g, "nl") for g in gaps]
     assert not any(re.search(r"\b[a-z]+_[a-z_]+ (has|is)\b", g.split(": ", 1)[1]) for g in gaps)
+
+
+def test_a_report_without_its_account_is_named_in_words_l3841_l3856() -> None:
+    """The 6-month report must say how the re-integration goes and how the funds were used
+    (L3841-3856); the refusal names the report in words, in English and in Dutch."""
+    data = {**example("contact", date(2024, 10, 1)), "about": "report_6_months"}
+    with pytest.raises(ValidationError) as raised:
+        document_model("contact").model_validate(data)
+    (reason,) = validation_reasons("contact", raised.value)
+    assert reason.startswith("contact: a report after six months says how the re-integration")
+    assert translate(reason, "nl").startswith(
+        "contact: een rapportage na zes maanden vertelt hoe de re-integratie verloopt"
+    )
