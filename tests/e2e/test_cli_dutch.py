@@ -114,6 +114,7 @@ def test_the_account_and_key_commands_in_dutch_show_no_english(ready: Cli) -> No
         [*nl, "token", "revoke", "999999"],
         [*nl, "keys", "remove", "k1"],
         [*nl, "--actor", "niemand", "org", "add", "x", "--kind", "region", "--name", "X"],
+        [*nl, "overdue", "--at", "gisteren"],
     )
     assert [2] * len(refused) == [r.code for r in refused], refused
     output = "\n".join([*(r.out for r in done), *(r.err for r in refused)])
@@ -130,6 +131,7 @@ def test_the_account_and_key_commands_in_dutch_show_no_english(ready: Cli) -> No
     assert "token: geen geldig token 999999" in refused[3].err
     assert "fout: de sleutel is nog in gebruik" in refused[4].err
     assert "fout: onbekende actor" in refused[5].err
+    assert "at: 'gisteren' is geen ISO-datum of -tijdstip" in refused[6].err
 
 
 def test_workflow_check_in_dutch_tells_the_author_what_is_wrong(ready: Cli, tmp_path: Path) -> None:
