@@ -194,7 +194,7 @@ class _Checks:
                 yield self._err(
                     (*path, "trigger"),
                     _(
-                        "trigger {trigger} is a {track} trigger, not a {name} one",
+                        "trigger {trigger} belongs to the {track} track, not to {name}",
                         trigger=repr(tr.trigger),
                         track=trig.track,
                         name=name,
