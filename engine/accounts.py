@@ -24,6 +24,7 @@ from engine.access._principal import Kind
 from engine.bootstrap import App
 from engine.clock import LATEST
 from engine.errors import InvalidInput, Unauthenticated
+from engine.i18n import _
 from engine.logs import get_logger
 from engine.store import AccessRepository
 
@@ -61,20 +62,21 @@ def add_organisation(
     on_map = socialmap_id is None or socialmap_id in socialmap.current(app)
     reasons += _socialmap_reasons(kind, socialmap_id, on_map)
     if kind not in ORG_KINDS:
-        reasons.append(f"kind: must be one of {', '.join(ORG_KINDS)}")
+        reasons.append(_("kind: must be one of {kinds}", kinds=", ".join(ORG_KINDS)))
     if not 1 <= len(name.strip()) <= 200:
-        reasons.append("name: 1-200 characters")
+        reasons.append(_("name: 1-200 characters"))
     if region is not None and kind != "shelter":
-        reasons.append("region: only a shelter belongs to a region")
+        reasons.append(_("region: only a shelter belongs to a region"))
     with app.uow.access() as repo:
         if region is not None:
             found = repo.organisation(region)
             if found is None or found["kind"] != "region":
-                reasons.append(f"region: {region} is not a registered region")
+                reasons.append(_("region: {region} is not a registered region", region=region))
         if any(fold_name(n) == fold_name(name) for n in repo.organisation_names()):
-            reasons.append(f"name: an organisation named {' '.join(name.split())!r} exists already")
+            reasons.append(_("name: an organisation named {name} exists already",
+                             name=repr(" ".join(name.split()))))  # fmt: skip
         if reasons:
-            raise InvalidInput("cannot add the organisation", reasons)
+            raise InvalidInput(_("cannot add the organisation"), reasons)
         row = {"id": org_id, "kind": kind, "name": " ".join(name.split()), "region": region,
                "socialmap_id": socialmap_id}  # fmt: skip
         repo.add_organisation(row)
@@ -91,10 +93,11 @@ def link_socialmap(
     with app.uow.access() as repo:
         found = repo.organisation(org_id)
         if found is None:
-            raise InvalidInput("cannot link the organisation", [f"id: no organisation {org_id}"])
+            raise InvalidInput(_("cannot link the organisation"),
+                               [_("id: no organisation {org_id}", org_id=org_id)])  # fmt: skip
         reasons = _socialmap_reasons(found["kind"], socialmap_id, on_map)
         if reasons:
-            raise InvalidInput("cannot link the organisation", reasons)
+            raise InvalidInput(_("cannot link the organisation"), reasons)
         repo.set_socialmap(org_id, socialmap_id)
         repo.audit_account(actor, f"organisation:socialmap:{org_id}", app.clock.now())
     log.info("organisation_linked", organisation=org_id, socialmap=socialmap_id, issuer=actor)
@@ -107,9 +110,10 @@ def _socialmap_reasons(kind: str, socialmap_id: str | None, on_map: bool) -> lis
     if socialmap_id is None:
         return []
     if kind != "partner":
-        return ["socialmap: only a partner organisation points at a social-map entry"]
+        return [_("socialmap: only a partner organisation points at a social-map entry")]
     if not on_map:
-        return [f"socialmap: {socialmap_id!r} is not on the social map (socialmap search)"]
+        return [_("socialmap: {entry} is not on the social map (socialmap search)",
+                  entry=repr(socialmap_id))]  # fmt: skip
     return []
 
 
@@ -129,17 +133,18 @@ def add_user(
     """Register a person or a system with one role at one organisation (no names kept)."""
     reasons = _id_reasons("id", user_id)
     if role not in ROLES:
-        reasons.append(f"role: must be one of {', '.join(ROLES)}")
+        reasons.append(_("role: must be one of {roles}", roles=", ".join(ROLES)))
     if kind not in get_args(Kind):
-        reasons.append("kind: person or system")
+        reasons.append(_("kind: person or system"))
     with app.uow.access() as repo:
         org = repo.organisation(organisation)
         if org is None:
-            reasons.append(f"organisation: {organisation} is not registered")
+            reasons.append(_("organisation: {org} is not registered", org=organisation))
         elif role in _ROLE_ORG and org["kind"] != _ROLE_ORG[role]:
-            reasons.append(f"role: a {role} belongs to a {_ROLE_ORG[role]}, not a {org['kind']}")
+            reasons.append(_("role: a {role} belongs to a {needed}, not a {kind}",
+                             role=role, needed=_ROLE_ORG[role], kind=org["kind"]))  # fmt: skip
         if reasons:
-            raise InvalidInput("cannot add the user", reasons)
+            raise InvalidInput(_("cannot add the user"), reasons)
         now = app.clock.now()
         row = {"id": user_id, "organisation": organisation, "role": role, "kind": kind,
                "active": True, "created_at": now}  # fmt: skip
@@ -158,7 +163,9 @@ def set_active(app: App, user_id: str, active: bool, *, actor: str) -> None:
     """Deactivate (or reactivate) a user: her tokens stop working at once."""
     with app.uow.access() as repo:
         if not repo.set_active(user_id, active):
-            raise InvalidInput("no such user", [f"user: {user_id} is not registered"])
+            raise InvalidInput(
+                _("no such user"), [_("user: {user} is not registered", user=user_id)]
+            )
         what = "activate" if active else "deactivate"
         repo.audit_account(actor, f"user:{what}:{user_id}", app.clock.now())
     log.info("user_active_changed", user=user_id, active=active, issuer=actor)
@@ -178,14 +185,18 @@ def issue_token(
     (`engine.enrolment`); her calendar and session tokens only to herself
     (`issuer == "person:<id>"`). A new calendar token replaces the previous one (the old feed
     URL stops working)."""
-    reasons = [] if purpose in PURPOSES else [f"purpose: must be one of {', '.join(PURPOSES)}"]
+    reasons: list[str] = (
+        []
+        if purpose in PURPOSES
+        else [_("purpose: must be one of {purposes}", purposes=", ".join(PURPOSES))]
+    )
     if label is not None and len(label) > 100:
-        reasons.append("label: at most 100 characters")
+        reasons.append(_("label: at most 100 characters"))
     now = app.clock.now()
     if expires_at is not None and expires_at <= now:
-        reasons.append("expires_at: lies in the past")
+        reasons.append(_("expires_at: lies in the past"))
     elif expires_at is not None and expires_at >= LATEST:
-        reasons.append(f"expires_at: lies after {LATEST.year - 1}")
+        reasons.append(_("expires_at: lies after {year}", year=LATEST.year - 1))
     with app.uow.access() as repo:
         reasons += _holder_reasons(repo.user(user_id), user_id, issuer, purpose)
         if not reasons:
@@ -195,7 +206,7 @@ def issue_token(
         with app.uow.access() as repo:
             repo.audit_account(issuer, f"refused:token:issue:{user_id}", now)
         log.warning("token_refused", user=user_id, purpose=purpose, issuer=issuer)
-        raise InvalidInput("cannot issue the token", reasons)
+        raise InvalidInput(_("cannot issue the token"), reasons)
     return made
 
 
@@ -227,12 +238,15 @@ def _holder_reasons(
     user: dict[str, Any] | None, user_id: str, issuer: str, purpose: str
 ) -> list[str]:
     if user is None:
-        return [f"user: {user_id} is not registered"]
+        return [_("user: {user} is not registered", user=user_id)]
     if user["kind"] == "person" and (purpose == "api" or issuer != f"person:{user_id}"):
         return [
-            f"user: {user_id} is a person; her token reaches only her, through an enrolment "
-            f"link sent to her own address (`safe-future user enrol {user_id}`, "
-            f"POST /users/{user_id}/enrolment)"
+            _(
+                "user: {user} is a person; her token reaches only her, through an enrolment "
+                "link sent to her own address (`safe-future user enrol {user}`, "
+                "POST /users/{user}/enrolment)",
+                user=user_id,
+            )
         ]
     return []
 
@@ -250,12 +264,12 @@ def revoke_token(app: App, token_id: int, *, actor: str, user_id: str | None = N
     """Revoke a token at once. Revoking an API token also ends the browser sessions of its
     user: a session opened with a leaked token must not outlive it."""
     if not 0 < token_id <= MAX_TOKEN_ID:  # beyond what the id column holds: no such token
-        raise InvalidInput("cannot revoke", [f"token: no live token {token_id}"])
+        raise InvalidInput(_("cannot revoke"), [_("token: no live token {id}", id=token_id)])
     now = app.clock.now()
     with app.uow.access() as repo:
         revoked = repo.revoke(token_id, now, user_id)
         if revoked is None:
-            raise InvalidInput("cannot revoke", [f"token: no live token {token_id}"])
+            raise InvalidInput(_("cannot revoke"), [_("token: no live token {id}", id=token_id)])
         ended = 0
         if revoked["purpose"] == "api":
             ended = repo.revoke_purpose(revoked["user_id"], "session", now)
@@ -270,12 +284,12 @@ def authenticate(app: App, secret: str | None, purpose: str = "api") -> Principa
 
 def _holder(app: App, secret: str | None, purpose: str) -> dict[str, Any]:
     if not secret:
-        raise Unauthenticated("a token is needed", ["authorization: send 'Bearer <token>'"])
+        raise Unauthenticated(_("a token is needed"), [_("authorization: send 'Bearer <token>'")])
     with app.uow.access() as repo:
         holder = repo.holder(digest(secret), purpose, app.clock.now())
     if holder is None:
         raise Unauthenticated(
-            "the token is not valid", ["authorization: unknown, expired or revoked"]
+            _("the token is not valid"), [_("authorization: unknown, expired or revoked")]
         )
     return holder
 
@@ -297,7 +311,9 @@ def start_session(app: App, secret: str | None) -> tuple[str, datetime]:
     that token ends it too. Answers the session secret and when it expires."""
     holder = _holder(app, secret, "api")
     if holder["kind"] != "person":
-        raise Unauthenticated("not a person's token", ["token: a system's token opens no pages"])
+        raise Unauthenticated(
+            _("not a person's token"), [_("token: a system's token opens no pages")]
+        )
     expires = app.clock.now() + timedelta(hours=app.settings.session_hours)
     if holder["token_expires_at"] is not None:
         expires = min(expires, holder["token_expires_at"])
@@ -336,10 +352,13 @@ def local_actor(app: App, name: str) -> str:
             user = repo.user(user_id)
     if user is None or not user["active"]:
         raise InvalidInput(
-            "unknown actor",
+            _("unknown actor"),
             [
-                f"actor: {name!r} is neither a registered, active user id nor an operator "
-                "name cli:<login> (--actor or SAFE_FUTURE_ACTOR)"
+                _(
+                    "actor: {name} is neither a registered, active user id nor an operator "
+                    "name cli:<login> (--actor or SAFE_FUTURE_ACTOR)",
+                    name=repr(name),
+                )
             ],
         )
     return f"{user['kind']}:{user['id']}"
@@ -353,7 +372,12 @@ def operator_name(login: str) -> str:
 def _id_reasons(field: str, value: str) -> list[str]:
     if _ID.match(value):
         return []
-    return [f"{field}: 1-64 lower-case letters, digits, '.', '_' or '-' (an id, never a name)"]
+    return [
+        _(
+            "{field}: 1-64 lower-case letters, digits, '.', '_' or '-' (an id, never a name)",
+            field=field,
+        )
+    ]
 
 
 def _public(row: dict[str, Any]) -> dict[str, Any]:

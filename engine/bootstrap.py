@@ -14,6 +14,7 @@ from engine.clock import Clock, SystemClock
 from engine.crypto import Cipher, Keyring, load_keyring
 from engine.directory import Directory
 from engine.errors import InvalidInput
+from engine.i18n import _
 from engine.logs import configure_logging
 from engine.notifications import (
     Channel,
@@ -48,7 +49,7 @@ def build_channels(clock: Clock) -> dict[str, Channel]:
             channels["webhook"] = WebhookChannel(WebhookSettings(), clock=clock)
     except ValidationError as exc:  # name the settings, never echo their values (passwords)
         raise InvalidInput(
-            "channel settings are incomplete",
+            _("channel settings are incomplete"),
             [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()],
         ) from None
     return channels
@@ -59,9 +60,15 @@ def check_channels(channels: Mapping[str, Channel], directory: Directory) -> Non
     missing = sorted(directory.channels() - set(channels))
     if missing:
         raise InvalidInput(
-            "the directory names addresses for channels that are not configured",
+            _("the directory names addresses for channels that are not configured"),
             [
-                f"{name}: set SAFE_FUTURE_{'SMTP_HOST' if name == 'email' else 'WEBHOOK_URL'}"
+                _(
+                    "{name}: set {setting}",
+                    name=name,
+                    setting="SAFE_FUTURE_SMTP_HOST"
+                    if name == "email"
+                    else "SAFE_FUTURE_WEBHOOK_URL",
+                )
                 for name in missing
             ],
         )

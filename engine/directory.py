@@ -25,6 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from engine.errors import InvalidInput
+from engine.i18n import _
 
 
 class _Model(BaseModel):
@@ -82,9 +83,13 @@ class Directory(_Model):
             return cls.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
         except ValidationError as exc:
             reasons = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
-            raise InvalidInput(f"cannot read the directory {path}", reasons) from None
+            raise InvalidInput(
+                _("cannot read the directory {path}", path=str(path)), reasons
+            ) from None
         except (OSError, yaml.YAMLError) as exc:
-            raise InvalidInput(f"cannot read the directory {path}", [f"directory: {exc}"]) from exc
+            raise InvalidInput(
+                _("cannot read the directory {path}", path=str(path)), [f"directory: {exc}"]
+            ) from exc
 
     def addresses(
         self, organisation: str, role: str, counsellor: str | None = None

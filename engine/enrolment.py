@@ -19,6 +19,7 @@ from engine.accounts import add_token, digest
 from engine.bootstrap import App
 from engine.directory import Directory
 from engine.errors import InvalidInput, Unauthenticated
+from engine.i18n import _
 from engine.logs import get_logger
 from engine.notifications import Channel, Message
 
@@ -52,7 +53,7 @@ def send_link(
     if reasons:
         with app.uow.access() as repo:
             repo.audit_account(issuer, f"refused:enrolment:send:{user_id}", now)
-        raise InvalidInput("cannot send the enrolment link", reasons)
+        raise InvalidInput(_("cannot send the enrolment link"), reasons)
     log.info("enrolment_sent", user=user_id, issuer=issuer, expires_at=expires.isoformat())
     return {"user_id": user_id, "sent_by": "email", "expires_at": expires.isoformat()}
 
@@ -93,18 +94,23 @@ def _reasons(
     email: str | None,
 ) -> list[str]:
     if user is None:
-        return [f"user: {user_id} is not registered"]
-    reasons = []
+        return [_("user: {user} is not registered", user=user_id)]
+    reasons: list[str] = []
     if user["kind"] != "person" or not user["active"]:
-        reasons.append(f"user: {user_id} is not an active person (a system gets a token)")
+        reasons.append(
+            _("user: {user} is not an active person (a system gets a token)", user=user_id)
+        )
     if email is None:
         reasons.append(
-            f"directory: no e-mail address for {user_id} under people: in SAFE_FUTURE_DIRECTORY"
+            _(
+                "directory: no e-mail address for {user} under people: in SAFE_FUTURE_DIRECTORY",
+                user=user_id,
+            )
         )
     if channel is None:
-        reasons.append("email: e-mail is not configured (SAFE_FUTURE_SMTP_HOST)")
+        reasons.append(_("email: e-mail is not configured (SAFE_FUTURE_SMTP_HOST)"))
     if app.settings.public_url is None:
-        reasons.append("public_url: set SAFE_FUTURE_PUBLIC_URL, the address the link points to")
+        reasons.append(_("public_url: set SAFE_FUTURE_PUBLIC_URL, the address the link points to"))
     return reasons
 
 
@@ -132,6 +138,6 @@ def _message(app: App, user_id: str, to: str, secret: str, expires: Any) -> Mess
 
 def _dead_link() -> Unauthenticated:
     return Unauthenticated(
-        "the enrolment link does not work",
-        ["link: unknown, used or expired; ask your administrator for a new one"],
+        _("the enrolment link does not work"),
+        [_("link: unknown, used or expired; ask your administrator for a new one")],
     )

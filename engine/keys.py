@@ -10,6 +10,7 @@ from typing import Any
 from engine.bootstrap import App, keyring
 from engine.crypto import append_key, create_key_file, key_file_for, new_key_id, remove_key
 from engine.errors import KeyProblem
+from engine.i18n import _
 from engine.logs import get_logger
 from engine.settings import Settings
 from engine.store import registered_keys
@@ -31,9 +32,10 @@ def prepare_key_file(app: App) -> Path | None:
     known = [k["id"] for k in registered_keys(app.db) if k["retired_at"] is None]
     if known:
         raise KeyProblem(
-            "the key file is missing",
-            [f"key file: {path} does not exist, but this database is sealed with key "
-             f"{', '.join(known)}; restore that file (or set SAFE_FUTURE_KEY_FILE to it)"],
+            _("the key file is missing"),
+            [_("key file: {path} does not exist, but this database is sealed with key "
+               "{keys}; restore that file (or set SAFE_FUTURE_KEY_FILE to it)",
+               path=str(path), keys=", ".join(known))],
         )  # fmt: skip
     create_key_file(path, new_key_id(app.clock.now()))
     log.info("key_file_created", path=str(path))
@@ -43,8 +45,8 @@ def prepare_key_file(app: App) -> Path | None:
 def _file(settings: Settings) -> Path:
     if settings.keys is not None:
         raise KeyProblem(
-            "the keys come from SAFE_FUTURE_KEYS",
-            ["keys: change SAFE_FUTURE_KEYS where it is set (`keys add --print` makes a key)"],
+            _("the keys come from SAFE_FUTURE_KEYS"),
+            [_("keys: change SAFE_FUTURE_KEYS where it is set (`keys add --print` makes a key)")],
         )
     return key_file_for(settings.db, settings.key_file)
 
@@ -62,7 +64,7 @@ def rotate(app: App, *, batch: int = 500, progress: Progress | None = None) -> d
     """Re-seal every value with the newest key, `batch` rows per committed transaction; safe
     to interrupt and run again. Older keys are retired once nothing is sealed with them."""
     if not 1 <= batch <= 100_000:
-        raise KeyProblem("bad batch size", ["batch: from 1 to 100000"])
+        raise KeyProblem(_("bad batch size"), [_("batch: from 1 to 100000")])
     done = app.uow.rotate(batch=batch, progress=progress)
     newest = app.uow.cipher.ring.newest.id
     log.info("keys_rotated", key_id=newest, resealed=done.resealed, left=done.left)
@@ -95,8 +97,13 @@ def remove(app: App, key_id: str) -> dict[str, Any]:
     live = {k["id"] for k in registered_keys(app.db) if k["retired_at"] is None}
     if key_id in live:
         raise KeyProblem(
-            "the key is still in use",
-            [f"key {key_id}: data is sealed with it; run `safe-future keys rotate` first"],
+            _("the key is still in use"),
+            [
+                _(
+                    "key {key}: data is sealed with it; run `safe-future keys rotate` first",
+                    key=key_id,
+                )
+            ],
         )
     remove_key(path, key_id)
     log.info("key_removed", key_id=key_id, path=str(path))

@@ -10,8 +10,9 @@ import typer
 
 from engine import accounts, enrolment
 from engine.bootstrap import build_channels
-from engine.cli._common import JsonOpt, ctx_obj, emit, errors
+from engine.cli._common import JsonOpt, ctx_obj, emit, errors, tr
 from engine.directory import Directory
+from engine.i18n import _
 
 org_app = typer.Typer(no_args_is_help=True, help="Organisations: shelters, partners, regions.")
 user_app = typer.Typer(no_args_is_help=True, help="People and systems with a role.")
@@ -42,7 +43,11 @@ def org_add(
             socialmap_id=socialmap_id,
             actor=obj.actor,
         )
-    emit(row, as_json, lambda r: f"organisation {r['id']} ({r['kind']}) added")
+    emit(
+        row,
+        as_json,
+        lambda r: tr(_("organisation {id} ({kind}) added", id=r["id"], kind=r["kind"])),
+    )
 
 
 @org_app.command("link")
@@ -59,7 +64,8 @@ def org_link(
     obj = ctx_obj(ctx)
     with errors(as_json):
         row = accounts.link_socialmap(obj.app(), org_id, socialmap_id, actor=obj.actor)
-    emit(row, as_json, lambda r: f"organisation {r['id']} -> {r['socialmap_id'] or 'no entry'}")
+    emit(row, as_json, lambda r: tr(_("organisation {id} -> {entry}", id=r["id"],
+                                       entry=r["socialmap_id"] or _("no entry"))))  # fmt: skip
 
 
 @org_app.command("list")
@@ -96,9 +102,12 @@ def user_add(
             kind="system" if system else "person",
             actor=obj.actor,
         )
-    emit(
-        row, as_json, lambda r: f"{r['kind']} {r['id']} ({r['role']} at {r['organisation']}) added"
-    )
+    emit(row, as_json, _human_user_added)
+
+
+def _human_user_added(r: dict[str, Any]) -> str:
+    return tr(_("{kind} {id} ({role} at {org}) added",
+                kind=r["kind"], id=r["id"], role=r["role"], org=r["organisation"]))  # fmt: skip
 
 
 @user_app.command("deactivate")
@@ -111,7 +120,11 @@ def user_deactivate(
     obj = ctx_obj(ctx)
     with errors(as_json):
         accounts.set_active(obj.app(), user_id, False, actor=obj.actor)
-    emit({"user": user_id, "active": False}, as_json, lambda r: f"{r['user']} deactivated")
+    emit(
+        {"user": user_id, "active": False},
+        as_json,
+        lambda r: tr(_("{user} deactivated", user=r["user"])),
+    )
 
 
 @user_app.command("enrol")
@@ -132,8 +145,8 @@ def user_enrol(
             channel=build_channels(app.clock).get("email"),
             directory=Directory.load(app.settings.directory),
         )
-    emit(sent, as_json, lambda r: f"enrolment link sent to {r['user_id']}, works until "
-                                  f"{r['expires_at']}")  # fmt: skip
+    emit(sent, as_json, lambda r: tr(_("enrolment link sent to {user}, works until {until}",
+                                       user=r["user_id"], until=r["expires_at"])))  # fmt: skip
 
 
 @token_app.command("issue")
@@ -148,7 +161,8 @@ def token_issue(
     obj = ctx_obj(ctx)
     with errors(as_json):
         made = accounts.issue_token(obj.app(), user_id, issuer=obj.actor, label=label)
-    emit(made, as_json, lambda r: f"token {r['id']} for {r['user_id']}: {r['token']}")
+    emit(made, as_json, lambda r: tr(_("token {id} for {user}: {secret}", id=r["id"],
+                                       user=r["user_id"], secret=r["token"])))  # fmt: skip
 
 
 @token_app.command("list")
@@ -165,8 +179,9 @@ def token_list(
             for r in accounts.tokens(obj.app(), user_id)
         ]
     emit(rows, as_json, lambda rs: "\n".join(
-        f"{r['id']:>5} {r['purpose']:<8} {r['label'] or '-':<20} created {r['created_at'][:10]}"
-        f"{'  REVOKED' if r['revoked_at'] else ''}" for r in rs))  # fmt: skip
+        f"{r['id']:>5} {r['purpose']:<8} {r['label'] or '-':<20} "
+        + tr(_("created {day}", day=r["created_at"][:10]))
+        + (f"  {tr(_('REVOKED'))}" if r["revoked_at"] else "") for r in rs))  # fmt: skip
 
 
 @token_app.command("revoke")
@@ -179,4 +194,8 @@ def token_revoke(
     obj = ctx_obj(ctx)
     with errors(as_json):
         accounts.revoke_token(obj.app(), token_id, actor=obj.actor)
-    emit({"token": token_id, "revoked": True}, as_json, lambda r: f"token {r['token']} revoked")
+    emit(
+        {"token": token_id, "revoked": True},
+        as_json,
+        lambda r: tr(_("token {id} revoked", id=r["token"])),
+    )

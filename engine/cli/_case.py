@@ -40,7 +40,8 @@ def case_open(
             intake_on = date.fromisoformat(intake)
         except ValueError:
             raise InvalidInput(
-                "bad --intake", [f"intake: {intake!r} is not a date (YYYY-MM-DD)"]
+                _("bad --intake"),
+                [_("intake: {intake} is not a date (YYYY-MM-DD)", intake=repr(intake))],
             ) from None
         view = service.open_case(
             obj.app(),
@@ -170,7 +171,8 @@ def case_export(
         if out is None and (as_json or (fmt == "pdf" and sys.stdout.isatty())):
             what = "the export's details" if as_json else "a PDF"
             raise InvalidInput(
-                "give --out FILE", [f"out: {what} needs a file to write the export to"]
+                _("give --out FILE"),
+                [_("out: {what} needs a file to write the export to", what=what)],
             )
         made = service.export(
             obj.app(), case_id, kind, actor=obj.actor, format=fmt, lang=lang or obj.lang,
@@ -195,4 +197,4 @@ def _write_private(path: Path, content: bytes) -> None:
         with os.fdopen(fd, "wb") as file:
             file.write(content)
     except OSError as exc:
-        raise InvalidInput("cannot write the export", [f"out: {exc.strerror}: {path}"]) from None
+        raise InvalidInput(_("cannot write the export"), [f"out: {exc.strerror}: {path}"]) from None

@@ -52,7 +52,8 @@ class Ctx:
             self._app = bootstrap(self.settings)
             if not inspect(self._app.db).has_table("cases"):
                 raise InvalidInput(
-                    "the database has no tables yet", ["db: run `safe-future init-db` first"]
+                    _("the database has no tables yet"),
+                    [_("db: run `safe-future init-db` first")],
                 )
         return self._app
 
@@ -129,13 +130,14 @@ def parse_moment(text: str | None, tz: ZoneInfo) -> datetime | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidInput(
-            "bad --at",
-            [f"at: {text!r} is not an ISO date or datetime (2026-03-01 or 2026-03-01T14:30)"],
-        ) from None
+            _("bad --at"),
+            [_("at: {text} is not an ISO date or datetime (2026-03-01 or 2026-03-01T14:30)",
+               text=repr(text))],
+        ) from None  # fmt: skip
     try:  # in range for every use: reminders, overdue and changes alike
         return as_utc(moment if moment.tzinfo else moment.replace(tzinfo=tz))
     except ValueError as exc:
-        raise InvalidInput("bad --at", [f"at: {exc}"]) from None
+        raise InvalidInput(_("bad --at"), [f"at: {exc}"]) from None
 
 
 def parse_json(text: str | None) -> dict[str, Any]:
@@ -144,8 +146,11 @@ def parse_json(text: str | None) -> dict[str, Any]:
     if text is None:
         return {}
     if len(text.encode()) > MAX_BODY_BYTES:
-        raise InvalidInput("bad --data", [f"data: larger than the limit of {MAX_BODY_BYTES} bytes"])
+        raise InvalidInput(
+            _("bad --data"),
+            [_("data: larger than the limit of {limit} bytes", limit=MAX_BODY_BYTES)],
+        )
     value = jsontext.loads(text, field="data")
     if not isinstance(value, dict):
-        raise InvalidInput("bad --data", ["data: must be a JSON object"])
+        raise InvalidInput(_("bad --data"), [_("data: must be a JSON object")])
     return value

@@ -7,8 +7,9 @@ from typing import Annotated, Any
 import typer
 
 from engine import keys
-from engine.cli._common import JsonOpt, ctx_obj, emit, errors
+from engine.cli._common import JsonOpt, ctx_obj, emit, errors, tr
 from engine.crypto import key_line, new_key_id
+from engine.i18n import _
 
 app = typer.Typer(no_args_is_help=True, help="Encryption keys: add one, rotate to it, status.")
 
@@ -33,8 +34,9 @@ def add_cmd(
             typer.echo(key_line(key_id or new_key_id()).replace(" ", ":", 1))
             return
         added = keys.add_key(obj.app(), key_id)
-    emit(added, as_json, lambda v: f"key {v['added']} added to {v['key_file']}; now run "
-         "`safe-future keys rotate`")  # fmt: skip
+    emit(added, as_json, lambda v: tr(_("key {key} added to {file}; now run "
+                                        "`safe-future keys rotate`",
+                                        key=v["added"], file=v["key_file"])))  # fmt: skip
 
 
 @app.command("rotate")
@@ -49,7 +51,9 @@ def rotate_cmd(
 
     def progress(table: str, rows: int) -> None:
         if not as_json:
-            typer.echo(f"  {table}: {rows} rows re-sealed", err=True)
+            typer.echo(
+                f"  {tr(_('{table}: {rows} rows re-sealed', table=table, rows=rows))}", err=True
+            )
 
     with errors(as_json):
         done = keys.rotate(obj.app(), batch=batch, progress=progress)
@@ -61,11 +65,13 @@ def rotate_cmd(
 def _human_rotation(v: dict[str, Any]) -> str:
     counts = ", ".join(f"{n} {t}" for t, n in v["resealed"].items())
     if not v["done"]:
-        return (
-            f"re-sealed {counts} with key {v['key']}; {v['left']} rows changed meanwhile: run again"
-        )
-    retired = f"; retired: {', '.join(v['retired'])}" if v["retired"] else ""
-    return f"re-sealed {counts} with key {v['key']}; nothing is left under older keys{retired}"
+        return tr(_("re-sealed {counts} with key {key}; {left} rows changed meanwhile: run again",
+                    counts=counts, key=v["key"], left=v["left"]))  # fmt: skip
+    done = tr(_("re-sealed {counts} with key {key}; nothing is left under older keys",
+                counts=counts, key=v["key"]))  # fmt: skip
+    if not v["retired"]:
+        return done
+    return f"{done}; {tr(_('retired: {keys}', keys=', '.join(v['retired'])))}"
 
 
 @app.command("status")
@@ -74,13 +80,20 @@ def status_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     obj = ctx_obj(ctx)
     with errors(as_json):
         found = keys.status(obj.app())
-    emit(found, as_json, lambda v: "\n".join([
-        f"ring ({v['source']}): {', '.join(v['ring'])}; newest (seals): {v['newest']}",
-        *(f"database key {k['id']}: added {k['added_at']}"
-          + (f", retired {k['retired_at']}" if k["retired_at"] else ", in use")
-          for k in v["database"]),
-        f"rows under older keys: {v['rows_under_older_keys']}",
-    ]))  # fmt: skip
+    emit(found, as_json, _human_status)
+
+
+def _human_status(v: dict[str, Any]) -> str:
+    ring = _("ring ({source}): {ring}; newest (seals): {newest}",
+             source=v["source"], ring=", ".join(v["ring"]), newest=v["newest"])  # fmt: skip
+    keys_in_db = [
+        _("database key {key}: added {added}, retired {retired}",
+          key=k["id"], added=k["added_at"], retired=k["retired_at"]) if k["retired_at"]
+        else _("database key {key}: added {added}, in use", key=k["id"], added=k["added_at"])
+        for k in v["database"]
+    ]  # fmt: skip
+    left = _("rows under older keys: {n}", n=v["rows_under_older_keys"])
+    return "\n".join(tr(line) for line in [ring, *keys_in_db, left])
 
 
 @app.command("remove")
@@ -93,4 +106,8 @@ def remove_cmd(
     obj = ctx_obj(ctx)
     with errors(as_json):
         removed = keys.remove(obj.app(), key_id)
-    emit(removed, as_json, lambda v: f"key {v['removed']} removed from {v['key_file']}")
+    emit(
+        removed,
+        as_json,
+        lambda v: tr(_("key {key} removed from {file}", key=v["removed"], file=v["key_file"])),
+    )

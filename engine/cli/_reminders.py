@@ -31,8 +31,8 @@ def reminders_run(
         moment = obj.moment(at)
         if moment is not None and moment > built.clock.now():
             raise InvalidInput(
-                "bad --at",
-                ["at: reminders are sent for now or an earlier moment, never ahead of time"],
+                _("bad --at"),
+                [_("at: reminders are sent for now or an earlier moment, never ahead of time")],
             )
         channels, directory = _delivery(obj, built)
         result = reminders.run_once(
@@ -82,7 +82,8 @@ def reminders_retry(
     with errors(as_json):
         taken = reminders.requeue(obj.app(), ids)
     result = {"requeued": taken, "not_failed": sorted(set(ids) - set(taken))}
-    emit(result, as_json, lambda r: f"requeued {r['requeued']}; not failed: {r['not_failed']}")
+    done = _("requeued {requeued}; not failed: {not_failed}", **result)
+    emit(result, as_json, lambda r: tr(done))
 
 
 def _delivery(obj: Ctx, built: App) -> tuple[dict[str, Channel], Directory]:

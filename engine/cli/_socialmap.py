@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from engine import socialmap
-from engine.cli._common import JsonOpt, ctx_obj, emit, errors, parse_json
+from engine.cli._common import JsonOpt, ctx_obj, emit, errors, parse_json, tr
 from engine.i18n import N_, _, translate
 from engine.socialmap import SERVICES, Query
 
@@ -65,7 +65,7 @@ def add_cmd(
     obj = ctx_obj(ctx)
     with errors(as_json):
         item = socialmap.add(obj.app(), parse_json(data), actor=obj.actor)
-    emit(item, as_json, lambda i: f"organisation {i['id']} added to the social map")
+    emit(item, as_json, lambda i: tr(_("organisation {id} added to the social map", id=i["id"])))
 
 
 @app.command("correct")
@@ -80,7 +80,7 @@ def correct_cmd(
     obj = ctx_obj(ctx)
     with errors(as_json):
         item = socialmap.correct(obj.app(), org_id, parse_json(data), actor=obj.actor)
-    emit(item, as_json, lambda i: f"organisation {i['id']} corrected")
+    emit(item, as_json, lambda i: tr(_("organisation {id} corrected", id=i["id"])))
 
 
 @app.command("retire")

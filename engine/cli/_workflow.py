@@ -9,13 +9,13 @@ from typing import Annotated, Any
 import typer
 
 from engine import service
-from engine.cli._common import JsonOpt, ctx_obj, emit, errors, tr
+from engine.cli._common import LANG, JsonOpt, ctx_obj, emit, errors, tr
 from engine.clock import SystemClock
 from engine.documents import DOCUMENT_MODELS, document_model, example
 from engine.errors import InvalidInput
-from engine.i18n import LANGS, _
+from engine.i18n import LANGS, _, translate
 from engine.rules import GUARDS
-from engine.states import Duration, Workflow, dot, mermaid, read_spec
+from engine.states import Duration, Workflow, WorkflowSpec, dot, mermaid, read_spec
 
 app = typer.Typer(no_args_is_help=True, help="Check and explain workflow files.")
 
@@ -32,13 +32,14 @@ def schema_cmd(
             {"kind": name, "title": (model.__doc__ or "").strip().splitlines()[0]}
             for name, model in sorted(DOCUMENT_MODELS.items())
         ]
-        emit(kinds, as_json, lambda ks: "\n".join(f"{k['kind']:<20} {k['title']}" for k in ks))
+        with errors(as_json):
+            emit(kinds, as_json, lambda ks: _human_kinds(ctx, ks))
         return
     with errors(as_json):
         if kind not in DOCUMENT_MODELS:
             raise InvalidInput(
-                f"unknown document kind {kind!r}",
-                [f"kind: must be one of {', '.join(sorted(DOCUMENT_MODELS))}"],
+                _("unknown document kind {kind}", kind=repr(kind)),
+                [_("kind: must be one of {kinds}", kinds=", ".join(sorted(DOCUMENT_MODELS)))],
             )
         if example_:  # made today, so that it is valid for a case opened today
             tz = Workflow.load(ctx_obj(ctx).settings.workflow).tz
@@ -64,23 +65,31 @@ def workflow_check(
         "version": spec.version,
         "states": len(spec.care.states) + len(spec.residence.states),
         "timers": len(spec.timers),
-        "policy": {name: _policy_words(d) for name, d in spec.policy.items()},
+        "policy": {name: _policy_words(d, "en") for name, d in spec.policy.items()},
     }
-    emit(summary, as_json, _human_check)
+    emit(summary, as_json, lambda s: _human_check(s, spec, LANG.get()))
 
 
-def _policy_words(entry: Duration | bool) -> str:
+def _policy_words(entry: Duration | bool, lang: str) -> str:
     if isinstance(entry, bool):
-        return "on" if entry else "off"
-    return entry.describe()
+        return translate(_("on") if entry else _("off"), lang)
+    return entry.describe(lang)
 
 
-def _human_check(s: dict[str, Any]) -> str:
+def _human_check(s: dict[str, Any], spec: WorkflowSpec, lang: str) -> str:
     ok = _("{file}: ok ({states} states, {timers} timers)", file=s["file"], states=s["states"],
            timers=s["timers"])  # fmt: skip
     lines = [tr(ok), tr(_("policy:"))]
-    lines += [f"  {name:<28} {words}" for name, words in s["policy"].items()]
+    lines += [f"  {name:<28} {_policy_words(entry, lang)}" for name, entry in spec.policy.items()]
     return "\n".join(lines)
+
+
+def _human_kinds(ctx: typer.Context, kinds: list[dict[str, str]]) -> str:
+    """The document kinds with their titles as the workflow file labels them, in `--lang`
+    (a kind the workflow does not label keeps its model's English title)."""
+    documents = Workflow.load(ctx_obj(ctx).settings.workflow).spec.documents
+    labels = {kind: doc.label for kind, doc in documents.items()}
+    return "\n".join(f"{k['kind']:<20} {tr(labels.get(k['kind'], k['title']))}" for k in kinds)
 
 
 @app.command("guards")
@@ -108,7 +117,8 @@ def diagram_cmd(
     with errors(False):
         if fmt not in ("mermaid", "dot") or lang not in LANGS:
             raise InvalidInput(
-                "bad option", [f"format: mermaid or dot; lang: {' or '.join(LANGS)}"]
+                _("bad option"),
+                [_("format: mermaid or dot; lang: {langs}", langs=" or ".join(LANGS))],
             )
         spec = read_spec(obj.settings.workflow) if obj.settings.workflow else Workflow.load().spec
         highlight: list[str] = []

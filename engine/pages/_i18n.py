@@ -38,14 +38,19 @@ ORIGINS = {
 }
 
 
+PARTNER_PAGES = "/ui/partner"
+
+
 def pick_lang(request: Request) -> str:
     """`?lang=` when it names a language of the catalogs, else the browser's most preferred
-    one by the q-weights of its Accept-Language; Dutch when it prefers none of them (the
-    pages are for Dutch shelters)."""
+    one by the q-weights of its Accept-Language; when it prefers none of them, Dutch (the
+    pages are for Dutch shelters), but English on the partner pages: a partner organisation
+    abroad reads English unless its browser asks for a language of the catalogs."""
     asked = request.query_params.get("lang")
     if asked in LANGS:
         return asked
-    return negotiate(request.headers.get("accept-language"))
+    default = "en" if request.url.path.startswith(PARTNER_PAGES) else LANGS[0]
+    return negotiate(request.headers.get("accept-language"), default=default)
 
 
 Say = Callable[..., str]

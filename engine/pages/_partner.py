@@ -1,4 +1,5 @@
-"""The partner organisation's own pages, in English: its cases (offered to it or handed
+"""The partner organisation's own pages, in English unless its browser or `?lang=` asks for
+another catalog language (see `engine.pages._i18n.pick_lang`): its cases (offered to it or handed
 over), one case with what its step still needs, the answer to an offer, and forms for the
 re-integration documents (chapter 7, L3529-3860). They call the same service functions as the
 API, as the signed-in partner, so scope and audit are the API's."""
@@ -14,7 +15,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from engine import service
 from engine.access import PARTNER_TRIGGERS
 from engine.errors import Forbidden, InvalidInput
-from engine.pages._partner_forms import CHOICES, FORMS, GOAL_ROWS, document_from
+from engine.i18n import _
+from engine.pages._i18n import pick_lang
+from engine.pages._partner_forms import CHOICE_WORDS, CHOICES, FORMS, GOAL_ROWS, document_from
 from engine.pages._routes import PageRoute, _app, _render, _same_origin, _today, _who
 
 router = APIRouter(prefix="/ui/partner", route_class=PageRoute, include_in_schema=False)
@@ -26,14 +29,15 @@ DECLINE_REASONS = ("no_capacity", "no_services_in_region", "outside_mandate", "s
 @router.get("")
 def cases_page(request: Request) -> HTMLResponse:
     who, app = _who(request), _app(request)
-    return _render(request, "partner.html", who=who, items=service.partner_cases(app, actor=who))
+    items = service.partner_cases(app, actor=who)
+    return _render(request, "partner.html", who=who, items=items, labels=app.workflow.labels)
 
 
 @router.get("/cases/{case_id}")
 def case_page(request: Request, case_id: CaseId) -> HTMLResponse:
     who, app = _who(request), _app(request)
     if who.role != "partner":
-        raise Forbidden("not a partner", ["role: these pages are for a partner organisation"])
+        raise Forbidden(_("not a partner"), [_("role: these pages are for a partner organisation")])
     case = service.show(app, case_id, actor=who)
     labels = app.workflow.labels
     handed = case["state"].startswith("reint_")
@@ -50,6 +54,7 @@ def case_page(request: Request, case_id: CaseId) -> HTMLResponse:
         choices=CHOICES,
         goal_rows=range(GOAL_ROWS),
         reasons=DECLINE_REASONS,
+        words=CHOICE_WORDS,
         today=_today(app).isoformat(),
         timer_labels={tm.kind: tm.label for tm in app.workflow.spec.timers},
     )
@@ -72,14 +77,17 @@ async def fire(request: Request, case_id: CaseId, trigger: str) -> Response:
     _same_origin(request)
     who, app = _who(request), _app(request)
     if trigger not in PARTNER_TRIGGERS:
-        raise InvalidInput("unknown action", [f"trigger: one of {', '.join(PARTNER_TRIGGERS)}"])
+        raise InvalidInput(
+            _("unknown action"),
+            [_("trigger: one of {triggers}", triggers=", ".join(PARTNER_TRIGGERS))],
+        )
     form = await request.form()
     data: dict[str, Any] = {}
     if trigger == "decline_handover":
         data = {k: str(form[k]).strip() for k in ("reason", "note") if str(form.get(k, "")).strip()}
     service.fire(app, case_id, trigger, data, actor=who)
     target = "/ui/partner" if trigger == "decline_handover" else f"/ui/partner/cases/{case_id}"
-    return RedirectResponse(target, 303)
+    return RedirectResponse(target + _lang_query(request), 303)
 
 
 @router.post("/cases/{case_id}/documents/{kind}")
@@ -87,9 +95,17 @@ async def record(request: Request, case_id: CaseId, kind: str) -> Response:
     _same_origin(request)
     who, app = _who(request), _app(request)
     if kind not in FORMS:
-        raise InvalidInput("no form for this document", [f"kind: one of {', '.join(FORMS)}"])
+        raise InvalidInput(
+            _("no form for this document"), [_("kind: one of {kinds}", kinds=", ".join(FORMS))]
+        )
     form = await request.form()
     single = {k: str(v) for k, v in form.items()}
     lists = {k: [str(v) for v in form.getlist(k)] for k in form}
     service.record(app, case_id, kind, document_from(kind, single, lists), actor=who)
-    return RedirectResponse(f"/ui/partner/cases/{case_id}#saved-{kind}", 303)
+    return RedirectResponse(f"/ui/partner/cases/{case_id}{_lang_query(request)}#saved-{kind}", 303)
+
+
+def _lang_query(request: Request) -> str:
+    """The language the form was posted in, kept for the page the answer leads to."""
+    lang = pick_lang(request)
+    return f"?lang={lang}"

@@ -10,6 +10,7 @@ from typing import Any, get_args
 from engine.documents._departure import ContactAbout, FundsUse, Outcome, ReintegrationResult
 from engine.documents._fields import LifeDomain, Role
 from engine.documents._reintegration import FirstNeed, LegalTopic, ResourceKind
+from engine.i18n import N_
 
 Form = Mapping[str, str]
 # field name -> every value posted (checkboxes repeat a name)
@@ -27,6 +28,78 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "funds": get_args(FundsUse),
 }
 GOAL_ROWS = 3  # goals the action plan's form offers at once
+# Each choice as people read it (translated where shown), and the reasons to decline.
+CHOICE_WORDS: dict[str, str] = {
+    "arrival_confirmation": N_("arrival confirmation"),
+    "as_agreed": N_("as agreed"),
+    "child_protection": N_("child protection"),
+    "children_parenting": N_("children and parenting"),
+    "client": N_("the client"),
+    "client_and_counsellor": N_("the client and her counsellor"),
+    "compensation": N_("compensation"),
+    "concerns": N_("concerns"),
+    "contact_1_month": N_("contact after 1 month"),
+    "counsellor": N_("the counsellor"),
+    "custody_and_guardianship": N_("custody and guardianship"),
+    "domestic_violence_rights": N_("rights of victims of domestic violence"),
+    "emergency_needs": N_("emergency needs"),
+    "ended": N_("ended"),
+    "ex_partner": N_("the ex-partner"),
+    "family_or_network": N_("family or network"),
+    "family_relations": N_("family relations"),
+    "finances": N_("finances"),
+    "follow_up_call": N_("follow-up call"),
+    "free_legal_advice": N_("free legal advice"),
+    "free_legal_representation": N_("free legal representation"),
+    "health": N_("health"),
+    "health_self_care": N_("health and self-care"),
+    "help_with_forms": N_("help with forms"),
+    "hospital_treatment": N_("hospital treatment"),
+    "housing_daily_life": N_("housing and daily life"),
+    "inner": N_("inner"),
+    "institutional": N_("institutional"),
+    "iom": N_("IOM"),
+    "lawyer": N_("a lawyer"),
+    "legal_procedures": N_("legal procedures"),
+    "leisure": N_("leisure"),
+    "livelihood": N_("livelihood"),
+    "meaning": N_("meaning in life"),
+    "measures_against_offenders": N_("measures against offenders"),
+    "mental_wellbeing": N_("mental wellbeing"),
+    "near_future_plans": N_("plans for the near future"),
+    "no_capacity": N_("no capacity"),
+    "no_contact": N_("no contact"),
+    "no_funds": N_("no funds"),
+    "no_services_in_region": N_("no services in the region"),
+    "not_as_agreed": N_("not as agreed"),
+    "not_used_yet": N_("not used yet"),
+    "ok": N_("ok"),
+    "on_track": N_("on track"),
+    "other": N_("other"),
+    "outside_mandate": N_("outside our mandate"),
+    "partly_as_agreed": N_("partly as agreed"),
+    "partly_on_track": N_("partly on track"),
+    "partner_organisation": N_("the partner organisation"),
+    "police": N_("the police"),
+    "procedure_after_report": N_("the procedure after a police report"),
+    "protection_as_witness": N_("protection as a witness"),
+    "reflection_period": N_("reflection period"),
+    "relational": N_("relational"),
+    "report_12_months": N_("report after 12 months"),
+    "report_6_months": N_("report after 6 months"),
+    "restraining_order": N_("restraining order"),
+    "return_organisation": N_("the return organisation"),
+    "safe_shelter_during_procedure": N_("safe shelter during the procedure"),
+    "safety": N_("safety"),
+    "safety_concerns": N_("safety concerns"),
+    "shelter": N_("the shelter"),
+    "social_relations": N_("social relations"),
+    "socio_economic": N_("socio-economic"),
+    "stalled": N_("stalled"),
+    "victim_status_rights": N_("rights as a victim"),
+    "where_to_report": N_("where to report"),
+    "work_learning": N_("work and learning"),
+}
 
 
 def _text(form: Form, name: str) -> str | None:

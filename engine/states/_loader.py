@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from engine.documents import DOCUMENT_MODELS
 from engine.errors import WorkflowInvalid
+from engine.i18n import _
 from engine.rules import bind
 from engine.states._schema import (
     Duration,
@@ -44,7 +45,9 @@ def read_spec(path: Path) -> WorkflowSpec:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise WorkflowInvalid(f"cannot read workflow file {path}", [str(exc)]) from exc
+        raise WorkflowInvalid(
+            _("cannot read workflow file {path}", path=str(path)), [str(exc)]
+        ) from exc
     return parse_spec(text, str(path))
 
 
@@ -54,15 +57,17 @@ def parse_spec(text: str, filename: str) -> WorkflowSpec:
     try:
         node = loader.get_single_node()
         if node is None:
-            raise WorkflowInvalid("workflow file is empty", [f"{filename}:1: no content"])
+            raise WorkflowInvalid(
+                _("workflow file is empty"), [_("{file}:1: no content", file=filename)]
+            )
         lines.index(node, ())
         if lines.problems:
-            raise WorkflowInvalid("workflow file has problems", lines.problems)
+            raise WorkflowInvalid(_("workflow file has problems"), lines.problems)
         raw = loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{filename}:{mark.line + 1}" if mark else filename
-        raise WorkflowInvalid("workflow file is not valid YAML", [f"{where}: {exc}"]) from exc
+        raise WorkflowInvalid(_("workflow file is not valid YAML"), [f"{where}: {exc}"]) from exc
     finally:
         loader.dispose()
     try:
@@ -72,10 +77,10 @@ def parse_spec(text: str, filename: str) -> WorkflowSpec:
             f"{lines.at(err['loc'])}: {'.'.join(map(str, err['loc']))}: {err['msg']}"
             for err in exc.errors()
         ]
-        raise WorkflowInvalid("workflow file does not match the schema", reasons) from exc
+        raise WorkflowInvalid(_("workflow file does not match the schema"), reasons) from exc
     problems = list(_Checks(spec, lines).run())
     if problems:
-        raise WorkflowInvalid("workflow file has problems", problems)
+        raise WorkflowInvalid(_("workflow file has problems"), problems)
     return spec
 
 
@@ -94,8 +99,9 @@ class _Lines:
             for key, value in node.value:
                 name = str(key.value)
                 if name in seen:
+                    where = f"{self.filename}:{key.start_mark.line + 1}"
                     self.problems.append(
-                        f"{self.filename}:{key.start_mark.line + 1}: duplicate key {name!r}"
+                        _("{where}: duplicate key {name}", where=where, name=repr(name))
                     )
                 seen.add(name)
                 self._lines[(*path, name)] = key.start_mark.line + 1
@@ -126,7 +132,8 @@ class _Checks:
         yield "residence", self.spec.residence
 
     def _err(self, path: tuple[Any, ...], message: str) -> str:
-        return f"{self.lines.at(path)}: {message}"
+        """`file:line: message`, a catalog text translated where it is printed."""
+        return _("{where}: {problem}", where=self.lines.at(path), problem=message)
 
     def run(self) -> Iterator[str]:
         yield from self._policy_refs()
@@ -139,9 +146,11 @@ class _Checks:
     def _policy_refs(self) -> Iterator[str]:
         for path, ref in self._duration_refs():
             if isinstance(ref, str) and not isinstance(self.spec.policy.get(ref), Duration):
-                yield self._err(path, f"bad duration: no policy duration named {ref!r}")
+                yield self._err(
+                    path, _("bad duration: no policy duration named {ref}", ref=repr(ref))
+                )
             elif resolve_duration(self.spec, ref).negative and path[-1] != "offset":
-                yield self._err(path, "bad duration: must be positive here")
+                yield self._err(path, _("bad duration: must be positive here"))
 
     def _duration_refs(self) -> Iterator[tuple[tuple[Any, ...], DurationRef]]:
         for name, track in self._tracks():
@@ -160,32 +169,45 @@ class _Checks:
         ids = [s.id for s in track.states]
         for i, state in enumerate(track.states):
             if ids.index(state.id) != i or self.state_track[state.id] != name:
-                yield self._err((name, "states", i, "id"), f"duplicate state id {state.id!r}")
+                yield self._err(
+                    (name, "states", i, "id"), _("duplicate state id {id}", id=repr(state.id))
+                )
             for j, req in enumerate(state.requirements()):
                 where = (name, "states", i, "requires", j)
                 if req.kind not in self.spec.documents:
-                    yield self._err(where, f"unknown document kind {req.kind!r}")
+                    yield self._err(where, _("unknown document kind {kind}", kind=repr(req.kind)))
                 if req.unless is not None:
                     yield from self._guard_refs(where, [req.unless])
         if track.initial not in ids:
-            yield self._err((name, "initial"), f"unknown state {track.initial!r}")
+            yield self._err(
+                (name, "initial"), _("unknown state {state}", state=repr(track.initial))
+            )
         edges: dict[str, set[str]] = {s: set() for s in ids}
         for i, tr in enumerate(track.transitions):
             path = (name, "transitions", i)
             trig = self.spec.triggers.get(tr.trigger)
             if trig is None:
-                yield self._err((*path, "trigger"), f"unknown trigger {tr.trigger!r}")
+                yield self._err(
+                    (*path, "trigger"), _("unknown trigger {trigger}", trigger=repr(tr.trigger))
+                )
             elif trig.track != name:
                 yield self._err(
                     (*path, "trigger"),
-                    f"trigger {tr.trigger!r} is a {trig.track} trigger, not a {name} one",
+                    _(
+                        "trigger {trigger} belongs to the {track} track, not to {name}",
+                        trigger=repr(tr.trigger),
+                        track=trig.track,
+                        name=name,
+                    ),
                 )
             sources = expand_sources(tr.sources(), track)
             for pattern in tr.sources():
                 if not expand_sources([pattern], track):
-                    yield self._err((*path, "source"), f"unknown state {pattern!r}")
+                    yield self._err(
+                        (*path, "source"), _("unknown state {state}", state=repr(pattern))
+                    )
             if tr.dest is not None and tr.dest not in ids:
-                yield self._err((*path, "dest"), f"unknown state {tr.dest!r}")
+                yield self._err((*path, "dest"), _("unknown state {state}", state=repr(tr.dest)))
             for s in sources:
                 edges[s].add(tr.dest or s)
             yield from self._guard_refs((*path, "when"), tr.when)
@@ -194,13 +216,18 @@ class _Checks:
                 if isinstance(value, dict) and set(value) != {"add"}:
                     yield self._err(
                         (*path, "set_facts", fact),
-                        "a fact set from a mapping takes only {add: VALUE}",
+                        _("a fact set from a mapping takes only {add: VALUE}"),
                     )
             for j, cascade in enumerate(tr.then):
                 other = self.spec.triggers.get(cascade.trigger)
                 if other is None or other.track != cascade.track:
                     yield self._err(
-                        (*path, "then", j), f"unknown {cascade.track} trigger {cascade.trigger!r}"
+                        (*path, "then", j),
+                        _(
+                            "unknown {track} trigger {trigger}",
+                            track=cascade.track,
+                            trigger=repr(cascade.trigger),
+                        ),
                     )
         if track.initial in edges:
             seen = _reachable(track.initial, edges)
@@ -208,7 +235,7 @@ class _Checks:
                 if state.id not in seen:
                     yield self._err(
                         (name, "states", i, "id"),
-                        f"unreachable state {state.id!r}: no transition leads to it",
+                        _("unreachable state {id}: no transition leads to it", id=repr(state.id)),
                     )
 
     def _guard_refs(self, path: tuple[Any, ...], refs: list[GuardRef]) -> Iterator[str]:
@@ -228,19 +255,26 @@ class _Checks:
         used = {tr.trigger for _, track in self._tracks() for tr in track.transitions}
         for name, trig in self.spec.triggers.items():
             if name not in used:
-                yield self._err(("triggers", name), f"trigger {name!r} is used by no transition")
+                yield self._err(
+                    ("triggers", name),
+                    _("trigger {name} is used by no transition", name=repr(name)),
+                )
             for field, spec in trig.data.items():
                 other = trig.data.get(spec.not_before or "")
                 if spec.not_before not in (None, "intake_on") and (
                     other is None or other.type != "date"
                 ):
                     where = ("triggers", name, "data", field, "not_before")
-                    yield self._err(where, f"not_before: no date field {spec.not_before!r}")
+                    yield self._err(
+                        where, _("not_before: no date field {field}", field=repr(spec.not_before))
+                    )
 
     def _documents(self) -> Iterator[str]:
         for kind, doc in self.spec.documents.items():
             if kind not in DOCUMENT_MODELS:
-                yield self._err(("documents", kind), f"no document model for kind {kind!r}")
+                yield self._err(
+                    ("documents", kind), _("no document model for kind {kind}", kind=repr(kind))
+                )
             yield from self._guard_refs(("documents", kind, "guards"), doc.guards)
 
     def _timers(self) -> Iterator[str]:
@@ -251,7 +285,9 @@ class _Checks:
         for i, timer in enumerate(self.spec.timers):
             path = ("timers", i)
             if kinds.index(timer.kind) != i:
-                yield self._err((*path, "kind"), f"duplicate timer kind {timer.kind!r}")
+                yield self._err(
+                    (*path, "kind"), _("duplicate timer kind {kind}", kind=repr(timer.kind))
+                )
             for part in ("start", "done", "cancel"):
                 for j, match in enumerate(getattr(timer, part)):
                     yield from self._match((*path, part, j), match)
@@ -264,13 +300,17 @@ class _Checks:
 
     def _match(self, path: tuple[Any, ...], match: Match) -> Iterator[str]:
         if match.trigger is not None and match.trigger not in {*self.spec.triggers, OPEN_EVENT}:
-            yield self._err((*path, "trigger"), f"unknown trigger {match.trigger!r}")
+            yield self._err(
+                (*path, "trigger"), _("unknown trigger {trigger}", trigger=repr(match.trigger))
+            )
         for field in ("enter", "leave"):
             pattern = getattr(match, field)
             if pattern is not None and not fnmatch.filter(self.state_track, pattern):
-                yield self._err((*path, field), f"unknown state {pattern!r}")
+                yield self._err((*path, field), _("unknown state {state}", state=repr(pattern)))
         if match.record is not None and match.record not in self.spec.documents:
-            yield self._err((*path, "record"), f"unknown document kind {match.record!r}")
+            yield self._err(
+                (*path, "record"), _("unknown document kind {kind}", kind=repr(match.record))
+            )
         yield from self._guard_refs((*path, "guards"), match.guards)
 
     def _anchor(
@@ -278,14 +318,22 @@ class _Checks:
     ) -> Iterator[str]:
         if anchor["fact"] is not None and anchor["fact"] not in facts:
             yield self._err(
-                where, f"timer anchored on nothing: no transition sets fact {anchor['fact']!r}"
+                where,
+                _(
+                    "timer anchored on nothing: no transition sets fact {fact}",
+                    fact=repr(anchor["fact"]),
+                ),
             )
         if anchor["document"] is not None:
-            kind, _, field = anchor["document"].partition(".")
+            kind, _dot, field = anchor["document"].partition(".")
             model = DOCUMENT_MODELS.get(kind)
             if model is None or field not in model.model_fields:
                 yield self._err(
-                    where, f"timer anchored on nothing: no document field {anchor['document']!r}"
+                    where,
+                    _(
+                        "timer anchored on nothing: no document field {field}",
+                        field=repr(anchor["document"]),
+                    ),
                 )
         if anchor["data"] is not None:
             for j, start in enumerate(starts):
@@ -293,8 +341,10 @@ class _Checks:
                 if trig is None or anchor["data"] not in trig.data:
                     yield self._err(
                         (*where[:-1], "start", j),
-                        "timer anchored on nothing: this start "
-                        f"event has no data field {anchor['data']!r}",
+                        _(
+                            "timer anchored on nothing: this start event has no data field {field}",
+                            field=repr(anchor["data"]),
+                        ),
                     )
 
 

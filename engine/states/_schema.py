@@ -17,6 +17,8 @@ from pydantic import (
     model_validator,
 )
 
+from engine.i18n import N_, Message, _, translate
+
 Track = Literal["care", "residence"]
 
 
@@ -63,18 +65,20 @@ class Duration(_Model):
         result: date = day - self._delta()
         return result
 
-    def describe(self) -> str:
-        parts = [
-            f"{abs(n)} {unit}{'' if abs(n) == 1 else 's'}"
-            for n, unit in (
-                (self.years, "year"),
-                (self.months, "month"),
-                (self.weeks, "week"),
-                (self.days, "day"),
-            )
+    def describe(self, lang: str = "en") -> str:
+        """The duration in words in `lang`, larger units first, `before` when negative."""
+        units = (
+            (self.years, N_("{n} year"), N_("{n} years")),
+            (self.months, N_("{n} month"), N_("{n} months")),
+            (self.weeks, N_("{n} week"), N_("{n} weeks")),
+            (self.days, N_("{n} day"), N_("{n} days")),
+        )
+        words = " ".join(
+            translate(Message(one if abs(n) == 1 else many, n=abs(n)), lang)
+            for n, one, many in units
             if n
-        ]
-        return " ".join(parts) + (" before" if self.negative else "")
+        )
+        return translate(_("{duration} before", duration=words), lang) if self.negative else words
 
 
 DurationRef = Duration | str

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from engine.i18n import catalog
 from tests.e2e.test_cli import Cli, open_case
@@ -77,3 +78,81 @@ def test_the_same_walk_in_english_still_reads_english(ready: Cli) -> None:
     assert "choose_stay is not possible from Basic needs and safety (basic_needs_safety)" in (
         refused.err
     )
+
+
+def test_the_account_and_key_commands_in_dutch_show_no_english(ready: Cli) -> None:
+    """`--lang nl` on the account and ops commands (`init-db`, `org`, `user`, `token`,
+    `keys`): what they did and what they refused, with its reasons, read Dutch from the
+    catalogs."""
+    nl = ["--lang", "nl"]
+    setup = [
+        ready.run(*nl, "init-db"),
+        ready.run(*nl, "org", "add", "noord", "--kind", "region", "--name", "Regio Noord"),
+        ready.run(*nl, "org", "add", "opvang-a", "--kind", "shelter", "--name", "Opvang A",
+                  "--region", "noord"),
+        ready.run(*nl, "user", "add", "anna", "--org", "opvang-a", "--role", "counsellor"),
+        ready.run(*nl, "user", "add", "koppeling", "--org", "opvang-a", "--role",
+                  "counsellor", "--system"),
+    ]  # fmt: skip
+    issued = ready.ok("token", "issue", "koppeling")
+    done = [
+        *setup,
+        *ready.many(
+            [*nl, "org", "link", "opvang-a"],
+            [*nl, "token", "list", "koppeling"],
+            [*nl, "keys", "status"],
+        ),
+        ready.run(*nl, "token", "issue", "koppeling", "--label", "rooster"),
+        ready.run(*nl, "token", "revoke", str(issued["id"])),
+        ready.run(*nl, "user", "deactivate", "anna"),
+    ]
+    assert [0] * len(done) == [r.code for r in done], done
+    refused = ready.many(
+        [*nl, "org", "add", "Bad Id", "--kind", "nowhere", "--name", " "],
+        [*nl, "user", "add", "bob", "--org", "nergens", "--role", "counsellor"],
+        [*nl, "token", "issue", "anna"],
+        [*nl, "token", "revoke", "999999"],
+        [*nl, "keys", "remove", "k1"],
+        [*nl, "--actor", "niemand", "org", "add", "x", "--kind", "region", "--name", "X"],
+        [*nl, "overdue", "--at", "gisteren"],
+    )
+    assert [2] * len(refused) == [r.code for r in refused], refused
+    output = "\n".join([*(r.out for r in done), *(r.err for r in refused)])
+    assert [] == english_in(output), output
+    assert "organisatie noord (region) toegevoegd" in done[1].out
+    assert "person anna (counsellor bij opvang-a) toegevoegd" in done[3].out
+    assert "rijen onder oudere sleutels: 0" in done[7].out
+    assert f"token {issued['id']} ingetrokken" in done[9].out
+    assert "anna gedeactiveerd" in done[10].out
+    assert "fout: de organisatie kan niet worden toegevoegd" in refused[0].err
+    assert "kind: moet een van deze zijn: shelter, partner, region" in refused[0].err
+    assert "organisation: nergens is niet geregistreerd" in refused[1].err
+    assert "user: anna is een persoon; haar token bereikt alleen haarzelf" in refused[2].err
+    assert "token: geen geldig token 999999" in refused[3].err
+    assert "fout: de sleutel is nog in gebruik" in refused[4].err
+    assert "fout: onbekende actor" in refused[5].err
+    assert "at: 'gisteren' is geen ISO-datum of -tijdstip" in refused[6].err
+
+
+def test_workflow_check_in_dutch_tells_the_author_what_is_wrong(ready: Cli, tmp_path: Path) -> None:
+    """`workflow check --lang nl`: the loader's findings on a broken copy of the workflow
+    file, the policy of a good one and the document titles of `schema` read Dutch."""
+    workflow = Path(__file__).resolve().parents[2] / "workflows" / "safe_future.yaml"
+    shipped = workflow.read_text(encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(shipped.replace("initial: basic_needs_safety", "initial: nowhere", 1),
+                      encoding="utf-8")  # fmt: skip
+    nl = ["--lang", "nl"]
+    bad, good, kinds = ready.many(
+        [*nl, "workflow", "check", str(broken)],
+        [*nl, "workflow", "check", str(workflow)],
+        [*nl, "schema"],
+    )
+    assert (2, 0, 0) == (bad.code, good.code, kinds.code), (bad, good, kinds)
+    assert "fout: het workflowbestand heeft fouten" in bad.err
+    assert f"{broken}:42: onbekende stap 'nowhere'" in bad.err
+    assert "maanden" in good.out and "dagen" in good.out
+    output = "\n".join([bad.err, good.out, kinds.out])
+    assert [] == english_in(output), output
+    english = ready.run("workflow", "check", str(broken))
+    assert f"{broken}:42: unknown state 'nowhere'" in english.err

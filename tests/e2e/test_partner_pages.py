@@ -15,6 +15,7 @@ from engine.api import create_api
 from engine.bootstrap import App
 from tests.e2e.test_browser import _shot
 from tests.e2e.test_browser import browser as browser
+from tests.e2e.test_cli_dutch import english_in
 from tests.support import ADMIN, CaseDriver, ServerThread, enrolled_token
 
 PARTNER = "partner-x"
@@ -120,3 +121,54 @@ def test_a_partner_answers_the_offer_and_works_the_first_steps(
     _shot(page, "partner-step-3")
     kinds = page.locator("ul.documents li").evaluate_all("els => els.map(e => e.dataset.kind)")
     assert {"reint_agreement", "legal_questions", "contact"} <= set(kinds)
+
+
+def test_the_partner_pages_speak_dutch_to_a_dutch_browser_and_english_by_default(
+    browser: Browser, offered: tuple[str, str, CaseDriver]
+) -> None:
+    """Issue 14 point 7: the partner pages' texts come from the catalogs. A browser that
+    prefers Dutch reads its cases, the offer, a shared document and step 1's form without an
+    English text of the catalogs; one that asks for no language of the catalogs (French)
+    reads English, the partner pages' default (a partner abroad)."""
+    url, token, case = offered
+    page = browser.new_page(
+        viewport={"width": 1280, "height": 900},
+        extra_http_headers={"Accept-Language": "nl-NL, en;q=0.5"},
+    )
+    page.goto(f"{url}/ui/overdue")
+    page.fill("#token", token)
+    page.press("#token", "Enter")
+    page.wait_for_url("**/ui/partner**")
+    assert "nl" == page.get_attribute("html", "lang")
+    assert ["Aangeboden: graag een antwoord"] == page.locator("td.handover").all_inner_texts()
+    texts = {"cases": page.inner_text("body")}
+    _shot(page, "dutch-partner-cases")
+    page.goto(f"{url}/ui/partner/cases/{case.id}")
+    assert "Het aanbod tot overdracht" in page.inner_text("#answer")
+    texts["offer"] = page.inner_text("body")
+    _shot(page, "dutch-partner-offer")
+    page.goto(f"{url}/ui/partner/cases/{case.id}/documents/return_plan")
+    # the document's own data is the shelter's, as recorded: only the page around it counts
+    texts["document"] = page.inner_text("body").replace(page.inner_text("#document"), "")
+    page.goto(f"{url}/ui/partner/cases/{case.id}")
+    page.click("#accept")
+    page.wait_for_load_state()
+    case.fire("depart", departed_on=str(case.today), partner_organisation=PARTNER)
+    page.reload()
+    assert page.inner_text("#current-step").startswith("Stap 1: ")
+    form = page.locator("#form-reint_agreement")
+    assert "Wil zij verdere hulp?" in form.inner_text()
+    texts["step 1"] = page.inner_text("body")
+    _shot(page, "dutch-partner-step-1")
+    assert {name: [] for name in texts} == {name: english_in(t) for name, t in texts.items()}
+    page.close()
+
+    french = browser.new_page(extra_http_headers={"Accept-Language": "fr-FR"})
+    french.goto(f"{url}/ui/overdue?lang=en")
+    french.fill("#token", token)
+    french.press("#token", "Enter")
+    french.wait_for_url("**/ui/partner**")
+    french.goto(f"{url}/ui/partner/cases/{case.id}")
+    assert "en" == french.get_attribute("html", "lang")
+    assert french.inner_text("#current-step").startswith("Step 1: ")
+    french.close()

@@ -16,6 +16,7 @@ from engine import accounts, service
 from engine.api import create_api
 from engine.bootstrap import App
 from engine.documents import example
+from engine.i18n import LANGS
 from engine.store._tables import audit, tokens
 from tests.support import ADMIN, CaseDriver, ServerThread, enrolled_token
 
@@ -364,3 +365,21 @@ def test_a_refused_triggers_reason_speaks_the_accept_language(world: dict[str, A
     )
     assert "trigger_refused" == nl["code"]  # the code stays an id, whatever the language
     assert [english] == refused("de, en;q=0.9, nl;q=0.1")["reasons"]
+
+
+def test_the_diagrams_speak_every_catalog_language_and_refuse_others(
+    world: dict[str, Api],
+) -> None:
+    """Issue 14 point 7: the diagram endpoints take the languages of the catalogs
+    (`engine.i18n.LANGS`), and `?lang=` naming another is bad input that names them."""
+    anna = world["anna"]
+    cid = _open(anna, counsellor="anna")["id"]
+    for lang in LANGS:
+        assert 200 == anna.get("/workflow/diagram", lang=lang).status_code
+        assert 200 == anna.get(f"/cases/{cid}/diagram", lang=lang).status_code
+    assert "Eerste behoeften en veiligheid" in anna.get("/workflow/diagram", lang="nl").text
+    for path in ("/workflow/diagram", f"/cases/{cid}/diagram"):
+        refused = _problem(anna.get(path, lang="xx"), 422)
+        assert [f"lang: 'xx' is not a language of the labels; use {'|'.join(LANGS)}"] == (
+            refused["reasons"]
+        )
