@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def _request(query: str = "", accept: str | None = None) -> Request:
     headers = [(b"accept-language", accept.encode())] if accept is not None else []
-    return Request({"type": "http", "query_string": query.encode(), "headers": headers})
+    scope = {"type": "http", "path": "/ui/overdue", "query_string": query.encode()}
+    return Request({**scope, "headers": headers})
 
 
 @pytest.mark.parametrize(
