@@ -20,10 +20,10 @@ from engine.states import Workflow, read_spec
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _request(query: str = "", accept: str | None = None) -> Request:
+def _request(query: str = "", accept: str | None = None, path: str = "/ui/overdue") -> Request:
     headers = [(b"accept-language", accept.encode())] if accept is not None else []
-    scope = {"type": "http", "path": "/ui/overdue", "query_string": query.encode()}
-    return Request({**scope, "headers": headers})
+    scope = {"type": "http", "path": path, "query_string": query.encode(), "headers": headers}
+    return Request(scope)
 
 
 @pytest.mark.parametrize(
@@ -42,6 +42,23 @@ def test_a_page_reads_lang_then_the_weighted_browser_choice(
 ) -> None:
     """Before, the first code the browser named won, whatever its q-weight."""
     assert lang == pick_lang(_request(query, accept))
+
+
+@pytest.mark.parametrize(
+    ("query", "accept", "lang"),
+    [
+        ("", "en;q=0.4, nl;q=0.9", "nl"),
+        ("", "de, fr;q=0.8", "en"),
+        ("", None, "en"),
+        ("lang=nl", "fr", "nl"),
+    ],
+)
+def test_a_partner_page_reads_english_unless_the_browser_asks_a_catalog_language(
+    query: str, accept: str | None, lang: str
+) -> None:
+    """The partner pages are read by organisations abroad: English when the browser names no
+    language of the catalogs, the shelter pages' Dutch otherwise unchanged."""
+    assert lang == pick_lang(_request(query, accept, path="/ui/partner/cases/abc"))
 
 
 def test_every_label_of_the_workflow_file_is_english_with_a_dutch_translation() -> None:
