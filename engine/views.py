@@ -9,8 +9,17 @@ from datetime import date, datetime
 from typing import Any
 
 from engine.domain import Case, Event
-from engine.i18n import LANGS, Message, _, label_map
+from engine.i18n import LANGS, N_, Message, _, label_map
 from engine.states import Workflow
+
+# A deadline's status as the views give it (an id), as people read it (CLI and pages).
+TIMER_STATUS = {
+    "pending": N_("pending"),
+    "due_soon": N_("due soon"),
+    "overdue": N_("overdue"),
+    "done": N_("done"),
+    "cancelled": N_("cancelled"),
+}
 
 
 def case_view(wf: Workflow, case: Case, at: datetime) -> dict[str, Any]:

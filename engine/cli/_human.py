@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.i18n import N_, _, translate
-
-# A deadline's status as the views give it (an id), as people read it.
-STATUS = {
-    "pending": N_("pending"),
-    "due_soon": N_("due soon"),
-    "overdue": N_("overdue"),
-    "done": N_("done"),
-    "cancelled": N_("cancelled"),
-}
+from engine.i18n import _, translate
+from engine.views import TIMER_STATUS
 
 
 def human_case(v: dict[str, Any], lang: str, documents: dict[str, str]) -> str:
@@ -60,7 +52,7 @@ def human_case(v: dict[str, Any], lang: str, documents: dict[str, str]) -> str:
         lines.append("  " + t(_("deadlines:")))
         for tm in v["timers"]:
             due_on = t(_("due {day}", day=tm["due_on"]))
-            status = t(STATUS.get(tm["status"], tm["status"]))
+            status = t(TIMER_STATUS.get(tm["status"], tm["status"]))
             late = t(_(" ({n} days)", n=tm["days_overdue"])) if tm["days_overdue"] else ""
             lines.append(f"    {tm['kind']:<26} {due_on}  {status}{late}")
     if "suggestions" in v:

@@ -18,13 +18,6 @@ CASE_KINDS = {
     "domestic_violence": N_("Domestic violence"),
     "honour_violence": N_("Honour-related violence"),
 }
-STATUS = {
-    "pending": N_("pending"),
-    "due_soon": N_("due soon"),
-    "overdue": N_("overdue"),
-    "done": N_("done"),
-    "cancelled": N_("cancelled"),
-}
 # The engine's own events, beside the workflow's triggers.
 EVENTS = {
     "open": N_("Case opened (intake)"),

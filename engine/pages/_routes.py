@@ -36,10 +36,10 @@ from engine.pages._diagram import draw
 from engine.pages._i18n import (
     CASE_KINDS,
     EVENTS,
-    STATUS,
     language_name,
     pick_lang,
 )
+from engine.views import TIMER_STATUS
 
 COOKIE = "sfe_session"
 PAGE_LIMIT = 200  # rows on the overview; the counts on top cover all
@@ -120,7 +120,7 @@ def _render(request: Request, name: str, status: int = 200, **context: Any) -> H
             "say": say,
             "other_langs": others,
             "case_kinds": CASE_KINDS,
-            "status_words": STATUS,
+            "status_words": TIMER_STATUS,
             **context,
         },
         status_code=status,

@@ -14,24 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.documents import DOCUMENT_MODELS, example
-from engine.domain import Case
 from engine.errors import EngineError
 from engine.i18n import Message, catalog, translate
 from tests.support import CaseDriver
-from tests.unit.test_random_walks import START, WORKFLOW, _data, _likely
+from tests.unit.test_random_walks import START, WORKFLOW, _data, _likely, _open
 
 PARTNER = "example-partner"  # the consent example's partner organisation id
-
-
-def _open(kind: str) -> Case:
-    spec = WORKFLOW.spec
-    case = Case(
-        id="walk", client_ref="R-1", organisation="org", kind=kind,
-        intake_on=START.date(), state=spec.care.initial,
-        residence_state=spec.residence.initial, opened_at=START,
-    )  # fmt: skip
-    WORKFLOW.open_case(case, at=START, now=START, actor="test")
-    return case
 
 
 def _untranslated(texts: Iterable[str]) -> list[str]:
