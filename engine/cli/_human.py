@@ -38,7 +38,8 @@ def human_case(v: dict[str, Any], lang: str, documents: dict[str, str]) -> str:
         f"  {care:<{width}}{step}{v['state_label'][lang]} ({v['state']}){due}",
         f"  {residence:<{width}}{v['residence_label'][lang]} ({v['residence_state']}){art64}",
     ]
-    lines.extend(f"  waiting:   {note}" for note in v.get("deferred", []))
+    waiting = t(_("waiting:"))
+    lines.extend(f"  {waiting:<{width}}{t(note)}" for note in v.get("deferred", []))
     if needed:
         lines.append("  " + t(_("still needed to complete: {what}", what=", ".join(needed))))
     lines.append("  " + t(_("what can happen next:")))

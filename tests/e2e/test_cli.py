@@ -317,6 +317,8 @@ def test_case_show_says_an_ind_decision_in_step_1_waits_for_step_7(ready: Cli) -
         f"waiting:   IND decision of {day}: step 7 (Interim changes and evaluation) follows "
         "after step 1 (Basic needs and safety)"
     ) in shown.out
+    dutch = ready.run("--lang", "nl", "case", "show", case_id).out
+    assert "wacht:" in dutch and "IND decision of" not in dutch  # the note is said in Dutch
 
 
 # -- time -----------------------------------------------------------------------------------
