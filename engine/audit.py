@@ -12,6 +12,7 @@ from typing import Any
 from engine.access import Principal
 from engine.bootstrap import App
 from engine.errors import CaseNotFound
+from engine.service._resolve import resolve
 from engine.store import CaseRepository, ChainReport
 
 # Who may read the audit of a case over the API.
@@ -25,7 +26,7 @@ def trail(app: App, case_id: str, *, actor: str | Principal) -> list[dict[str, A
     now = app.clock.now()
     try:
         with app.uow.begin() as repo:
-            _in_scope(repo, case_id, actor)
+            case_id = _in_scope(repo, case_id, actor)
             rows = repo.audit_trail(case_id)
             repo.audit(case_id, name, "read:audit", now)
     except CaseNotFound:
@@ -40,7 +41,7 @@ def verify(app: App, case_id: str | None = None, *, actor: str | Principal) -> d
     {"ok", "checked", "broken": [{"case_id", "seq", "what"}]}. The API checks one case."""
     with app.uow.begin() as repo:
         if case_id is not None:
-            _in_scope(repo, case_id, actor)
+            case_id = _in_scope(repo, case_id, actor)
         report = repo.verify(case_id)
     return as_dict(report)
 
@@ -50,14 +51,22 @@ def as_dict(report: ChainReport) -> dict[str, Any]:
     return {"ok": report.ok, "checked": report.checked, "broken": broken}
 
 
-def _in_scope(repo: CaseRepository, case_id: str, actor: str | Principal) -> None:
-    """An operator reaches any case_id; a principal only an existing case within her role."""
+def _in_scope(repo: CaseRepository, case_id: str, actor: str | Principal) -> str:
+    """The full id of the case (`case_id` may be its short id): an operator reaches any
+    case_id, a principal only an existing case within her role."""
+    case_id = resolve(repo, case_id, lambda _id, organisation: _auditor_of(actor, organisation))
     if not isinstance(actor, Principal):
-        return
+        return case_id
     organisation = repo.organisation_of(case_id)
-    allowed = organisation is not None and (
-        actor.role == "admin"
-        or (actor.role == "privacy_officer" and organisation == actor.organisation)
-    )
-    if not allowed:
+    if organisation is None or not _auditor_of(actor, organisation):
         raise CaseNotFound(f"no case {case_id}", [f"case: no case with id {case_id}"])
+    return case_id
+
+
+def _auditor_of(actor: str | Principal, organisation: str) -> bool:
+    """Whether the actor reads the audit of a case of this organisation."""
+    if not isinstance(actor, Principal):
+        return True
+    return actor.role == "admin" or (
+        actor.role == "privacy_officer" and organisation == actor.organisation
+    )

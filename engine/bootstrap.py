@@ -4,7 +4,8 @@ Every entry point (CLI, API, worker, tests) calls `bootstrap`; nothing is built 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -36,6 +37,8 @@ class App:
     clock: Clock
     workflow: Workflow
     uow: UnitOfWork
+    # A new case's id. Like the clock, an input: a test gives ids that share their short id.
+    new_id: Callable[[], str] = lambda: str(uuid.uuid4())
 
 
 def build_channels(clock: Clock) -> dict[str, Channel]:

@@ -29,6 +29,13 @@ class InvalidInput(EngineError):
     code = "invalid_input"
 
 
+class AmbiguousCase(InvalidInput):
+    """A short case id (a prefix of the full id) names more than one case the caller may
+    see; the reasons list them by their longer prefixes. HTTP 422, like other bad input."""
+
+    code = "ambiguous_case"
+
+
 class TriggerRefused(EngineError):
     """A trigger is not possible now; the reasons say which rules are not met."""
 

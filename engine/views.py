@@ -134,7 +134,7 @@ def _labels(
 
 # What a coordinator (read) and a partner (partner) see of a case: no client reference, no
 # facts, and for a partner only its own deadlines and the documents shared with it.
-_PARTNER_TIMERS = frozenset(
+PARTNER_TIMERS = frozenset(
     {"arrival_confirmation", "contact_1_month", "report_6_months", "report_12_months"}
 )
 
@@ -153,7 +153,7 @@ def restrict_view(
     cut["triggers"] = []
     if scope == "partner":
         cut["triggers"] = [t for t in view["triggers"] if t["name"] in partner_triggers]
-        cut["timers"] = [t for t in view["timers"] if t["kind"] in _PARTNER_TIMERS]
+        cut["timers"] = [t for t in view["timers"] if t["kind"] in PARTNER_TIMERS]
         cut["missing_documents"] = [k for k in view["missing_documents"] if k in partner_records]
         cut["residence_state"] = cut["residence_label"] = None
         cut["deferred"] = []  # about the residence procedure

@@ -3,6 +3,7 @@ list what is overdue. One transaction each; entry points only translate to these
 
 from engine.service._cases import KINDS, assign, fire, open_case, record
 from engine.service._common import Actor
+from engine.service._find import CaseQuery, list_cases
 from engine.service._overdue import OverdueQuery, organisations_in_scope, overdue, overdue_counts
 from engine.service._partners import partner_cases
 from engine.service._reads import MAX_VERSION, document, export, show, timeline, timers
@@ -11,11 +12,13 @@ __all__ = [
     "KINDS",
     "MAX_VERSION",
     "Actor",
+    "CaseQuery",
     "OverdueQuery",
     "assign",
     "document",
     "export",
     "fire",
+    "list_cases",
     "open_case",
     "organisations_in_scope",
     "overdue",

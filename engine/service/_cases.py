@@ -4,7 +4,6 @@ changes, each in one transaction."""
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, get_args
@@ -105,7 +104,7 @@ def open_case(
             [_("happened_at: lies before the intake on {intake_on}", intake_on=intake_on)],
         )
     case = Case(
-        id=str(uuid.uuid4()),
+        id=app.new_id(),
         client_ref=client_ref,
         organisation=organisation,
         kind=kind,  # type: ignore[arg-type]  # checked against KINDS above
@@ -166,7 +165,7 @@ def fire(
         app, case_id, f"fire:{trigger}", actor, at, change, ordered=True, check=check
     )
     moves = [f"{e.from_state}->{e.to_state}" for e in events]
-    log.info("trigger_fired", case_id=case_id, trigger=trigger, transitions=moves)
+    log.info("trigger_fired", case_id=view["id"], trigger=trigger, transitions=moves)
     return view
 
 
@@ -195,7 +194,7 @@ def record(
     doc, view = _change(
         app, case_id, f"record:{kind}", actor, at, change, ordered=False, check=check
     )
-    log.info("document_recorded", case_id=case_id, kind=kind, version=doc.version)
+    log.info("document_recorded", case_id=view["id"], kind=kind, version=doc.version)
     return view
 
 
@@ -224,7 +223,7 @@ def assign(
         )  # fmt: skip
 
     _events, view = _change(app, case_id, "assign", actor, at, change, ordered=False, check=check)
-    log.info("counsellor_assigned", case_id=case_id)
+    log.info("counsellor_assigned", case_id=view["id"])
     return view
 
 

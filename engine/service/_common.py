@@ -22,6 +22,7 @@ from engine.domain import Case
 from engine.errors import CaseNotFound, Forbidden, InvalidInput, TriggerRefused, WorkflowInvalid
 from engine.i18n import _
 from engine.logs import get_logger
+from engine.service._resolve import case_visible, resolve
 from engine.store import CaseRepository
 from engine.views import case_view, restrict_view
 
@@ -107,8 +108,8 @@ def _load(
 ) -> tuple[Case, Scope]:
     """The case and what the actor may do with it. A case outside a principal's scope does
     not exist for her; one she may only read refuses changes. Refuses a case whose steps the
-    loaded workflow does not know."""
-    case = repo.get(case_id)
+    loaded workflow does not know. `case_id` may be a short id (engine/service/_resolve.py)."""
+    case = repo.get(resolve(repo, case_id, case_visible(repo, actor)))
     scope = Scope.FULL
     if isinstance(actor, Principal):
         found = scope_of(actor, case, repo.region_of(case.organisation))

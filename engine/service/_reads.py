@@ -75,7 +75,7 @@ def timeline(app: App, case_id: str, *, actor: Actor) -> list[dict[str, Any]]:
     she may read."""
 
     def read(repo: CaseRepository, case: Case, scope: Scope) -> list[dict[str, Any]]:
-        events = [event_view(e) for e in repo.events(case_id)]
+        events = [event_view(e) for e in repo.events(case.id)]
         if scope is Scope.READ:
             return [{**e, "data": {}} for e in events]
         if scope is Scope.PARTNER:
@@ -128,7 +128,7 @@ def document(
                     _("cannot read the document"),
                     [_("kind: the client did not consent to share {kind} with you", kind=kind)],
                 )
-        found = repo.document(case_id, kind, version)
+        found = repo.document(case.id, kind, version)
         if found is None:
             raise InvalidInput(
                 _("no such document"),
@@ -182,7 +182,7 @@ def export(
                     _("cannot export the document"),
                     [_("kind: the client did not consent to share {kind} with you", kind=kind)],
                 )
-        found = repo.document(case_id, kind, None)
+        found = repo.document(case.id, kind, None)
         if found is None:
             raise InvalidInput(
                 _("no such document"), [_("kind: no {kind} recorded on this case yet", kind=kind)]

@@ -35,6 +35,7 @@ from engine.errors import CaseNotFound, ConcurrentChange
 from engine.store._audit import AuditEntry, append_audit
 from engine.store._chain import event_hash
 from engine.store._codec import Codec
+from engine.store._listing import After, CaseFilter, ids_starting, list_cases
 from engine.store._socialmap import SocialMapRepository
 from engine.store._tables import (
     Json,
@@ -210,6 +211,21 @@ class CaseRepository:
                 found["data"] = codec.document_of(case_id, kind, found["version"], found["data"])
                 case.documents[kind] = DocumentVersion(**found)
         return case
+
+    def ids_starting(self, prefix: str) -> list[tuple[str, str]]:
+        """The ids and organisations of the cases whose id starts with `prefix`."""
+        return ids_starting(self.conn, prefix)
+
+    def list_cases(
+        self, filters: CaseFilter, after: After | None, limit: int
+    ) -> list[dict[str, Any]]:
+        """A page of the case list, most urgent first (engine/store/_listing.py)."""
+        return list_cases(self.conn, filters, after, limit)
+
+    def organisations_with_cases(self) -> set[str]:
+        """Every organisation some case belongs to."""
+        query = select(cases.c.organisation).distinct()
+        return {str(o) for o in self.conn.execute(query).scalars()}
 
     def open_case_for(self, organisation: str, client_ref: str) -> str | None:
         """The id of an open case of this client at this organisation, if any (by the keyed
