@@ -17,6 +17,7 @@ from engine.cli import (
     _accounts,
     _audit,
     _case,
+    _find,
     _keys,
     _ops,
     _reminders,
@@ -40,6 +41,7 @@ app = typer.Typer(
     help="Safe Future Engine: the Safe Future care pathway as durable per-case state machines.",
 )
 app.add_typer(_case.app, name="case")
+_case.app.command("list")(_find.case_list)
 app.add_typer(_workflow.app, name="workflow")
 app.add_typer(_reminders.app, name="reminders")
 app.add_typer(_accounts.org_app, name="org")

@@ -3,13 +3,14 @@ list what is overdue. One transaction each; entry points only translate to these
 
 from engine.service._cases import KINDS, assign, fire, open_case, record
 from engine.service._common import Actor
-from engine.service._find import CaseQuery, list_cases
+from engine.service._find import MAX_LIST, CaseQuery, list_cases
 from engine.service._overdue import OverdueQuery, organisations_in_scope, overdue, overdue_counts
 from engine.service._partners import partner_cases
 from engine.service._reads import MAX_VERSION, document, export, show, timeline, timers
 
 __all__ = [
     "KINDS",
+    "MAX_LIST",
     "MAX_VERSION",
     "Actor",
     "CaseQuery",

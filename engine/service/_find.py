@@ -21,7 +21,7 @@ from engine.service._resolve import SHORT
 from engine.store import After, CaseFilter, CaseRepository
 from engine.views import PARTNER_TIMERS
 
-MAX_LIMIT = 500
+MAX_LIST = 500
 # Roles that list cases; a coordinator's and a partner's lists carry no client reference.
 _LISTERS = ("counsellor", "coordinator", "partner")
 
@@ -51,8 +51,8 @@ def list_cases(
     continues after this page's last case, whatever is opened meanwhile. Each listed case's
     read is audited."""
     query = query or CaseQuery()
-    if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInput(_("bad limit"), [_("limit: from 1 to {n}", n=MAX_LIMIT)])
+    if not 1 <= limit <= MAX_LIST:
+        raise InvalidInput(_("bad limit"), [_("limit: from 1 to {n}", n=MAX_LIST)])
     after = _decode(cursor)
     now = app.clock.now()
     principal = actor if isinstance(actor, Principal) else None
