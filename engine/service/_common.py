@@ -56,9 +56,11 @@ def _change(
     now = app.clock.now()
     happened = _when(at, now)
     name = _name(actor)
+    target = case_id  # the full id once the short id is resolved: what the audit names
     try:
         with app.uow.begin() as repo:
-            case, scope = _load(app, repo, case_id, actor, action)
+            target = resolve(repo, case_id, case_visible(repo, actor))
+            case, scope = _load(app, repo, target, actor, action)
             _not_before(app, case, happened, ordered=ordered)
             if check is not None:
                 check(repo, case)
@@ -77,7 +79,7 @@ def _change(
     except (TriggerRefused, CaseNotFound, Forbidden) as refused:
         with app.uow.begin() as repo:
             what = "refused" if isinstance(refused, TriggerRefused) else "denied"
-            repo.audit(case_id, name, f"{what}:{action}", now)
+            repo.audit(target, name, f"{what}:{action}", now)
         raise
 
 
@@ -88,18 +90,20 @@ def _read(
     action: str,
     read: Callable[[CaseRepository, Case, Scope], T],
 ) -> T:
-    """Load a case within the actor's scope, audit the read, and answer; a denied read is
-    audited too."""
+    """Load a case within the actor's scope (by its id or short id), audit the read under
+    its full id, and answer; a denied read is audited too."""
     now = app.clock.now()
+    target = case_id  # the full id once the short id is resolved: what the audit names
     try:
         with app.uow.begin() as repo:
-            case, scope = _load(app, repo, case_id, actor, action)
+            target = resolve(repo, case_id, case_visible(repo, actor))
+            case, scope = _load(app, repo, target, actor, action)
             answer = read(repo, case, scope)
             repo.audit(case.id, _name(actor), action, now)
             return answer
     except (CaseNotFound, Forbidden):
         with app.uow.begin() as repo:
-            repo.audit(case_id, _name(actor), f"denied:{action}", now)
+            repo.audit(target, _name(actor), f"denied:{action}", now)
         raise
 
 
@@ -108,8 +112,8 @@ def _load(
 ) -> tuple[Case, Scope]:
     """The case and what the actor may do with it. A case outside a principal's scope does
     not exist for her; one she may only read refuses changes. Refuses a case whose steps the
-    loaded workflow does not know. `case_id` may be a short id (engine/service/_resolve.py)."""
-    case = repo.get(resolve(repo, case_id, case_visible(repo, actor)))
+    loaded workflow does not know. `case_id` is a full id (engine/service/_resolve.py)."""
+    case = repo.get(case_id)
     scope = Scope.FULL
     if isinstance(actor, Principal):
         found = scope_of(actor, case, repo.region_of(case.organisation))

@@ -13,7 +13,13 @@ from engine.access import Principal
 from engine.bootstrap import App
 from engine.clock import FixedClock
 from engine.documents import example
-from engine.errors import AmbiguousCase, CaseNotFound, Forbidden, InvalidInput
+from engine.errors import (
+    AmbiguousCase,
+    CaseNotFound,
+    Forbidden,
+    InvalidInput,
+    TriggerRefused,
+)
 from tests.support import ACTOR, ADMIN, CaseDriver
 
 ANNA = Principal("anna", "counsellor", "shelter-a")
@@ -119,6 +125,19 @@ def test_a_prefix_of_another_shelters_case_is_no_case(registry: App) -> None:
     with pytest.raises(CaseNotFound) as refused:
         service.fire(registry, OTHER[:8], "start_reflection_period", {}, actor=ANNA)
     assert ["case: no case with id 99990000"] == refused.value.reasons
+
+
+def test_a_refusal_by_short_id_is_audited_under_the_full_id(registry: App) -> None:
+    """A coordinator's denied change and a refused trigger land in the case's own trail."""
+    case_id = _open(registry, "shelter-a", "A-1")
+    with pytest.raises(Forbidden):
+        service.fire(registry, case_id[:8], "complete", {}, actor=CORA)
+    with pytest.raises(TriggerRefused):
+        service.fire(registry, case_id[:8], "complete", {}, actor=ANNA)
+    with registry.uow.begin() as repo:
+        actions = [r["action"] for r in repo.audit_trail(case_id)]
+        assert [] == repo.audit_trail(case_id[:8])
+    assert ["open", "denied:fire:complete", "refused:fire:complete"] == actions
 
 
 def _list(app: App, actor: str | Principal, **filters: object) -> list[dict[str, object]]:
