@@ -57,25 +57,39 @@ def list_cases(
     now = app.clock.now()
     principal = actor if isinstance(actor, Principal) else None
     partner = principal is not None and principal.role == "partner"
-    found: list[tuple[dict[str, Any], Case]] = []
     with app.uow.begin() as repo:
         filters = _filter(app, repo, actor, query)
-        while len(found) <= limit:
-            rows = repo.list_cases(filters, after, limit + 1)
-            for row in rows:
-                case = repo.get(row["id"])
-                if partner and principal and scope_of(principal, case, None) is not Scope.PARTNER:
-                    continue  # a partner's scope lies in the sealed facts: judged here
-                found.append((row, case))
-            if len(rows) <= limit:
-                break
-            after = _after(rows[-1])
-        page = found[:limit]
-        repo.audit_many([c.id for _row, c in page], _name(actor), "read:list", now)
+        page, following = _read_page(repo, filters, after, limit, principal if partner else None)
+        repo.audit_many([c.id for c in page], _name(actor), "read:list", now)
     full = principal is None or principal.role == "counsellor"
-    items = [_item(app, case, now, client=full, partner=partner) for _row, case in page]
-    more = len(found) > limit
-    return {"items": items, "next": _encode(_after(page[-1][0])) if more else None}
+    items = [_item(app, case, now, client=full, partner=partner) for case in page]
+    return {"items": items, "next": _encode(following) if following else None}
+
+
+def _read_page(
+    repo: CaseRepository,
+    filters: CaseFilter,
+    after: After | None,
+    limit: int,
+    partner: Principal | None,
+) -> tuple[list[Case], After | None]:
+    """Up to `limit` cases after `after`, and where the next page starts (None: no case
+    follows). A partner's scope lies in the sealed facts: its cases are judged one by one."""
+    page: list[tuple[After, Case]] = []
+    while True:
+        rows = repo.list_cases(filters, after, limit + 1)
+        for row in rows:
+            if len(page) == limit and partner is None:
+                return [c for _key, c in page], page[-1][0]  # a case follows: no need to read it
+            case = repo.get(row["id"])
+            if partner is not None and scope_of(partner, case, None) is not Scope.PARTNER:
+                continue
+            if len(page) == limit:
+                return [c for _key, c in page], page[-1][0]
+            page.append((_after(row), case))
+        if len(rows) <= limit:
+            return [c for _key, c in page], None
+        after = _after(rows[-1])
 
 
 def _filter(app: App, repo: CaseRepository, actor: Actor, q: CaseQuery) -> CaseFilter:
