@@ -184,7 +184,8 @@ def test_an_administrator_lists_no_cases(registry: App) -> None:
 
 
 def test_a_partner_lists_only_the_cases_offered_to_it(registry: App, case: CaseDriver) -> None:
-    """Its hand-over, not the shelter's other cases; no client reference, no residence."""
+    """Its hand-over, not the shelter's other cases; no client reference, no residence; the
+    short id names the case for it, and for no other partner."""
     _open(registry, "shelter-a", "A-2")
     case.open(org="shelter-a", client="A-1")
     case.to_departure()
@@ -196,7 +197,11 @@ def test_a_partner_lists_only_the_cases_offered_to_it(registry: App, case: CaseD
     assert case.id == item["id"]
     assert ("departure", None) == (item["state"], item["residence_state"])
     assert "client_ref" not in item
-    assert [] == _list(registry, Principal("py", "partner", "partner-y"))
+    other = Principal("py", "partner", "partner-y")
+    assert [] == _list(registry, other)
+    assert case.id == service.show(registry, case.id[:8], actor=partner)["id"]  # its short id
+    with pytest.raises(CaseNotFound):
+        service.show(registry, case.id[:8], actor=other)
 
 
 def test_search_by_client_file_number(registry: App) -> None:
