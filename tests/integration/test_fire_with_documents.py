@@ -136,7 +136,8 @@ def test_a_trigger_without_a_body_is_fired_and_a_naive_moment_named(
     world: dict[str, Api], case: CaseDriver
 ) -> None:
     """No body at all is no data and no documents (here refused by the guards, 409, not
-    ': Field required'); a `happened_at` without its offset is named as such, not `--at`."""
+    ': Field required'); a `happened_at` without its offset is named as such, not `--at`; a
+    document recorded without a body says the body is what is missing."""
     case.open()
     anna = world["anna"]
     response = anna.client.post(f"/cases/{case.id}/triggers/complete", headers=anna.headers)
@@ -147,3 +148,5 @@ def test_a_trigger_without_a_body_is_fired_and_a_naive_moment_named(
     )
     assert "--at" not in naive["title"]
     assert [r for r in naive["reasons"] if r.startswith("happened_at: ")], naive
+    record = anna.client.post(f"/cases/{case.id}/documents/risk_analysis", headers=anna.headers)
+    assert ["body: Field required"] == _problem(record, 422)["reasons"]
