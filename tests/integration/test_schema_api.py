@@ -78,8 +78,9 @@ def test_openapi_documents_each_triggers_data_and_each_kind(world: dict[str, Api
 
 
 def test_openapi_documents_the_errors_really_sent(world: dict[str, Api]) -> None:
-    """No FastAPI default 422 shape anywhere; firing documents 401/403/404/409/413/422 as
-    problem+json; the Problem component names the fields a real refusal carries."""
+    """No FastAPI default 422 shape anywhere; firing documents 401/403/404/409/413/422/429 as
+    problem+json; the Problem component names the fields a real refusal carries; an operation
+    that cannot refuse a role or a change documents neither."""
     anna = world["anna"]
     schema = _openapi(anna)
     assert "HTTPValidationError" not in str(schema)
@@ -91,4 +92,6 @@ def test_openapi_documents_the_errors_really_sent(world: dict[str, Api]) -> None
     refused = _problem(anna.post(f"/cases/{case['id']}/triggers/complete", {}), 409)
     assert set(problem["required"]) == set(refused)
     health = schema["paths"]["/health"]["get"]["responses"]
-    assert {"200", "413", "422"} == set(health)
+    assert {"200", "413", "422"} == set(health)  # no token, no role, nothing to find
+    any_role = schema["paths"]["/schema/triggers/{trigger}"]["get"]["responses"]
+    assert {"200", "401", "404", "413", "422", "429"} == set(any_role)  # no 403, no 409
