@@ -62,6 +62,7 @@ _ANY_ROLE = {
     ("get", "/schema/triggers"),
     ("get", "/schema/triggers/{trigger}"),
 }
+FIRE = "/cases/{case_id}/triggers/{trigger}"
 _OPEN = {("get", "/health")}  # needs no token
 _MAIL = {("post", "/users/{user_id}/enrolment")}
 
@@ -96,6 +97,9 @@ def document(schema: dict[str, Any], workflow: Workflow) -> None:
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
             _errors(method, path, operation)
+    fire = schema.get("paths", {}).get(FIRE, {}).get("post")
+    if fire is not None:
+        fire["description"] = _fire_description(workflow, triggers)
 
 
 def errors_of(method: str, path: str, operation: dict[str, Any]) -> set[int]:
@@ -177,3 +181,19 @@ def _describe_bodies(
         "these; GET /schema/documents/{kind})",
         "anyOf": [{"$ref": REF + name} for _kind, name in sorted(documents.items())],
     }
+
+
+def _fire_description(workflow: Workflow, triggers: dict[str, str]) -> str:
+    """The fire operation's description: each trigger with its label and its data's schema."""
+    lines = [
+        "`data` is the data of the trigger in the path; `documents` are recorded first, in "
+        "the same transaction (none when the trigger is refused or one is invalid). "
+        "The triggers and the schema of their data:",
+        "",
+    ]
+    for name, spec in workflow.spec.triggers.items():
+        lines.append(
+            f"- `{name}` ({spec.track}): {spec.label}; data `{triggers[name]}`, "
+            f"`GET /schema/triggers/{name}`"
+        )
+    return "\n".join(lines)

@@ -69,6 +69,9 @@ def test_openapi_documents_each_triggers_data_and_each_kind(world: dict[str, Api
     served = anna.get("/schema/triggers/withdraw").json()
     assert served == components["WithdrawData"]
     assert "GET /schema/triggers/{trigger}" in fire["data"]["description"]
+    operation = schema["paths"]["/cases/{case_id}/triggers/{trigger}"]["post"]
+    line = "- `withdraw` (care): Withdraw; data `WithdrawData`, `GET /schema/triggers/withdraw`"
+    assert line in operation["description"].splitlines()
     documents = fire["documents"]["properties"]
     assert "#/components/schemas/RiskAnalysis" == documents["risk_analysis"]["$ref"]
     assert "RiskAnalysis" in components and "SafetyPlan" in components
