@@ -13,7 +13,9 @@ from engine.api import (
     _docs,
     _export,
     _find,
+    _openapi,
     _problems,
+    _schemas,
     _socialmap,
 )
 from engine.api._limits import BodyLimit
@@ -45,6 +47,8 @@ def create_api(app: App) -> FastAPI:
     api.include_router(_audit.router)
     api.include_router(_socialmap.router)
     api.include_router(_export.router)
+    api.include_router(_schemas.router)
+    _openapi.install(api, app.workflow)
     pages.install(api)
 
     @api.get("/health", tags=["service"], summary="The service is up")

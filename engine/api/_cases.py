@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, status
 from fastapi.responses import PlainTextResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from engine import service
 from engine.api._deps import AppDep, PrincipalDep
@@ -49,17 +49,31 @@ class OpenCase(_Body):
     kind: Literal["trafficking", "domestic_violence", "honour_violence"]
     intake_on: date
     counsellor: str | None = Field(default=None, max_length=64)
-    happened_at: datetime | None = Field(default=None, description="default: the intake day")
+    happened_at: AwareDatetime | None = Field(
+        default=None, description="with its UTC offset; default: the intake day"
+    )
 
 
 class FireTrigger(_Body):
-    data: dict[str, Any] = Field(default={}, description="the trigger's data (see the workflow)")
-    happened_at: datetime | None = Field(default=None, description="when it happened; now")
+    data: dict[str, Any] = Field(
+        default={}, description="the trigger's data: see GET /schema/triggers/{trigger}"
+    )
+    documents: dict[str, dict[str, Any]] = Field(
+        default={},
+        description="documents to record first, in the same transaction: {KIND: DATA}, each "
+        "DATA as GET /schema/documents/{kind} describes; when the trigger is refused or a "
+        "document is invalid, none is recorded",
+    )
+    happened_at: AwareDatetime | None = Field(
+        default=None, description="when it happened, with its UTC offset; default now"
+    )
 
 
 class RecordDocument(_Body):
-    data: dict[str, Any] = Field(description="the document (see GET /schema/{kind})")
-    happened_at: datetime | None = None
+    data: dict[str, Any] = Field(description="the document: see GET /schema/documents/{kind}")
+    happened_at: AwareDatetime | None = Field(
+        default=None, description="when it was made, with its UTC offset; default now"
+    )
 
 
 class Assign(_Body):
@@ -100,18 +114,21 @@ def show(
 
 @router.post(
     "/cases/{case_id}/triggers/{trigger}",
-    summary="Fire a trigger",
+    summary="Fire a trigger, with the step's documents if given",
     response_model=CaseOut,
     response_model_exclude_unset=True,
 )
 def fire(
     case_id: CaseId,
     trigger: Annotated[str, Field(max_length=64)],
-    body: FireTrigger,
     app: AppDep,
     who: PrincipalDep,
+    body: FireTrigger | None = None,
 ) -> dict[str, Any]:
-    return service.fire(app, case_id, trigger, body.data, actor=who, at=body.happened_at)
+    body = body or FireTrigger()  # no body: no data, no documents, now
+    return service.fire(
+        app, case_id, trigger, body.data, actor=who, at=body.happened_at, documents=body.documents
+    )
 
 
 @router.post(

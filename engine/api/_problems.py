@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -94,9 +95,7 @@ def install(api: FastAPI) -> None:
 
     @api.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        reasons = [
-            f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in exc.errors()
-        ]
+        reasons = [f"{_field(e['loc'])}: {e['msg']}" for e in exc.errors()]
         return problem(
             422, "invalid_input", N_("the request is not valid"), reasons, lang=language(request)
         )
@@ -109,3 +108,9 @@ def install(api: FastAPI) -> None:
     async def _crash(_: Request, exc: Exception) -> JSONResponse:
         log.error("api_error", error=type(exc).__name__)  # no message: it may hold case data
         return problem(500, "server_error", N_("something went wrong on our side"), [])
+
+
+def _field(loc: Sequence[Any]) -> str:
+    """Where a request error lies: the field's path in the body (`data.reported_on`), a
+    parameter's name, or `body` for the body as a whole (missing, or not an object)."""
+    return ".".join(str(p) for p in loc if p != "body") or "body"

@@ -76,16 +76,28 @@ def case_fire(
     ctx: typer.Context,
     case_id: Annotated[str, typer.Argument(metavar="CASE")],
     trigger: Annotated[str, typer.Argument(metavar="TRIGGER")],
-    data: Annotated[str | None, typer.Option("--data", help="the trigger's data as JSON")] = None,
+    data: Annotated[
+        str | None,
+        typer.Option("--data", help="the trigger's data as JSON (`safe-future schema --trigger`)"),
+    ] = None,
+    documents: Annotated[
+        str | None,
+        typer.Option(
+            "--documents",
+            help='documents to record with it, in one go, as JSON {"KIND": DATA, ...}',
+        ),
+    ] = None,
     at: AtOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Fire a trigger on a case (e.g. complete, choose_return, depart)."""
+    """Fire a trigger on a case (e.g. complete, choose_return, depart); with --documents the
+    step's documents are recorded in the same transaction, or none when it is refused."""
     obj = ctx_obj(ctx)
     with errors(as_json):
         view = service.fire(
-            obj.app(), case_id, trigger, parse_json(data), actor=obj.actor, at=obj.moment(at)
-        )
+            obj.app(), case_id, trigger, parse_json(data), actor=obj.actor, at=obj.moment(at),
+            documents=parse_json(documents, option="documents"),
+        )  # fmt: skip
     emit(view, as_json, obj.human_case)
 
 

@@ -140,17 +140,19 @@ def parse_moment(text: str | None, tz: ZoneInfo) -> datetime | None:
         raise InvalidInput(_("bad --at"), [f"at: {exc}"]) from None
 
 
-def parse_json(text: str | None) -> dict[str, Any]:
-    """`--data` as a JSON object, as strictly as an API body: at most MAX_BODY_BYTES, each
-    key once, nested at most `jsontext.MAX_DEPTH` deep."""
+def parse_json(text: str | None, option: str = "data") -> dict[str, Any]:
+    """`--data` (or another `option`) as a JSON object, as strictly as an API body: at most
+    MAX_BODY_BYTES, each key once, nested at most `jsontext.MAX_DEPTH` deep."""
     if text is None:
         return {}
+    bad = _("bad --{option}", option=option)
     if len(text.encode()) > MAX_BODY_BYTES:
         raise InvalidInput(
-            _("bad --data"),
-            [_("data: larger than the limit of {limit} bytes", limit=MAX_BODY_BYTES)],
-        )
-    value = jsontext.loads(text, field="data")
+            bad,
+            [_("{option}: larger than the limit of {limit} bytes", option=option,
+               limit=MAX_BODY_BYTES)],
+        )  # fmt: skip
+    value = jsontext.loads(text, field=option)
     if not isinstance(value, dict):
-        raise InvalidInput(_("bad --data"), [_("data: must be a JSON object")])
+        raise InvalidInput(bad, [_("{option}: must be a JSON object", option=option)])
     return value

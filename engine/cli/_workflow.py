@@ -11,11 +11,21 @@ import typer
 from engine import service
 from engine.cli._common import LANG, JsonOpt, ctx_obj, emit, errors, tr
 from engine.clock import SystemClock
-from engine.documents import DOCUMENT_MODELS, document_model, example
+from engine.documents import DOCUMENT_MODELS, document_model, document_title, example
 from engine.errors import InvalidInput
 from engine.i18n import LANGS, _, translate
 from engine.rules import GUARDS
-from engine.states import Duration, Workflow, WorkflowSpec, dot, mermaid, read_spec
+from engine.states import (
+    Duration,
+    Workflow,
+    WorkflowSpec,
+    dot,
+    mermaid,
+    read_spec,
+    trigger_example,
+    trigger_names,
+    trigger_schema,
+)
 
 app = typer.Typer(no_args_is_help=True, help="Check and explain workflow files.")
 
@@ -23,13 +33,20 @@ app = typer.Typer(no_args_is_help=True, help="Check and explain workflow files."
 def schema_cmd(
     ctx: typer.Context,
     kind: Annotated[str | None, typer.Argument(metavar="[KIND]")] = None,
+    trigger: Annotated[
+        str | None, typer.Option("--trigger", help="a trigger's data instead of a document")
+    ] = None,
     example_: Annotated[bool, typer.Option("--example", help="a complete valid example")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List the document kinds, or print one kind's JSON Schema or a valid example."""
+    """List the document kinds and triggers, or print the JSON Schema (or a valid example) of
+    one document kind, or of one trigger's data with --trigger."""
+    if trigger is not None:
+        _trigger_schema(ctx, trigger, kind, example_, as_json)
+        return
     if kind is None:
         kinds = [
-            {"kind": name, "title": (model.__doc__ or "").strip().splitlines()[0]}
+            {"kind": name, "title": document_title(model)}
             for name, model in sorted(DOCUMENT_MODELS.items())
         ]
         with errors(as_json):
@@ -46,6 +63,24 @@ def schema_cmd(
             value = example(kind, SystemClock().now().astimezone(tz).date())
         else:
             value = document_model(kind).model_json_schema()
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _trigger_schema(
+    ctx: typer.Context, trigger: str, kind: str | None, example_: bool, as_json: bool
+) -> None:
+    with errors(as_json):
+        if kind is not None:
+            raise InvalidInput(
+                _("give a document kind or --trigger, not both"),
+                [_("kind: {kind} is a document kind; --trigger asks for a trigger's data",
+                   kind=repr(kind))],
+            )  # fmt: skip
+        wf = Workflow.load(ctx_obj(ctx).settings.workflow)
+        if example_:  # fired today
+            value = trigger_example(wf, trigger, SystemClock().now().astimezone(wf.tz).date())
+        else:
+            value = trigger_schema(wf, trigger)
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
@@ -86,10 +121,14 @@ def _human_check(s: dict[str, Any], spec: WorkflowSpec, lang: str) -> str:
 
 def _human_kinds(ctx: typer.Context, kinds: list[dict[str, str]]) -> str:
     """The document kinds with their titles as the workflow file labels them, in `--lang`
-    (a kind the workflow does not label keeps its model's English title)."""
-    documents = Workflow.load(ctx_obj(ctx).settings.workflow).spec.documents
-    labels = {kind: doc.label for kind, doc in documents.items()}
-    return "\n".join(f"{k['kind']:<20} {tr(labels.get(k['kind'], k['title']))}" for k in kinds)
+    (a kind the workflow does not label keeps its model's English title), then the triggers
+    and how to ask for the data of one."""
+    wf = Workflow.load(ctx_obj(ctx).settings.workflow)
+    labels = {kind: doc.label for kind, doc in wf.spec.documents.items()}
+    lines = [f"{k['kind']:<20} {tr(labels.get(k['kind'], k['title']))}" for k in kinds]
+    lines += ["", tr(_("triggers (their data: safe-future schema --trigger TRIGGER):"))]
+    lines += [f"{t['trigger']:<24} {tr(t['label'])}" for t in trigger_names(wf)]
+    return "\n".join(lines)
 
 
 @app.command("guards")

@@ -9,7 +9,13 @@ from engine.documents._dates import EARLIEST, date_fields, implausible_dates
 from engine.documents._errors import either, validation_reasons
 from engine.documents._fields import ORGANISATION_ID, SOCIALMAP_ID, Service
 from engine.documents._limits import MAX_DOCUMENT_BYTES, document_size, too_big
-from engine.documents._models import DOCUMENT_MODELS, as_read, document_model, example
+from engine.documents._models import (
+    DOCUMENT_MODELS,
+    as_read,
+    document_model,
+    document_title,
+    example,
+)
 
 __all__ = [
     "DOCUMENT_MODELS",
@@ -23,6 +29,7 @@ __all__ = [
     "date_fields",
     "document_model",
     "document_size",
+    "document_title",
     "either",
     "example",
     "implausible_dates",

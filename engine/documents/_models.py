@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -43,6 +44,15 @@ DOCUMENT_MODELS: dict[str, type[Document]] = {
         ResourcesPlan,
     )
 }
+
+
+def document_title(model: type[Document]) -> str:
+    """The first sentence of the model's description, whole (never cut mid-sentence)."""
+    paragraph = " ".join((model.__doc__ or "").strip().split("\n\n")[0].split())
+    for end in re.finditer(r"\.\s+(?=[A-Z])", paragraph):
+        if paragraph.count('"', 0, end.start()) % 2 == 0:  # not inside a quoted title
+            return paragraph[: end.start() + 1]
+    return paragraph
 
 
 def document_model(kind: str) -> type[Document]:

@@ -4,16 +4,14 @@ changes, each in one transaction."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, get_args
 
 from sqlalchemy.exc import IntegrityError
 
 from engine import handover
-from engine.access import (
-    Principal,
-)
+from engine.access import Principal, partner_may
 from engine.bootstrap import App
 from engine.domain import Case, CaseKind, DocumentVersion, Event
 from engine.errors import Forbidden, InvalidInput
@@ -146,26 +144,37 @@ def fire(
     *,
     actor: Actor,
     at: datetime | None = None,
+    documents: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Fire a trigger; the case, its events and timers change together or not at all."""
+    """Fire a trigger; the case, its events and timers change together or not at all.
+
+    `documents` ({kind: data}) are recorded first, in the same transaction, so that the
+    trigger's guards see them: when one is invalid or the trigger is refused, none is kept."""
+    documents = _documents(documents)
 
     def change(case: Case, happened: datetime, now: datetime) -> list[Event]:
+        for kind, doc in documents.items():
+            _record_on(app, case, kind, doc, happened, now, actor)
         return app.workflow.fire(case, trigger, data, at=happened, now=now, actor=_name(actor))
 
     spec = app.workflow.spec.triggers.get(trigger)
     fields = [n for n, f in spec.data.items() if f.type == "organisation"] if spec else []
     places = [n for n, f in spec.data.items() if f.type == "socialmap"] if spec else []
     check = _checks(
+        _may_record(actor, list(documents)),
+        *(_record_checks(app, kind, doc) for kind, doc in documents.items()),
         _partners_check(data or {}, fields),
         _socialmap_check(
             app, [(f"data.{f}", (data or {})[f]) for f in places if (data or {}).get(f)]
         ),
     )
     events, view = _change(
-        app, case_id, f"fire:{trigger}", actor, at, change, ordered=True, check=check
-    )
+        app, case_id, f"fire:{trigger}", actor, at, change, ordered=True, check=check,
+        also=[f"record:{kind}" for kind in documents],
+    )  # fmt: skip
     moves = [f"{e.from_state}->{e.to_state}" for e in events]
-    log.info("trigger_fired", case_id=view["id"], trigger=trigger, transitions=moves)
+    log.info("trigger_fired", case_id=view["id"], trigger=trigger, transitions=moves,
+             documents=list(documents))  # fmt: skip
     return view
 
 
@@ -181,21 +190,74 @@ def record(
     """Record a new version of a document on the case."""
 
     def change(case: Case, happened: datetime, now: datetime) -> DocumentVersion:
-        doc = app.workflow.record(case, kind, data, at=happened, now=now, actor=_name(actor))
-        if kind == "consent":  # a withdrawn or changed consent ends a hand-over offer at once
-            handover.lapse_offer(case.facts, doc.data)
-        return doc
+        return _record_on(app, case, kind, data, happened, now, actor)
 
-    check = _checks(
-        _partners_check(data, _PARTNER_FIELDS.get(kind, [])),
-        _socialmap_check(app, _socialmap_ids(kind, data), local=False),
-        _registered_check(_named_ids(kind, data, "organisation_id")),
-    )
+    check = _record_checks(app, kind, data)
     doc, view = _change(
         app, case_id, f"record:{kind}", actor, at, change, ordered=False, check=check
     )
     log.info("document_recorded", case_id=view["id"], kind=kind, version=doc.version)
     return view
+
+
+def _record_on(
+    app: App,
+    case: Case,
+    kind: str,
+    data: Mapping[str, Any],
+    happened: datetime,
+    now: datetime,
+    actor: Actor,
+) -> DocumentVersion:
+    doc = app.workflow.record(case, kind, data, at=happened, now=now, actor=_name(actor))
+    if kind == "consent":  # a withdrawn or changed consent ends a hand-over offer at once
+        handover.lapse_offer(case.facts, doc.data)
+    return doc
+
+
+def _record_checks(
+    app: App, kind: str, data: Mapping[str, Any]
+) -> Callable[[CaseRepository, Case], None] | None:
+    return _checks(
+        _partners_check(data, _PARTNER_FIELDS.get(kind, [])),
+        _socialmap_check(app, _socialmap_ids(kind, data), local=False),
+        _registered_check(_named_ids(kind, data, "organisation_id")),
+    )
+
+
+def _documents(documents: Mapping[str, Any] | None) -> dict[str, Mapping[str, Any]]:
+    """The documents sent with a trigger: an object of KIND: DATA, each DATA an object."""
+    if not documents:
+        return {}
+    if not isinstance(documents, Mapping):
+        raise InvalidInput(_("bad documents"), [_("documents: must be an object of KIND: DATA")])
+    wrong = [
+        _("documents.{kind}: must be an object (the document's data)", kind=kind)
+        for kind, doc in documents.items()
+        if not isinstance(doc, Mapping)
+    ]
+    if wrong:
+        raise InvalidInput(_("bad documents"), wrong)
+    return dict(documents)
+
+
+def _may_record(actor: Actor, kinds: list[str]) -> Callable[[CaseRepository, Case], None] | None:
+    """A partner sends with a trigger only the kinds it may record on the case."""
+    if not kinds or not isinstance(actor, Principal) or actor.role != "partner":
+        return None
+
+    def check(_repo: CaseRepository, case: Case) -> None:
+        refused = [k for k in kinds if not partner_may(case, f"record:{k}")]
+        if refused:
+            raise Forbidden(
+                _("cannot change the case"),
+                [
+                    _("documents.{kind}: a partner does not record this kind", kind=kind)
+                    for kind in refused
+                ],
+            )
+
+    return check
 
 
 def assign(

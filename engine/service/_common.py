@@ -3,7 +3,7 @@ the one transaction of a change or a read, and the view a scope may see."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -49,9 +49,11 @@ def _change(
     *,
     ordered: bool,
     check: Callable[[CaseRepository, Case], None] | None = None,
+    also: Sequence[str] = (),
 ) -> tuple[T, dict[str, Any]]:
     """Load the case, change it in memory, save it and its audit row in one transaction.
-    `check` looks at the registry once the case is known to be in the actor's scope.
+    `check` looks at the registry once the case is known to be in the actor's scope; `also`
+    names changes made together with `action` (documents sent with a trigger), audited first.
     A refusal changes nothing but is itself audited, since its reasons reveal case facts."""
     now = app.clock.now()
     happened = _when(at, now)
@@ -71,7 +73,8 @@ def _change(
                 closed=app.workflow.is_closed(case),
                 step_due_on=app.workflow.step_due_on(case.state, case.state_entered_at),
             )
-            repo.audit(case.id, name, action, now)
+            for done in (*also, action):
+                repo.audit(case.id, name, done, now)
             # The case in memory is what was saved: no second read for the answer. It is
             # worked out before the commit, so that an answer that fails undoes the change
             # rather than leave the caller to retry a change that was made.
@@ -218,10 +221,10 @@ def _when(at: datetime | None, now: datetime, *, allow_future: bool = False) -> 
     try:
         moment = as_utc(at)
     except ValueError as exc:
-        raise InvalidInput(_("bad --at"), [_("at: {exc}", exc=exc)]) from exc
+        raise InvalidInput(_("bad time"), [_("at: {exc}", exc=exc)]) from exc
     if not allow_future and moment > now + _FUTURE_TOLERANCE:
         raise InvalidInput(
-            _("bad --at"), [_("at: {moment} lies in the future", moment=moment.isoformat())]
+            _("bad time"), [_("at: {moment} lies in the future", moment=moment.isoformat())]
         )
     return moment
 
@@ -229,12 +232,12 @@ def _when(at: datetime | None, now: datetime, *, allow_future: bool = False) -> 
 def _not_before(app: App, case: Case, happened: datetime, *, ordered: bool) -> None:
     if _today(app, happened) < case.intake_on:
         raise InvalidInput(
-            _("bad --at"),
+            _("bad time"),
             [_("at: lies before the intake on {intake_on}", intake_on=case.intake_on)],
         )
     if ordered and case.last_happened_at and happened < case.last_happened_at:
         raise InvalidInput(
-            _("bad --at"),
+            _("bad time"),
             [
                 _(
                     "at: lies before the case's last step or residence event ({moment}); record "

@@ -1,5 +1,6 @@
 """The workflow: its schema, the loader and its checks, the machines, timers and diagrams."""
 
+from engine.states._dataschema import trigger_example, trigger_names, trigger_schema
 from engine.states._diagram import dot, edges, from_any_step, mermaid, state_title
 from engine.states._loader import default_workflow_path, parse_spec, read_spec
 from engine.states._reminders import Stage, current_stage
@@ -21,4 +22,7 @@ __all__ = [
     "parse_spec",
     "read_spec",
     "state_title",
+    "trigger_example",
+    "trigger_names",
+    "trigger_schema",
 ]
