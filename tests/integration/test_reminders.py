@@ -3,6 +3,7 @@ downtime, escalated when overdue, retried on failure, and not sent once the thin
 
 from __future__ import annotations
 
+import random
 import threading
 from collections import Counter
 from datetime import date, datetime, time, timedelta
@@ -14,7 +15,7 @@ from sqlalchemy import func, select, update
 
 from engine import reminders, service
 from engine.bootstrap import App
-from engine.directory import Directory
+from engine.directory import Directory, Preferences
 from engine.errors import InvalidInput
 from engine.notifications import DeliveryFailed, LogChannel, Message
 from engine.scheduler import WorkerRefused, single_worker_on_sqlite
@@ -250,7 +251,9 @@ def test_a_worker_that_lost_its_lease_does_not_send(case: CaseDriver) -> None:
     late = Recorder()
     result = reminders.PassResult()
     for row in slow:
-        reminders._deliver_one(case.app, {"email": late}, row, "slow", result, None)
+        reminders._deliver(
+            case.app, {"email": late}, [row], "slow", result, None, Preferences(), random.random
+        )
     assert (len(slow), [], 0) == (taken, late.sent, result.sent)
 
 
