@@ -66,7 +66,7 @@ def subject(wf: Workflow, reminder: Reminder, lang: str, today: date) -> str:
     row = reminder.row
     return translate(
         _(
-            "[Safe Future] {what}: {when} (case {case})",
+            "[Safe Future] {what} - {when} (case {case})",
             what=title(wf, reminder),
             when=when(row["due_on"], today),
             case=short_id(row["case_id"]),
