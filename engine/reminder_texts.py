@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from babel.dates import format_date
-
 from engine.i18n import Message, _, translate
 from engine.states import Workflow
 from engine.states._schema import Match
@@ -35,6 +33,13 @@ class Reminder:
 
 def short_id(case_id: str) -> str:
     return case_id[:8]
+
+
+def written_out(day: date, lang: str) -> str:
+    """ "zondag 5 april 2026", "Sunday, April 5, 2026"."""
+    from babel.dates import format_date  # not at import: the CLI's quick commands never need it
+
+    return format_date(day, "full", locale=lang)
 
 
 def title(wf: Workflow, reminder: Reminder) -> Message:
@@ -81,7 +86,7 @@ def body(wf: Workflow, reminder: Reminder, lang: str, today: date) -> str:
     roles = row["role"].split("+")
     case = short_id(row["case_id"])
     ref = None if "coordinator" in roles else row.get("client_ref")
-    day = format_date(row["due_on"], "full", locale=lang)
+    day = written_out(row["due_on"], lang)
     org = row["organisation"]
     lines = [
         title(wf, reminder),
@@ -99,7 +104,7 @@ def digest(
     wf: Workflow, reminders: Sequence[Reminder], lang: str, today: date, links: Sequence[str | None]
 ) -> tuple[str, str]:
     """One message listing several reminders, the nearest due day first: subject and body."""
-    day = format_date(today, "full", locale=lang)
+    day = written_out(today, lang)
     head = _("[Safe Future] Your reminders of {day}: {n}", day=day, n=len(reminders))
     parts = [translate(_("Your reminders of {day}, the most urgent first:", day=day), lang)]
     for number, (reminder, link) in enumerate(zip(reminders, links, strict=True), 1):

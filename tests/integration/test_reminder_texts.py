@@ -15,11 +15,14 @@ import pytest
 import structlog
 
 from engine import reminders, service
-from engine.bootstrap import build_channels
+from engine.bootstrap import bootstrap, build_channels
+from engine.clock import FixedClock
 from engine.directory import Directory
 from engine.errors import InvalidInput
 from engine.i18n import translate
 from engine.notifications import LogChannel, SmtpChannel
+from engine.settings import Settings
+from engine.states import Workflow
 from tests.e2e.test_cli_dutch import english_in
 from tests.integration.test_channels import Mailbox, SmtpServer, _EphemeralController, _smtp
 from tests.support import CaseDriver, free_port
@@ -288,3 +291,26 @@ def test_a_reassigned_case_reminds_its_new_counsellor_in_her_language(
 
     [email] = _about(mail, "a.bakker@x.example")
     assert "due today" in str(email["Subject"])
+
+
+def test_a_held_digest_survives_a_restart(
+    case: CaseDriver, mail: SmtpServer, settings: Settings, workflow: Workflow
+) -> None:
+    """Reminders held at 06:00 for the 07:00 digest are in the database: an engine started
+    afresh (a restarted worker) sends them at 07:00, once."""
+    directory = _directory(**{"a.bakker": {"email": "a.bakker@x.example", "digest": "daily"}})
+    _reflection(case, client="R-1", counsellor="a.bakker")
+    held = _pass(case, mail.port, directory, datetime.combine(date(2026, 4, 2), time(6), AMS))
+    assert held.planned >= 1 and [] == _mails(mail, "a.bakker@x.example")
+    case.app.db.dispose()  # the first worker is gone
+
+    clock = FixedClock(datetime.combine(date(2026, 4, 2), time(7), AMS))
+    restarted = bootstrap(settings, clock=clock, workflow=workflow, configure_logs=False)
+    try:
+        channels: dict[str, Any] = {"email": SmtpChannel(_smtp(mail.port)), "log": LogChannel()}
+        for _ in range(2):
+            reminders.run_once(restarted, channels, directory, worker="restarted")
+    finally:
+        restarted.db.dispose()
+    [digest] = _mails(mail, "a.bakker@x.example")
+    assert 1 == _text(digest).count(f"{_label('Reflection period ends')}\n")
