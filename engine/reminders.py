@@ -224,8 +224,9 @@ def _deliver(
     try:
         channels[due[0]["channel"]].send(_message(app, due, link, prefs.language))
     except Exception as exc:
+        spread = jitter()  # one draw for a digest's reminders, so they come back together
         for row in due:
-            _failed(app, row, worker, exc, result, jitter)
+            _failed(app, row, worker, exc, result, spread)
         return
     with app.uow.outbox() as repo:
         for row in due:
@@ -241,7 +242,7 @@ def _failed(
     worker: str,
     exc: Exception,
     result: PassResult,
-    jitter: Callable[[], float],
+    spread: float,
 ) -> None:
     now = app.clock.now()
     asked = None
@@ -254,7 +255,7 @@ def _failed(
     retryable = retryable and row["attempts"] + 1 < MAX_ATTEMPTS
     with app.uow.outbox() as repo:
         if retryable:
-            wait = backoff(row["attempts"], jitter())
+            wait = backoff(row["attempts"], spread)
             wait = max(wait, min(asked or wait, MAX_RETRY_AFTER))
             repo.finish(row["id"], worker, status="retry", now=now, error=error,
                         retry_at=now + wait)  # fmt: skip
