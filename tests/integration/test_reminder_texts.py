@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from email.message import Message as MimeMessage
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -314,3 +315,15 @@ def test_a_held_digest_survives_a_restart(
         restarted.db.dispose()
     [digest] = _mails(mail, "a.bakker@x.example")
     assert 1 == _text(digest).count(f"{_label('Reflection period ends')}\n")
+
+
+def test_a_directory_with_an_unknown_language_or_digest_is_refused(tmp_path: Path) -> None:
+    """`language: fr` and `digest: weekly` are refused at load, naming the entry and the rule."""
+    path = tmp_path / "directory.yaml"
+    path.write_text("people:\n  a.bakker: {email: a@b.example, language: fr, digest: weekly}\n")
+    with pytest.raises(InvalidInput) as refused:
+        Directory.load(path)
+    assert [
+        "people.a.bakker.language: Value error, one of nl, en",
+        "people.a.bakker.digest: Input should be 'daily'",
+    ] == refused.value.reasons
