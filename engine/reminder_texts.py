@@ -32,11 +32,12 @@ class Reminder:
 
 
 def short_id(case_id: str) -> str:
+    """The first 8 characters, as the pages and the CLI show (and accept) a case id."""
     return case_id[:8]
 
 
 def written_out(day: date, lang: str) -> str:
-    """ "zondag 5 april 2026", "Sunday, April 5, 2026"."""
+    """The day in words: "zondag 5 april 2026", "Sunday, April 5, 2026"."""
     from babel.dates import format_date  # not at import: the CLI's quick commands never need it
 
     return format_date(day, "full", locale=lang)
