@@ -29,6 +29,7 @@ from tests.integration.test_channels import Mailbox, SmtpServer, _EphemeralContr
 from tests.support import CaseDriver, free_port
 
 AMS = ZoneInfo("Europe/Amsterdam")
+LINK = "https://crm.example/cases/{case_id}"
 DUE = date(2026, 4, 5)  # the reflection period from 5 January ends on Sunday 5 April 2026
 
 
@@ -57,7 +58,9 @@ def _directory(**people: dict[str, Any]) -> Directory:
 def _pass(case: CaseDriver, port: int, directory: Directory, at: datetime) -> reminders.PassResult:
     case.clock.set(at)
     channels: dict[str, Any] = {"email": SmtpChannel(_smtp(port)), "log": LogChannel()}
-    return reminders.run_once(case.app, channels, directory, worker="test", jitter=lambda: 0.0)
+    return reminders.run_once(
+        case.app, channels, directory, worker="test", link=LINK, jitter=lambda: 0.0
+    )
 
 
 def _reflection(case: CaseDriver, client: str = "SF-2026-0042", counsellor: str | None = None):
@@ -105,6 +108,7 @@ def test_a_dutch_reminder_says_what_when_what_is_missing_and_what_to_do(
     for trigger in ("Reported to the police", "Residence permit applied for"):
         assert _label(trigger) in body, trigger
     assert "Wat u kunt doen: leg een van deze vast in het dossier." in body
+    assert body.rstrip().endswith(LINK.format(case_id=case_id))
     assert "Stage:" not in body and "escalation" not in body
     assert [] == english_in(body)
 
@@ -192,6 +196,7 @@ def test_a_daily_digest_gathers_a_day_s_reminders_in_one_message(
     )
     body = _text(digest)
     assert all(f"Casus {i[:8]} (R-" in body for i in ids)
+    assert all(LINK.format(case_id=i) in body for i in ids)  # each item with its case's link
     assert 3 == body.count(f"{_label('Reflection period ends')}\n")
     assert 3 == body.count("over 3 dagen")
     assert [] == english_in(body)
