@@ -45,15 +45,22 @@ def build_channels(clock: Clock) -> dict[str, Channel]:
     """The log channel always; e-mail and webhook when their settings are in the environment
     (SAFE_FUTURE_SMTP_HOST, SAFE_FUTURE_WEBHOOK_URL)."""
     channels: dict[str, Channel] = {"log": LogChannel()}
+    prefix = "SAFE_FUTURE_SMTP_"
     try:
         if os.environ.get("SAFE_FUTURE_SMTP_HOST"):
             channels["email"] = SmtpChannel(SmtpSettings(), clock=clock)
+        prefix = "SAFE_FUTURE_WEBHOOK_"
         if os.environ.get("SAFE_FUTURE_WEBHOOK_URL"):
             channels["webhook"] = WebhookChannel(WebhookSettings(), clock=clock)
-    except ValidationError as exc:  # name the settings, never echo their values (passwords)
+    except ValidationError as exc:  # name the variables, never echo their values (passwords)
         raise InvalidInput(
             _("channel settings are incomplete"),
-            [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()],
+            [
+                f"{prefix}{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+                if e["loc"]
+                else e["msg"]
+                for e in exc.errors()
+            ],
         ) from None
     return channels
 

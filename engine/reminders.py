@@ -4,23 +4,32 @@
 reaches a new stage (the stage planned last is remembered per deadline); its key makes a second
 worker or a restart add nothing twice. `deliver` claims committed rows, checks that the
 deadline is still open and still at that stage (done is done), sends, and records the outcome;
-failures are retried with backoff."""
+failures are retried with backoff (with jitter, so many failed reminders do not all come back
+at the same moment).
+
+A recipient whose directory contact asks for `digest: daily` gets her e-mail reminders in one
+message a day: her rows wait in the outbox until the digest hour (07:00 local), or are sent at
+once when no message went to her yet that day, and are delivered together; each row keeps its
+own status, so a retry sends nothing twice and a deadline met meanwhile is left out."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import random
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from engine import reminder_texts as texts
 from engine.bootstrap import App
-from engine.directory import Directory
+from engine.directory import Directory, Preferences
 from engine.errors import InvalidInput
 from engine.logs import get_logger
 from engine.notifications import Channel, DeliveryFailed, Message
-from engine.states import current_stage
+from engine.states import Workflow, current_stage
 from engine.states._schema import ReminderPolicy
+from engine.store import OutboxRepository
 
 log = get_logger("engine.reminders")
 _MAX_ID = 2**63 - 1  # the largest id a BIGINT column (and SQLite) holds
@@ -29,6 +38,8 @@ MAX_ATTEMPTS = 60  # with the cap below: about two days of retrying before givin
 MAX_BACKOFF_MINUTES = 60
 MAX_RETRY_AFTER = timedelta(hours=24)  # a receiver's Retry-After is honoured up to a day
 LEASE = timedelta(minutes=5)
+DIGEST_HOUR = 7  # local time of the daily digest
+DIGEST_CHANNELS = frozenset({"email"})  # a webhook or the log gets each reminder by itself
 # A pending timer of a kind the loaded workflow file no longer defines still reminds its case's
 # people and, after a week, the coordinator: a deadline is never silently dropped.
 _FALLBACK = ReminderPolicy.model_validate(
@@ -44,6 +55,7 @@ class PassResult:
     failed: int = 0
     skipped: int = 0
     retrying: int = 0
+    logged: int = 0  # of `sent`: written to the log only, for want of an address
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -65,17 +77,42 @@ def plan(app: App, directory: Directory, *, at: datetime | None = None) -> int:
             policy = policies.get(t["kind"], _FALLBACK)
             stage = current_stage(t["due_on"], remind_on, today, policy)
             if stage is not None and stage.name != t["planned_stage"]:
-                rows += _rows(directory, t, stage.name, stage.roles, now)
+                new = _rows(directory, t, stage.name, stage.roles, now)
+                rows += _held(repo, wf, directory, t, new)
                 planned[t["deadline"]] = stage.name
         for c in repo.step_candidates(today):
             stage = current_stage(c["due_on"], [], today, wf.spec.step_reminders)
             if stage is not None and stage.name != c["planned_stage"]:
                 step = {**c, "kind": "step_overdue", "timer_id": None}
-                rows += _rows(directory, step, stage.name, stage.roles, now)
+                new = _rows(directory, step, stage.name, stage.roles, now)
+                rows += _held(repo, wf, directory, c, new)
                 planned[c["deadline"]] = stage.name
         added = repo.add(rows)
         repo.mark(planned, today)
         return added
+
+
+def _held(
+    repo: OutboxRepository,
+    wf: Workflow,
+    directory: Directory,
+    item: Mapping[str, Any],
+    rows: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """A digest recipient's reminder waits for her digest: today's at 07:00 (or now, when later
+    and nothing went to her today yet), else tomorrow's."""
+    for row in rows:
+        channel, recipient = row["channel"], row["recipient"]
+        if channel not in DIGEST_CHANNELS:
+            continue
+        if not directory.preferences(item["organisation"], channel, recipient).digest:
+            continue
+        now = row["next_attempt_at"]
+        today = now.astimezone(wf.tz).date()
+        if repo.sent_since(channel, recipient, wf.day_start(today)):
+            today += timedelta(days=1)
+        row["next_attempt_at"] = max(now, wf.day_start(today) + timedelta(hours=DIGEST_HOUR))
+    return rows
 
 
 def _rows(
@@ -124,50 +161,89 @@ def deliver(
     worker: str,
     limit: int = 20,
     link: str | None = None,
+    directory: Directory | None = None,
+    jitter: Callable[[], float] = random.random,
 ) -> PassResult:
     """Deliver what is claimable now, in small batches, until nothing is left. Leases and
-    retries follow the clock, never a `--at` evaluation moment."""
+    retries follow the clock, never a `--at` evaluation moment. `directory` gives each
+    recipient's language and digest wish; `jitter` (0 to 1) spreads the retries."""
     result = PassResult()
+    found = directory or Directory()
     while True:
         now = app.clock.now()
         with app.uow.outbox() as repo:
             batch = repo.claim(worker, now, now + LEASE, limit)
         if not batch:
             return result
+        done: set[int] = set()
         for row in batch:
-            _deliver_one(app, channels, row, worker, result, link)
+            if row["id"] in done:
+                continue
+            prefs = found.preferences(row["organisation"], row["channel"], row["recipient"])
+            rows = _digest_rows(app, row, worker) if _digest(prefs, row) else [row]
+            done.update(r["id"] for r in rows)
+            _deliver(app, channels, rows, worker, result, link, prefs, jitter)
 
 
-def _deliver_one(
+def _digest(prefs: Preferences, row: Mapping[str, Any]) -> bool:
+    return prefs.digest and row["channel"] in DIGEST_CHANNELS
+
+
+def _digest_rows(app: App, row: dict[str, Any], worker: str) -> list[dict[str, Any]]:
+    """All of a digest recipient's reminders that are due now, held by `worker`."""
+    now = app.clock.now()
+    with app.uow.outbox() as repo:
+        return repo.claim_recipient(worker, row["channel"], row["recipient"], now, now + LEASE)
+
+
+def _deliver(
     app: App,
     channels: Mapping[str, Channel],
-    row: dict[str, Any],
+    rows: list[dict[str, Any]],
     worker: str,
     result: PassResult,
     link: str | None,
+    prefs: Preferences,
+    jitter: Callable[[], float],
 ) -> None:
+    """Send `rows` (one reminder, or a recipient's digest) as one message and record it."""
     now = app.clock.now()
+    due = []
     with app.uow.outbox() as repo:
         # Renew the lease just before sending; a worker that lost it leaves the row alone,
         # and a reminder whose deadline was met or moved on meanwhile is dropped.
-        verdict = repo.renew_if_due(row, worker, now, now + LEASE)
-        if verdict == "lost":
-            return
-        if verdict == "skip":
-            repo.finish(row["id"], worker, status="skipped", now=now)
-            result.skipped += 1
-            return
+        for row in rows:
+            verdict = repo.renew_if_due(row, worker, now, now + LEASE)
+            if verdict == "skip":
+                repo.finish(row["id"], worker, status="skipped", now=now)
+                result.skipped += 1
+            elif verdict == "send":
+                due.append(row)
+    if not due:
+        return
     try:
-        channels[row["channel"]].send(_message(app, row, link))
+        channels[due[0]["channel"]].send(_message(app, due, link, prefs.language))
     except Exception as exc:
-        _failed(app, row, worker, exc, result)
+        spread = jitter()  # one draw for a digest's reminders, so they come back together
+        for row in due:
+            _failed(app, row, worker, exc, result, spread)
         return
     with app.uow.outbox() as repo:
-        repo.finish(row["id"], worker, status="sent", now=app.clock.now())
-    result.sent += 1
+        for row in due:
+            repo.finish(row["id"], worker, status="sent", now=app.clock.now())
+    result.sent += len(due)
+    if due[0]["channel"] == "log":
+        result.logged += len(due)
 
 
-def _failed(app: App, row: dict[str, Any], worker: str, exc: Exception, result: PassResult) -> None:
+def _failed(
+    app: App,
+    row: dict[str, Any],
+    worker: str,
+    exc: Exception,
+    result: PassResult,
+    spread: float,
+) -> None:
     now = app.clock.now()
     asked = None
     if isinstance(exc, DeliveryFailed):
@@ -179,7 +255,7 @@ def _failed(app: App, row: dict[str, Any], worker: str, exc: Exception, result: 
     retryable = retryable and row["attempts"] + 1 < MAX_ATTEMPTS
     with app.uow.outbox() as repo:
         if retryable:
-            wait = timedelta(minutes=min(2 ** row["attempts"], MAX_BACKOFF_MINUTES))
+            wait = backoff(row["attempts"], spread)
             wait = max(wait, min(asked or wait, MAX_RETRY_AFTER))
             repo.finish(row["id"], worker, status="retry", now=now, error=error,
                         retry_at=now + wait)  # fmt: skip
@@ -187,7 +263,18 @@ def _failed(app: App, row: dict[str, Any], worker: str, exc: Exception, result: 
         else:
             repo.finish(row["id"], worker, status="failed", now=now, error=error)
             result.failed += 1
-    log.warning("reminder_failed", outbox_id=row["id"], channel=row["channel"], retry=retryable)
+    log.warning(
+        "reminder_failed", outbox_id=row["id"], channel=row["channel"], retry=retryable,
+        reason=error,
+    )  # fmt: skip
+
+
+def backoff(attempts: int, jitter: float) -> timedelta:
+    """The wait before the next try after `attempts` failed ones: doubling from a minute up to
+    an hour, of which a random half (`jitter`, 0 to 1) is taken off, so reminders that failed
+    together are not all tried again at the same moment."""
+    full = timedelta(minutes=min(2**attempts, MAX_BACKOFF_MINUTES))
+    return full / 2 + full / 2 * min(max(jitter, 0.0), 1.0)
 
 
 STATUSES = ("problems", "failed", "retrying", "pending", "sent", "skipped")
@@ -218,33 +305,45 @@ def requeue(app: App, ids: list[int]) -> list[int]:
     return taken
 
 
-def _message(app: App, row: Mapping[str, Any], link: str | None) -> Message:
-    """The reminder as its recipient reads it. A message that reaches a coordinator (alone or
-    sharing an address with others) names the case by its short id only: coordinators never
-    get the client reference, in any channel."""
-    label = next(
-        (t.label for t in app.workflow.spec.timers if t.kind == row["kind"]), "Step overdue"
-    )
-    what = {"due": "is due today"}.get(row["stage"], row["stage"].replace(":", " "))
-    to_coordinator = "coordinator" in row["role"].split("+")
-    ref = None if to_coordinator else row["client_ref"]
-    named = row["case_id"][:8] if ref is None else ref
+def _message(app: App, rows: Sequence[Mapping[str, Any]], link: str | None, lang: str) -> Message:
+    """The reminder (or a digest of several) as its recipient reads it, in her language. A
+    message that reaches a coordinator (alone or sharing an address with others) names the
+    case by its short id only: coordinators never get the client reference, in any channel."""
+    wf = app.workflow
+    today = app.clock.now().astimezone(wf.tz).date()
+    about = sorted((_reminder(app, row) for row in rows), key=lambda r: r.row["due_on"])
+    links = [link.format(case_id=r.row["case_id"]) if link else None for r in about]
+    first = about[0].row
+    to_coordinator = "coordinator" in first["role"].split("+")
+    if len(about) == 1:
+        subject = texts.subject(wf, about[0], lang, today)
+        body, key, case_id = texts.body(wf, about[0], lang, today), first["key"], first["case_id"]
+    else:  # a digest: one key for this set of reminders, the same again when it is retried
+        subject, body = texts.digest(wf, about, lang, today, links)
+        key, case_id, links = _key(*sorted(r["key"] for r in rows)), "", [None]
     return Message(
-        key=row["key"],
-        channel=row["channel"],
-        recipient=row["recipient"],
-        case_id=row["case_id"],
-        case_ref=ref,
-        timer_kind=row["kind"],
-        stage=row["stage"],
-        due_on=row["due_on"],
-        subject=f"[Safe Future] {label}: {what} (case {named})",
-        body=(
-            f"{label} for case {named} ({row['organisation']}) - due {row['due_on']}.\n"
-            f"Stage: {row['stage']}. Please act in the case file."
-        ),
-        link=link.format(case_id=row["case_id"]) if link else None,
+        key=key,
+        channel=first["channel"],
+        recipient=first["recipient"],
+        case_id=case_id,
+        case_ref=None if to_coordinator or len(about) > 1 else first["client_ref"],
+        timer_kind=first["kind"] if len(about) == 1 else "digest",
+        stage=first["stage"] if len(about) == 1 else "daily",
+        due_on=first["due_on"],
+        subject=subject,
+        body=body,
+        link=links[0],
     )
+
+
+def _reminder(app: App, row: Mapping[str, Any]) -> texts.Reminder:
+    """What the case says about a reminder now: for a step, which one and what it lacks."""
+    if row["kind"] != "step_overdue":
+        return texts.Reminder(row, row["counsellor"])
+    with app.uow.begin() as repo:
+        case = repo.get(row["case_id"])
+    missing = app.workflow.missing_documents(case, app.clock.now())
+    return texts.Reminder(row, case.counsellor, case.state, missing)
 
 
 def run_once(
@@ -255,10 +354,11 @@ def run_once(
     worker: str,
     at: datetime | None = None,
     link: str | None = None,
+    jitter: Callable[[], float] = random.random,
 ) -> PassResult:
     """One pass by hand or by the worker: plan what is due, then deliver it."""
     planned = plan(app, directory, at=at)
-    result = deliver(app, channels, worker=worker, link=link)
+    result = deliver(app, channels, worker=worker, link=link, directory=directory, jitter=jitter)
     result.planned = planned
     log.info("reminders_pass", worker=worker, **result.as_dict())
     return result

@@ -38,7 +38,27 @@ def reminders_run(
         result = reminders.run_once(
             built, channels, directory, worker=worker_id(), at=moment, link=obj.settings.case_link
         )
-    emit(result.as_dict(), as_json, lambda r: ", ".join(f"{k} {v}" for k, v in r.items()))
+    # Without a directory there is no address at all: "sent" means written to the log.
+    found = {**result.as_dict(), "only_logged": obj.settings.directory is None}
+    emit(found, as_json, _human_pass)
+
+
+def _human_pass(r: dict[str, Any]) -> str:
+    line = tr(
+        _(
+            "planned {planned}, sent {sent} (of which {logged} only to the log), failed "
+            "{failed}, retrying {retrying}, skipped {skipped}",
+            **{k: r[k] for k in ("planned", "sent", "logged", "failed", "retrying", "skipped")},
+        )
+    )
+    if r["only_logged"]:
+        line += "\n" + tr(
+            _(
+                "No directory is set (SAFE_FUTURE_DIRECTORY): the reminders went only to the "
+                "log, to nobody's mailbox."
+            )
+        )
+    return line
 
 
 @app.command("list")

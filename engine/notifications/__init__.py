@@ -6,11 +6,14 @@ as rows by `engine.store`); delivering them is the reminders worker's job.
 A channel is anything with a `name` and `send(message)` that delivers one `Message` or raises
 `DeliveryFailed` (its `retryable` says whether trying the same message later may help):
 
-- `LogChannel` writes one structured `reminder` event (ids and names, never the body text).
+- `LogChannel` writes one structured `reminder` event (ids, names and the subject, never the
+  body text).
 - `SmtpChannel` sends one e-mail per message (`SmtpSettings`, env `SAFE_FUTURE_SMTP_*`), with
   STARTTLS and login; its Message-ID comes from the idempotency key, so a retry is recognisable.
 - `WebhookChannel` posts signed JSON (`WebhookSettings`, env `SAFE_FUTURE_WEBHOOK_*`) with a
-  timeout and quick retries; receivers check the signature with `verify_signature`.
+  timeout and quick retries, with the Standard Webhooks headers (`webhook-id`,
+  `webhook-timestamp`, `webhook-signature`, one signature per live secret) and our own
+  `X-Safe-Future-Signature`, which receivers check with `verify_signature`.
 
 A message carries no personal data beyond the case reference and what the reminder is about,
 and a link to the case, never its contents. The webhook payload leaves out the body text.
@@ -24,6 +27,7 @@ from engine.notifications._webhook import (
     WebhookSettings,
     payload,
     sign,
+    standard_signature,
     verify_signature,
 )
 
@@ -38,5 +42,6 @@ __all__ = [
     "WebhookSettings",
     "payload",
     "sign",
+    "standard_signature",
     "verify_signature",
 ]

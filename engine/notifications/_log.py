@@ -11,8 +11,8 @@ from engine.notifications._message import Message
 class LogChannel:
     """Writes one `reminder` event at warning level, so the default log level shows it.
 
-    The event carries the key, case id, timer kind, stage, due date and the recipient role;
-    never the subject, the body or the link.
+    The event carries the key, case id, timer kind, stage, due date, the recipient role and
+    the subject (which names the case by its short id only); never the body or the link.
     """
 
     name = "log"
@@ -29,4 +29,5 @@ class LogChannel:
             stage=message.stage,
             due_on=message.due_on.isoformat(),
             recipient=message.recipient,
+            subject=message.subject,
         )

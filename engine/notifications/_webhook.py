@@ -1,12 +1,24 @@
 """The webhook channel: a signed JSON POST per reminder, with a timeout and quick retries.
 
-The receiver checks `X-Safe-Future-Signature` with `verify_signature`: an HMAC-SHA256 with the
-shared secret over "<X-Safe-Future-Timestamp>.<raw body>", so neither the body nor the time can
-be changed, and an old request cannot be replayed outside the tolerance.
+Each request carries two signatures over the same raw body:
+
+- the Standard Webhooks headers (https://www.standardwebhooks.com): `webhook-id` (the
+  reminder's idempotency key, the same on every retry), `webhook-timestamp` (Unix seconds) and
+  `webhook-signature`: `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, one per live
+  secret, separated by spaces, so a receiver accepts the request when any of them matches;
+- `X-Safe-Future-Signature` (kept for existing receivers, checked with `verify_signature`):
+  "sha256=" and the hex HMAC-SHA256 with the first secret over "<X-Safe-Future-Timestamp>.<raw
+  body>".
+
+`SAFE_FUTURE_WEBHOOK_SECRET` holds one secret or several separated by spaces (newest first,
+for rotation). A secret in the Standard Webhooks form `whsec_<base64>` signs with the decoded
+bytes in the `webhook-signature` header; any other with its UTF-8 bytes.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import json
@@ -26,6 +38,7 @@ from engine.notifications._message import DeliveryFailed, Message
 
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 _PREFIX = "sha256="
+_WHSEC = "whsec_"
 
 
 class WebhookSettings(BaseSettings):
@@ -34,7 +47,10 @@ class WebhookSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SAFE_FUTURE_WEBHOOK_", extra="ignore")
 
     url: str = Field(description="default endpoint, used when a message names no URL")
-    secret: SecretStr = Field(description="shared secret for the signature")
+    secret: SecretStr = Field(
+        description="shared secret(s) for the signatures, separated by spaces, newest first; "
+        "whsec_<base64> accepted"
+    )
     timeout: float = Field(default=5, gt=0, description="seconds per attempt")
     retries: int = Field(default=2, ge=0, description="extra attempts after a temporary failure")
     backoff: float = Field(default=0.5, ge=0, description="seconds before retry n: backoff * n")
@@ -49,9 +65,19 @@ class WebhookSettings(BaseSettings):
     @field_validator("secret")
     @classmethod
     def _non_empty(cls, secret: SecretStr) -> SecretStr:
-        if not secret.get_secret_value():
+        if not secret.get_secret_value().split():
             raise ValueError("must not be empty")
+        for one in secret.get_secret_value().split():
+            if one.startswith(_WHSEC):
+                try:
+                    _decoded(one)
+                except (binascii.Error, ValueError):
+                    raise ValueError("a whsec_ secret must be base64 after whsec_") from None
         return secret
+
+    def secrets(self) -> list[str]:
+        """The live secrets, newest first."""
+        return self.secret.get_secret_value().split()
 
 
 def payload(message: Message) -> dict[str, Any]:
@@ -72,6 +98,24 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     """The signature header value: "sha256=" and the hex HMAC over "<timestamp>.<body>"."""
     mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
     return _PREFIX + mac.hexdigest()
+
+
+def standard_signature(secrets: list[str], msg_id: str, timestamp: str, body: bytes) -> str:
+    """The `webhook-signature` header: "v1,<base64 HMAC-SHA256>" of "{id}.{timestamp}.{body}"
+    with each secret, separated by spaces (Standard Webhooks)."""
+    signed = f"{msg_id}.{timestamp}.".encode() + body
+    return " ".join(
+        "v1," + base64.b64encode(hmac.new(_key(one), signed, hashlib.sha256).digest()).decode()
+        for one in secrets
+    )
+
+
+def _key(secret: str) -> bytes:
+    return _decoded(secret) if secret.startswith(_WHSEC) else secret.encode()
+
+
+def _decoded(secret: str) -> bytes:
+    return base64.b64decode(secret.removeprefix(_WHSEC), validate=True)
 
 
 def verify_signature(
@@ -161,13 +205,15 @@ class WebhookChannel:
 
     def _headers(self, body: bytes, key: str) -> dict[str, str]:
         timestamp = str(int(self._clock.now().timestamp()))
+        secrets = self._settings.secrets()
         return {
             "Content-Type": "application/json",
             "Idempotency-Key": key,
             "X-Safe-Future-Timestamp": timestamp,
-            "X-Safe-Future-Signature": sign(
-                self._settings.secret.get_secret_value(), timestamp, body
-            ),
+            "X-Safe-Future-Signature": sign(secrets[0], timestamp, body),
+            "webhook-id": key,
+            "webhook-timestamp": timestamp,
+            "webhook-signature": standard_signature(secrets, key, timestamp, body),
         }
 
 

@@ -145,6 +145,31 @@ class OutboxRepository:
         if self.conn.dialect.name == "postgresql":
             wanted = wanted.with_for_update(skip_locked=True)
         ids = list(self.conn.execute(wanted).scalars())
+        return self._take(ids, worker, until)
+
+    def claim_recipient(
+        self, worker: str, channel: str, recipient: str, now: datetime, until: datetime
+    ) -> list[dict[str, Any]]:
+        """Take every deliverable row for one recipient (her daily digest), those `worker`
+        holds already included."""
+        free = or_(
+            outbox.c.claimed_until.is_(None),
+            outbox.c.claimed_until < now,
+            outbox.c.claimed_by == worker,
+        )
+        wanted = (
+            select(outbox.c.id)
+            .where(
+                outbox.c.status == "pending", outbox.c.next_attempt_at <= now, free,
+                outbox.c.channel == channel, outbox.c.recipient == recipient,
+            )
+            .order_by(outbox.c.id)
+        )  # fmt: skip
+        if self.conn.dialect.name == "postgresql":
+            wanted = wanted.with_for_update(skip_locked=True)
+        return self._take(list(self.conn.execute(wanted).scalars()), worker, until)
+
+    def _take(self, ids: list[int], worker: str, until: datetime) -> list[dict[str, Any]]:
         if not ids:
             return []
         self.conn.execute(
@@ -153,15 +178,28 @@ class OutboxRepository:
             .values(claimed_by=worker, claimed_until=until)
         )
         rows = self.conn.execute(
-            select(outbox, cases.c.client_ref, cases.c.organisation)
+            select(
+                outbox, cases.c.client_ref, cases.c.organisation, cases.c.counsellor,
+                cases.c.state,
+            )
             .join(cases, cases.c.id == outbox.c.case_id)
             .where(outbox.c.id.in_(ids))
             .order_by(outbox.c.id)
-        )
+        )  # fmt: skip
         found = [dict(r) for r in rows.mappings()]
         for row in found:
             row["client_ref"] = self.codec.client_ref_of(row["case_id"], row["client_ref"])
         return found
+
+    def sent_since(self, channel: str, recipient: str, since: datetime) -> bool:
+        """Whether a reminder went to this recipient at or after `since`."""
+        query = select(outbox.c.id).where(
+            outbox.c.channel == channel,
+            outbox.c.recipient == recipient,
+            outbox.c.status == "sent",
+            outbox.c.sent_at >= since,
+        )
+        return self.conn.execute(query.limit(1)).first() is not None
 
     def listing(self, status: str, limit: int) -> list[dict[str, Any]]:
         """Reminders by delivery status, newest first: `failed`, `retrying` (pending after a

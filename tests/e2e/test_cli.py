@@ -572,6 +572,12 @@ def test_reminders_run_sends_what_is_due_once(ready: Cli) -> None:
     assert (0, 0) == (first.code, second.code)
     assert first.json["sent"] >= 1 and 0 == first.json["failed"]
     assert (0, 0) == (second.json["sent"], second.json["planned"])
+    # Without a directory "sent" only means "written to the log", and it says so.
+    assert (True, first.json["sent"]) == (first.json["only_logged"], first.json["logged"])
+    human = ready.run("--lang", "nl", "reminders", "run")
+    assert 0 == human.code
+    assert "de herinneringen staan alleen in het logboek" in human.out
+    assert human.out.startswith("gepland 0, verstuurd 0 (waarvan 0 alleen naar het logboek)")
 
 
 def test_counsellor_reminders_failures_listed_and_retried(ready: Cli, tmp_path: Path) -> None:

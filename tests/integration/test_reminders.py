@@ -3,10 +3,12 @@ downtime, escalated when overdue, retried on failure, and not sent once the thin
 
 from __future__ import annotations
 
+import random
 import threading
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +16,7 @@ from sqlalchemy import func, select, update
 
 from engine import reminders, service
 from engine.bootstrap import App
-from engine.directory import Directory
+from engine.directory import Directory, Preferences
 from engine.errors import InvalidInput
 from engine.notifications import DeliveryFailed, LogChannel, Message
 from engine.scheduler import WorkerRefused, single_worker_on_sqlite
@@ -58,9 +60,9 @@ def _on(day: date) -> datetime:
 
 def _run(app: App, channel: Recorder, day: date) -> reminders.PassResult:
     app.clock.set(_on(day))  # type: ignore[attr-defined]
-    return reminders.run_once(
-        app, {"email": channel, "log": LogChannel()}, DIRECTORY, worker="test"
-    )
+    channels: dict[str, Any] = {"email": channel, "log": LogChannel()}
+    # The full wait (no jitter taken off): a first retry comes after exactly one minute.
+    return reminders.run_once(app, channels, DIRECTORY, worker="test", jitter=lambda: 1.0)
 
 
 def _reflection(case: CaseDriver) -> None:
@@ -250,7 +252,9 @@ def test_a_worker_that_lost_its_lease_does_not_send(case: CaseDriver) -> None:
     late = Recorder()
     result = reminders.PassResult()
     for row in slow:
-        reminders._deliver_one(case.app, {"email": late}, row, "slow", result, None)
+        reminders._deliver(
+            case.app, {"email": late}, [row], "slow", result, None, Preferences(), random.random
+        )
     assert (len(slow), [], 0) == (taken, late.sent, result.sent)
 
 
@@ -416,3 +420,26 @@ def test_a_directory_with_a_clear_text_webhook_or_bad_address_is_refused(tmp_pat
     assert any("webhook" in r and "https is required" in r for r in reasons)
     path.write_text("organisations:\n  shelter-a: {inbox: {webhook: 'http://127.0.0.1:9/x'}}\n")
     assert Directory.load(path).organisations["shelter-a"].inbox.webhook
+
+
+@pytest.mark.parametrize(("jitter", "seconds"), [(0.0, 30), (0.5, 45), (1.0, 60)])
+def test_retries_are_spread_by_jitter(case: CaseDriver, jitter: float, seconds: int) -> None:
+    """After a first temporary failure a reminder waits between half a minute and a minute,
+    as the random source says, so many failed together do not all come back at once."""
+    _reflection(case)
+    busy = Recorder(fail=DeliveryFailed("busy", retryable=True))
+    case.app.clock.set(_on(date(2026, 3, 22)))  # type: ignore[attr-defined]
+    channels: dict[str, Any] = {"email": busy, "log": LogChannel()}
+    reminders.run_once(case.app, channels, DIRECTORY, worker="t", jitter=lambda: jitter)
+
+    rows = reminders.listing(case.app, status="retrying")
+    waits = {datetime.fromisoformat(r["next_attempt_at"]) - _on(date(2026, 3, 22)) for r in rows}
+    assert {timedelta(seconds=seconds)} == waits
+
+
+def test_the_backoff_doubles_up_to_an_hour_and_jitter_takes_off_at_most_half() -> None:
+    """The full wait doubles per attempt up to an hour; jitter keeps half to all of it."""
+    assert timedelta(minutes=4) == reminders.backoff(3, 0.0)
+    assert timedelta(minutes=8) == reminders.backoff(3, 1.0)
+    assert timedelta(minutes=30) == reminders.backoff(40, 0.0)
+    assert timedelta(minutes=60) == reminders.backoff(40, 1.0)
