@@ -12,6 +12,7 @@ from engine.api import (
     _cases,
     _docs,
     _export,
+    _overview,
     _problems,
     _socialmap,
 )
@@ -38,6 +39,7 @@ def create_api(app: App) -> FastAPI:
     _problems.install(api)
     _docs.install(api)
     api.include_router(_cases.router)
+    api.include_router(_overview.router)
     api.include_router(_accounts.router)
     api.include_router(_calendar.router)
     api.include_router(_audit.router)
