@@ -120,7 +120,7 @@ class UnassignedCase(BaseModel):
     step_number: int | None
     step_label: Label
     intake_on: Day
-    days_waiting: int = Field(description="days since the case was opened")
+    days_waiting: int = Field(description="days since the intake")
 
 
 class OpenCount(BaseModel):

@@ -63,7 +63,7 @@ def overview(app: App, query: OverviewQuery | None = None, *, actor: Actor) -> d
                 "step_number": wf.states[r["state"]].step,
                 "step_label": dict(wf.state_labels[r["state"]]),
                 "intake_on": r["intake_on"].isoformat(),
-                "days_waiting": (today - r["opened_at"].astimezone(wf.tz).date()).days,
+                "days_waiting": (today - r["intake_on"]).days,
             }
             for r in alone
             if r["state"] in wf.states
