@@ -39,15 +39,19 @@ def parse_at(text: str | None, app: Any) -> datetime | None:
     tz = app.workflow.tz
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(0), tzinfo=tz)
-        moment = datetime.fromisoformat(text)
-        return as_utc(moment if moment.tzinfo else moment.replace(tzinfo=tz))
+            moment = datetime.combine(date.fromisoformat(text), time(0), tzinfo=tz)
+        else:
+            moment = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidInput(
             _("bad filter"),
             [_("at: {text} is not an ISO date or datetime (2026-03-01 or 2026-03-01T14:30)",
                text=repr(text))],
         ) from None  # fmt: skip
+    try:
+        return as_utc(moment if moment.tzinfo else moment.replace(tzinfo=tz))
+    except ValueError as exc:
+        raise InvalidInput(_("bad filter"), [_("at: {exc}", exc=exc)]) from None
 
 
 @router.get(
