@@ -13,6 +13,7 @@ from playwright.sync_api import Browser
 from engine import service
 from engine.bootstrap import App
 from tests.e2e.test_browser import _login, _shot, browser, site  # noqa: F401 (fixtures)
+from tests.e2e.test_cli_dutch import english_in
 from tests.support import ACTOR
 
 Site = tuple[str, dict[str, str], dict[str, str]]
@@ -56,6 +57,7 @@ def test_a_coordinator_reads_the_overview_of_her_region(
     assert "Overzicht" == page.inner_text("h1")
     assert "Open casussen zonder begeleider" == page.inner_text("#unassigned-h")
     assert "Risicoanalyse, Veiligheidsplan" == coming.first.locator("td.missing").inner_text()
+    assert [] == english_in(page.inner_text("body"))
     page.close()
 
 
@@ -71,6 +73,7 @@ def test_the_overdue_page_downloads_its_filtered_list_as_csv(
     _login(page, url, tokens["zc"], lang="nl")
     missing = page.locator("table.overdue tbody td.missing").all_inner_texts()
     assert 10 == len(missing) and {"Risicoanalyse, Veiligheidsplan"} == set(missing)
+    assert [] == english_in(page.inner_text("body"))
     page.select_option("select[name=organisation]", "shelter-c")
     page.click("text=Toepassen")
     page.wait_for_url("**organisation=shelter-c**")
