@@ -123,7 +123,7 @@ def missing_kinds(
     recorded, or one the step wants renewed and not recorded since it began. Whether a
     recorded document is complete, or a requirement waived, takes its contents (`case show`)."""
     return [
-        {"kind": r.kind, "label": _document_label(wf, r.kind)}
+        {"kind": r.kind, "label": dict(_document_label(wf, r.kind))}
         for r in wf.requirements.get(state, ())
         if r.kind not in recorded or (r.since_entered and recorded[r.kind] <= entered_seq)
     ]

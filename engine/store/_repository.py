@@ -580,8 +580,8 @@ def _queries(shape: _Shape) -> tuple[Any, ...]:
 
 
 def _after(due: Any, case: Any, kind: Any) -> Any:
-    """The keyset condition: (due, case, kind) after the cursor's, written out (a row value
-    comparison is not planned as an index range on every database)."""
+    """The keyset condition: (due, case, kind) after the cursor's, written out rather than as a
+    row value comparison, so that SQLite and PostgreSQL read it alike."""
     d: Any = bindparam("after_due", type_=Date)
     c: Any = bindparam("after_case", type_=String)
     k: Any = bindparam("after_kind", type_=String)
