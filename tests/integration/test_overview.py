@@ -57,8 +57,8 @@ def _ok(response: httpx.Response) -> Any:
     return response.json()
 
 
-def _all_pages(api: Api, **params: Any) -> list[list[dict[str, Any]]]:
-    pages, cursor = [], None
+def _all_pages(api: Api, cursor: str | None = None, **params: Any) -> list[list[dict[str, Any]]]:
+    pages = []
     while True:
         body = _ok(api.get("/overdue", **params, **({"cursor": cursor} if cursor else {})))
         pages.append(body["items"])
@@ -82,6 +82,22 @@ def test_the_cursor_pages_through_the_whole_list_once(region: Any) -> None:
     bad = zc.get("/overdue", cursor="not-a-cursor")
     assert 422 == bad.status_code
     assert bad.json()["reasons"][0].startswith("cursor:")
+
+
+def test_paging_goes_on_where_it_was_when_cases_change_in_between(region: Any, app: App) -> None:
+    """A case opened between two pages, more overdue than any listed, lands before the cursor:
+    the pages after the first go on where it stopped, repeating and skipping nothing."""
+    people, _ids = region
+    zc = people["zc"]
+    before = [(i["case_id"], i["kind"]) for i in _ok(zc.get("/overdue"))["items"]]
+    first = _ok(zc.get("/overdue", limit=4))
+    service.open_case(
+        app, client_ref="CLIENT-A-OLD", organisation="shelter-a", kind="trafficking",
+        intake_on=date(2025, 6, 2), counsellor="anna", actor=ACTOR,
+    )  # fmt: skip
+    rest = _all_pages(zc, limit=4, cursor=first["next"])
+    assert before == [(i["case_id"], i["kind"]) for p in [first["items"], *rest] for i in p]
+    assert 12 == len(_ok(zc.get("/overdue"))["items"])
 
 
 def test_at_judges_another_day_from_a_date_or_a_datetime(region: Any) -> None:
