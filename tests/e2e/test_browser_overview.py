@@ -88,3 +88,22 @@ def test_the_overdue_page_downloads_its_filtered_list_as_csv(
     assert {ids["CLIENT-C-1"][:8], ids["CLIENT-C-2"][:8]} == {r[0] for r in rows[1:]}
     assert "CLIENT-" not in text
     page.close()
+
+
+def test_the_overview_reads_on_a_phone(
+    browser: Browser,  # noqa: F811
+    site: Site,  # noqa: F811
+) -> None:
+    """At 390 px wide, in Dutch: no sideways scrolling, each row a card naming its columns."""
+    url, tokens, _ = site
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="nl-NL")
+    _login(page, url, tokens["zc"], lang="nl")
+    page.click("a.nav-overview")
+    page.wait_for_url("**/ui/overview**")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    label = page.locator("#unassigned tbody td").first.evaluate(
+        "td => getComputedStyle(td, '::before').content"
+    )
+    assert '"Casus"' == label
+    _shot(page, "coordinator-overview-phone")
+    page.close()
