@@ -115,6 +115,25 @@ def overdue_item(wf: Workflow, row: Mapping[str, Any], today: date) -> dict[str,
     }
 
 
+def missing_kinds(
+    wf: Workflow, state: str, entered_seq: int, recorded: Mapping[str, int]
+) -> list[dict[str, Any]]:
+    """The document kinds a case's step still needs, from which kinds it has recorded (with
+    each one's latest sequence number) alone, without reading a document: a kind never
+    recorded, or one the step wants renewed and not recorded since it began. Whether a
+    recorded document is complete, or a requirement waived, takes its contents (`case show`)."""
+    return [
+        {"kind": r.kind, "label": dict(_document_label(wf, r.kind))}
+        for r in wf.requirements.get(state, ())
+        if r.kind not in recorded or (r.since_entered and recorded[r.kind] <= entered_seq)
+    ]
+
+
+@functools.lru_cache(maxsize=256)
+def _document_label(wf: Workflow, kind: str) -> dict[str, str]:
+    return label_map(wf.labels.get(kind, kind))
+
+
 @functools.lru_cache(maxsize=1024)
 def _labels(
     wf: Workflow, kind: str, state_id: str

@@ -14,6 +14,7 @@ from engine.api import (
     _export,
     _find,
     _openapi,
+    _overview,
     _problems,
     _schemas,
     _socialmap,
@@ -42,6 +43,7 @@ def create_api(app: App) -> FastAPI:
     _docs.install(api)
     api.include_router(_cases.router)
     api.include_router(_find.router)
+    api.include_router(_overview.router)
     api.include_router(_accounts.router)
     api.include_router(_calendar.router)
     api.include_router(_audit.router)

@@ -1,5 +1,6 @@
-"""Case endpoints: open, fire, record and read documents, show, timeline, timers, diagram,
-and the overdue list. Each calls one service function within the caller's scope."""
+"""Case endpoints: open, fire, record and read documents, show, timeline, timers, diagram
+(the overdue list and the overview are in `_overview`). Each calls one service function
+within the caller's scope."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from engine import service
 from engine.api._deps import AppDep, PrincipalDep
-from engine.api._models import CaseOut, DocumentOut, EventOut, OverdueList, TimerOut
+from engine.api._models import CaseOut, DocumentOut, EventOut, TimerOut
 from engine.errors import InvalidInput
 from engine.i18n import LANGS, _
 from engine.service import MAX_VERSION
@@ -228,26 +229,3 @@ def workflow_diagram(
 ) -> str:
     check_lang(lang)
     return (mermaid if format == "mermaid" else dot)(app.workflow.spec, lang)
-
-
-@router.get(
-    "/overdue",
-    summary="Overdue deadlines and steps, most overdue first",
-    response_model=OverdueList,
-)
-def overdue(
-    app: AppDep,
-    who: PrincipalDep,
-    organisation: Annotated[str | None, Query(max_length=64)] = None,
-    region: Annotated[str | None, Query(max_length=64)] = None,
-    counsellor: Annotated[str | None, Query(max_length=64)] = None,
-    kind: Annotated[list[str] | None, Query(description="timer kind or step_overdue")] = None,
-    min_days: Annotated[int, Query(ge=1, le=3650)] = 1,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    at: datetime | None = None,
-) -> dict[str, Any]:
-    query = service.OverdueQuery(
-        organisation, region, counsellor, frozenset(kind) if kind else None, min_days, at
-    )
-    items = service.overdue(app, query, limit=limit, actor=who)
-    return {"items": items, "counts": service.overdue_counts(app, query, actor=who)}

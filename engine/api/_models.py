@@ -101,6 +101,11 @@ class DocumentOut(BaseModel):
     recorded_at: Moment
 
 
+class MissingDocument(BaseModel):
+    kind: str
+    label: Label
+
+
 class OverdueItem(BaseModel):
     case_id: str
     organisation: str
@@ -114,8 +119,15 @@ class OverdueItem(BaseModel):
     due_on: Day
     due_at: Moment
     days_overdue: int
+    missing: list[MissingDocument] = Field(
+        description="document kinds the case's step still needs: never recorded, or not "
+        "renewed since the step began (no contents are read)"
+    )
 
 
 class OverdueList(BaseModel):
     items: list[OverdueItem] = Field(description="most overdue first")
     counts: dict[str, int] = Field(description="overdue items per organisation, all pages")
+    next: str | None = Field(
+        description="cursor of the next page (pass it as `cursor`); null on the last page"
+    )

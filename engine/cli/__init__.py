@@ -20,6 +20,7 @@ from engine.cli import (
     _find,
     _keys,
     _ops,
+    _overview,
     _reminders,
     _socialmap,
     _workflow,
@@ -51,7 +52,8 @@ app.add_typer(_keys.app, name="keys")
 app.add_typer(_audit.app, name="audit")
 app.add_typer(_socialmap.app, name="socialmap")
 app.command("init-db")(_ops.init_db)
-app.command("overdue")(_ops.overdue_cmd)
+app.command("overdue")(_overview.overdue_cmd)
+app.command("overview")(_overview.overview_cmd)
 app.command("serve")(_ops.serve_cmd)
 app.command("worker")(_reminders.worker_cmd)
 app.command("schema")(_workflow.schema_cmd)

@@ -1,4 +1,4 @@
-"""The database, the server and the overdue list: `init-db`, `serve`, `overdue`."""
+"""The database and the server: `init-db`, `serve` (`overdue` is in `_overview`)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from engine import keys, service
+from engine import keys
 from engine.bootstrap import bootstrap
-from engine.cli._common import AtOpt, JsonOpt, ctx_obj, emit, errors, say
-from engine.i18n import _, translate
+from engine.cli._common import JsonOpt, ctx_obj, emit, errors, say
+from engine.i18n import _
 from engine.store import create_schema
 
 
@@ -42,36 +42,6 @@ def _human_init(v: dict[str, Any]) -> list[str]:
         file=v["key_file_created"],
     )
     return [ready, made]
-
-
-def overdue_cmd(
-    ctx: typer.Context,
-    at: AtOpt = None,
-    org: Annotated[str | None, typer.Option("--org", help="only this organisation")] = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Timers past due and steps open longer than expected, most overdue first."""
-    obj = ctx_obj(ctx)
-    with errors(as_json):
-        items = service.overdue(
-            obj.app(), service.OverdueQuery(organisation=org, at=obj.moment(at))
-        )
-    emit(
-        items,
-        as_json,
-        lambda rows: (
-            "\n".join(_human_overdue(r, obj.lang) for r in rows)
-            or translate(_("nothing is overdue"), obj.lang)
-        ),
-    )
-
-
-def _human_overdue(r: dict[str, Any], lang: str) -> str:
-    days = f"{r['days_overdue']:>4}"
-    late = translate(_("{n} days overdue", n=days), lang)
-    due = translate(_("due {day}", day=r["due_on"]), lang)
-    where = translate(_("(in {step})", step=r["step_label"][lang]), lang)
-    return f"{late}  {r['organisation']:<16} {r['case_id']}  {r['kind']:<26} {due}  {where}"
 
 
 def serve_cmd(

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from engine.pages import _cases, _export, _partner, _socialmap
+from engine.pages import _cases, _export, _overview, _partner, _socialmap
 from engine.pages._routes import TEMPLATES, router
 
 
@@ -26,6 +26,7 @@ def install(api: FastAPI) -> None:
     api.state.page_templates = Jinja2Templates(env=env)
     api.include_router(router)
     api.include_router(_cases.router)
+    api.include_router(_overview.router)
     api.include_router(_socialmap.router)
     api.include_router(_export.router)
     api.include_router(_partner.router)

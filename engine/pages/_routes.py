@@ -335,6 +335,7 @@ def overdue_page(
             "min_days": min_days,
         },
         filtered=filtered,
+        download="/ui/overdue.csv" + filtered(),
     )
 
 

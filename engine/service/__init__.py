@@ -4,7 +4,14 @@ list what is overdue. One transaction each; entry points only translate to these
 from engine.service._cases import KINDS, assign, fire, open_case, record
 from engine.service._common import Actor
 from engine.service._find import MAX_LIST, CaseQuery, list_cases
-from engine.service._overdue import OverdueQuery, organisations_in_scope, overdue, overdue_counts
+from engine.service._overdue import (
+    OverdueQuery,
+    organisations_in_scope,
+    overdue,
+    overdue_counts,
+    overdue_page,
+)
+from engine.service._overview import MAX_WEEKS, OverviewQuery, overview
 from engine.service._partners import partner_cases
 from engine.service._reads import MAX_VERSION, document, export, show, timeline, timers
 
@@ -12,9 +19,11 @@ __all__ = [
     "KINDS",
     "MAX_LIST",
     "MAX_VERSION",
+    "MAX_WEEKS",
     "Actor",
     "CaseQuery",
     "OverdueQuery",
+    "OverviewQuery",
     "assign",
     "document",
     "export",
@@ -24,6 +33,8 @@ __all__ = [
     "organisations_in_scope",
     "overdue",
     "overdue_counts",
+    "overdue_page",
+    "overview",
     "partner_cases",
     "record",
     "show",

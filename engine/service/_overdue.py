@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import base64
+import binascii
+import json
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import Any
 
 from engine.access import (
@@ -14,8 +17,9 @@ from engine.errors import Forbidden, InvalidInput
 from engine.i18n import _
 from engine.service._common import Actor, _name, _today, _when
 from engine.store import CaseRepository
+from engine.store._overview import recorded_kinds
 from engine.store._repository import OverdueFilter
-from engine.views import overdue_item
+from engine.views import missing_kinds, overdue_item
 
 
 @dataclass(frozen=True)
@@ -40,17 +44,79 @@ def overdue(
 ) -> list[dict[str, Any]]:
     """Timers past their due day and steps open longer than expected, most overdue first,
     within the actor's scope (a counsellor her organisation, a coordinator her region).
-    Items name the case by id, never the client. Each listed case's read is audited."""
-    query = query or OverdueQuery()
+    Items name the case by id, never the client, and say which documents the case's step
+    still misses (`missing`). Each listed case's read is audited."""
+    return _overdue(app, query or OverdueQuery(), _limit(limit), None, actor)[0]
+
+
+def overdue_page(
+    app: App,
+    query: OverdueQuery | None = None,
+    *,
+    limit: int = 100,
+    cursor: str | None = None,
+    actor: Actor | None = None,
+) -> dict[str, Any]:
+    """One page of the overdue list: `{"items", "next"}`, `next` the opaque cursor of the
+    page after (None on the last page). Paging is by the list's order (due day, case, kind),
+    so an item does not show twice, nor is one skipped, when items are added or resolved in
+    between."""
+    after = None if cursor is None else _decode(cursor)
+    items, more = _overdue(app, query or OverdueQuery(), _limit(limit), after, actor)
+    last = items[-1] if more else None
+    return {
+        "items": items,
+        "next": None if last is None else _encode(last["due_on"], last["case_id"], last["kind"]),
+    }
+
+
+def _overdue(
+    app: App,
+    query: OverdueQuery,
+    limit: int,
+    after: tuple[date, str, str] | None,
+    actor: Actor | None,
+) -> tuple[list[dict[str, Any]], bool]:
+    """The items of one page, and whether more follow (one row more is read to know)."""
     now = app.clock.now()
     today = _today(app, _when(query.at, now, allow_future=True))
     with app.uow.begin() as repo:
-        filters = _overdue_filter(repo, actor, query)
-        rows = repo.overdue(today, filters, _limit(limit))
+        filters = replace(_overdue_filter(app, repo, actor, query), after=after)
+        rows = repo.overdue(today, filters, limit + 1)
+        more, rows = len(rows) > limit, rows[:limit]
+        listed = list(dict.fromkeys(r["case_id"] for r in rows))
+        recorded = recorded_kinds(repo.conn, listed)
         if actor is not None:
-            listed = list(dict.fromkeys(r["case_id"] for r in rows))
             repo.audit_many(listed, _name(actor), "read:overdue", now)
-    return [overdue_item(app.workflow, row, today) for row in rows]
+    wf = app.workflow
+    items = [
+        {
+            **overdue_item(wf, row, today),
+            "missing": missing_kinds(wf, row["state"], *recorded[row["case_id"]]),
+        }
+        for row in rows
+    ]
+    return items, more
+
+
+def _encode(due_on: str, case_id: str, kind: str) -> str:
+    raw = json.dumps([due_on, case_id, kind], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> tuple[date, str, str]:
+    """The position a cursor of `overdue_page` holds; anything else is bad input."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        due_on, case_id, kind = json.loads(raw)
+        if not (isinstance(case_id, str) and isinstance(kind, str)):
+            raise ValueError(cursor)
+        return date.fromisoformat(due_on), case_id, kind
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise InvalidInput(
+            _("bad cursor"),
+            [_("cursor: not a cursor this list gave; use the `next` of the page before")],
+        ) from None
 
 
 def overdue_counts(
@@ -60,7 +126,7 @@ def overdue_counts(
     query = query or OverdueQuery()
     today = _today(app, _when(query.at, app.clock.now(), allow_future=True))
     with app.uow.begin() as repo:
-        return repo.overdue_counts(today, _overdue_filter(repo, actor, query))
+        return repo.overdue_counts(today, _overdue_filter(app, repo, actor, query))
 
 
 def organisations_in_scope(app: App, actor: Principal) -> list[dict[str, Any]]:
@@ -80,11 +146,21 @@ def _scope_organisations(repo: CaseRepository, actor: Principal) -> set[str]:
     raise Forbidden(_("cannot list overdue items"), [_("role: not for a {role}", role=actor.role)])
 
 
-def _overdue_filter(repo: CaseRepository, actor: Actor | None, q: OverdueQuery) -> OverdueFilter:
+def _overdue_filter(
+    app: App, repo: CaseRepository, actor: Actor | None, q: OverdueQuery
+) -> OverdueFilter:
     """The repository's filter: the query's and the actor's scope together, as a list of
     organisations (an IN list plans better than a region subquery on SQLite)."""
     if q.min_days < 1 or q.min_days > 3650:
         raise InvalidInput(_("bad filter"), [_("min_days: from 1 to 3650")])
+    if q.kinds is not None:
+        known = sorted({t.kind for t in app.workflow.spec.timers} | {"step_overdue"})
+        if unknown := sorted(q.kinds - set(known)):
+            raise InvalidInput(
+                _("bad filter"),
+                [_("kind: {kinds} unknown; use {known}",
+                   kinds=", ".join(unknown), known="|".join(known))],
+            )  # fmt: skip
     orgs: set[str] | None = None if q.organisation is None else {q.organisation}
     if q.region is not None:
         in_region = repo.organisations_in(q.region)

@@ -174,6 +174,8 @@ class OverdueFilter:
     counsellor: str | None = None
     kinds: frozenset[str] | None = None
     min_days: int = 1
+    # Keyset paging: only items after this (due_on, case_id, kind), in the list's order.
+    after: tuple[date, str, str] | None = None
 
 
 class CaseRepository:
@@ -527,6 +529,7 @@ class _Shape:
     by_kind: bool
     by_organisation: bool
     by_counsellor: bool
+    after: bool
 
     @staticmethod
     def of(f: OverdueFilter) -> _Shape:
@@ -536,6 +539,7 @@ class _Shape:
             by_kind=f.kinds is not None,
             by_organisation=f.organisations is not None,
             by_counsellor=f.counsellor is not None,
+            after=f.after is not None,
         )
 
 
@@ -546,6 +550,7 @@ def _params(today: date, f: OverdueFilter, limit: int | None) -> dict[str, Any]:
         "organisations": sorted(f.organisations or ()),
         "counsellor": f.counsellor,
         **({"page": limit} if limit is not None else {}),
+        **dict(zip(("after_due", "after_case", "after_kind"), f.after or (), strict=False)),
     }
 
 
@@ -567,9 +572,19 @@ def _queries(shape: _Shape) -> tuple[Any, ...]:
         cases.c.step_due_on.label("due_on"), cases.c.organisation, cases.c.counsellor,
         cases.c.state,
     ).where(cases.c.closed.is_(False), cases.c.step_due_on <= last_due)  # fmt: skip
-    chosen = [q for q, on in ((timer_q, shape.timers), (step_q, shape.steps)) if on]
+    step_key = (cases.c.step_due_on, cases.c.id, literal("step_overdue"))
+    chosen = [
+        (q, key)
+        for q, key, on in (
+            (timer_q, (timers.c.due_on, timers.c.case_id, timers.c.kind), shape.timers),
+            (step_q, step_key, shape.steps),
+        )
+        if on
+    ]
     scoped = []
-    for query in chosen:
+    for query, key in chosen:
+        if shape.after:
+            query = query.where(_after(*key))
         if shape.by_organisation:
             query = query.where(
                 cases.c.organisation.in_(bindparam("organisations", expanding=True))
@@ -580,11 +595,22 @@ def _queries(shape: _Shape) -> tuple[Any, ...]:
     return tuple(scoped)
 
 
+def _after(due: Any, case: Any, kind: Any) -> Any:
+    """The keyset condition: (due, case, kind) after the cursor's, written out rather than as a
+    row value comparison, so that SQLite and PostgreSQL read it alike."""
+    d: Any = bindparam("after_due", type_=Date)
+    c: Any = bindparam("after_case", type_=String)
+    k: Any = bindparam("after_kind", type_=String)
+    return (due > d) | ((due == d) & ((case > c) | ((case == c) & (kind > k))))
+
+
 @functools.cache
 def _page_statement(shape: _Shape) -> Any:
     page: Any = bindparam("page", type_=Integer)
     parts = [
-        select(q.order_by("due_on", "case_id").limit(page).subquery()) for q in _queries(shape)
+        # the full order inside each part too, so that its LIMIT cuts where the merge does
+        select(q.order_by("due_on", "case_id", "kind").limit(page).subquery())
+        for q in _queries(shape)
     ]
     merged = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
     return select(merged).order_by(merged.c.due_on, merged.c.case_id, merged.c.kind).limit(page)
