@@ -35,11 +35,10 @@ from engine.pages import _mapview
 from engine.pages._diagram import draw
 from engine.pages._i18n import (
     CASE_KINDS,
-    EVENTS,
     language_name,
     pick_lang,
 )
-from engine.views import TIMER_STATUS
+from engine.views import EVENTS, TIMER_STATUS
 
 COOKIE = "sfe_session"
 PAGE_LIMIT = 200  # rows on the overview; the counts on top cover all
@@ -374,6 +373,9 @@ def case_page(request: Request, case_id: Annotated[str, Path(max_length=36)]) ->
         ],
         drawings=drawings,
         timer_labels={tm.kind: t(tm.label) for tm in spec.timers},
+        document_labels={kind: t(label) for kind, label in app.workflow.labels.items()},
+        local_day=lambda moment: local(moment)[:10],
+        may_read_documents=who.role in ("counsellor", "partner"),  # the document view: contents
         trigger_labels={
             **{n: t(text) for n, text in EVENTS.items()},
             **{n: t(tr.label) for n, tr in spec.triggers.items()},
