@@ -72,8 +72,7 @@ class _Reader:
         part = _part_of(annotation)
         if isinstance(value, dict):
             return [Line(depth, label, None), *self.mapping(annotation, part, value, depth + 1)]
-        parts = part is not None or any(isinstance(v, dict) for v in value or ())
-        if isinstance(value, list) and parts:
+        if isinstance(value, list) and (part or any(isinstance(v, dict) for v in value)):
             lines = [Line(depth, label, None)]
             for n, item in enumerate(value, 1):
                 lines += self.value(f"{n}.", part, item, depth + 1)
