@@ -50,7 +50,7 @@ def human_document(doc: dict[str, Any], wf: Workflow, lang: str) -> str:
         zone=wf.tz.key,
     )
     lines = [f"{label} ({doc['kind']}), {t(of)}", f"  {t(when)}", ""]
-    for line in readable(doc["kind"], doc["data"], lang, words=wf.timer_names):
+    for line in readable(doc["kind"], doc["data"], lang, words={**wf.labels, **wf.timer_names}):
         indent = "  " * line.depth
         if line.text is None:
             lines.append(f"{indent}{line.label}")

@@ -54,10 +54,11 @@ def shown(app: App, doc: dict[str, Any], lang: str) -> dict[str, Any]:
     def local(moment: str) -> str:
         return datetime.fromisoformat(moment).astimezone(wf.tz).strftime("%Y-%m-%d %H:%M")
 
+    words = {**CHOICE_WORDS, **wf.labels, **wf.timer_names}
     return {
         "doc": doc,
         "label": wf.labels.get(doc["kind"], doc["kind"]),
-        "lines": readable(doc["kind"], doc["data"], lang, words={**CHOICE_WORDS, **wf.timer_names}),
+        "lines": readable(doc["kind"], doc["data"], lang, words=words),
         "happened": local(doc["happened_at"]),
         "recorded": local(doc["recorded_at"]),
         "versions": range(doc["latest"], 0, -1),
