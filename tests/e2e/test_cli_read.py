@@ -67,7 +67,7 @@ def test_case_document_prints_labels_words_and_who_and_when(
     )
     lines = plan.out.splitlines()
     heading = lines.index("The concrete safety measures (L2275-2276)")
-    assert ["  1.", "    What the measure is about: phone_and_social_media"] == lines[
+    assert ["  1.", "    What the measure is about: phone and social media"] == lines[
         heading + 1 : heading + 3
     ]
     assert "    Who takes the measure (a role, not a name): the client and the counsellor" in lines
