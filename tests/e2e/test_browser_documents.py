@@ -25,7 +25,8 @@ def test_a_counsellor_opens_a_document_and_an_earlier_version(
 ) -> None:
     """The documents list links each kind in words to its view; the view shows labels and
     answers in words, parts indented, and links the earlier version; in Dutch the page shows
-    no English; a coordinator following the same address gets the 403 page."""
+    no English; the coordinator's case page names what the step misses, links no document,
+    and the document's address gets her the 403 page."""
     url, tokens, ids = site
     case_id = ids["CLIENT-A-1"]
     for kind, changes in (("safety_plan", {}), ("safety_plan", {"review_on": "2026-03-01"})):
@@ -59,6 +60,11 @@ def test_a_counsellor_opens_a_document_and_an_earlier_version(
 
     coordinator = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
     _login(coordinator, url, tokens["zc"])
+    coordinator.goto(f"{url}/ui/cases/{case_id}?lang=en")
+    misses = coordinator.locator("#step-misses")
+    assert ["Risk analysis"] == misses.locator("li").all_inner_texts()
+    assert 0 == coordinator.locator("ul.documents a").count()
+    _shot(coordinator, "case-coordinator-misses")
     answer = coordinator.goto(f"{url}/ui/cases/{case_id}/documents/safety_plan?lang=en")
     assert answer is not None and 403 == answer.status
     assert "This view is not for your role." in coordinator.inner_text("body")

@@ -29,8 +29,8 @@ def test_the_documents_list_names_each_kind_with_its_local_day_and_links_to_it(
     world: World,  # noqa: F811
 ) -> None:
     """Her counsellor's case page lists a document by its kind in words, with the local day it
-    happened (5 January, not the UTC 4 January), linked to its readable view; what the step
-    still needs is in words too."""
+    happened (5 January, not the UTC 4 January), linked to its readable view; the timeline
+    and what the step still needs name the kinds in words too."""
     case_id = world.ids["CLIENT-A-1"]
     _record(world.app, case_id, "risk_analysis")
     with world.browser("anna") as web:
@@ -39,6 +39,8 @@ def test_the_documents_list_names_each_kind_with_its_local_day_and_links_to_it(
     link = f'<a href="/ui/cases/{case_id}/documents/risk_analysis?lang=en">Risk analysis</a>'
     assert link in documents
     assert '<time datetime="2026-01-04T23:30:00+00:00">2026-01-05</time>' in documents
+    timeline = html[html.index('<table class="timeline">') :]
+    assert '<span class="muted">· Risk analysis</span>' in timeline
     missing = html[html.index('<p id="missing">') :]
     assert '<span data-kind="safety_plan">Safety plan</span>' in missing[: missing.index("</p>")]
 
