@@ -45,7 +45,8 @@ def human_case(v: dict[str, Any], lang: str, documents: dict[str, str], *, tz: Z
     lines.extend(f"  {waiting:<{width}}{t(note)}" for note in v.get("deferred", []))
     if needed:
         lines.append("  " + t(_("still needed to complete: {what}", what=", ".join(needed))))
-    lines.append("  " + t(_("what can happen next:")))
+    if v["triggers"]:  # a closed case has none: no empty heading
+        lines.append("  " + t(_("what can happen next:")))
     yes, no = t(_("yes")), t(_("no"))
     mark_width = max(len(yes), len(no))
     for trig in v["triggers"]:
