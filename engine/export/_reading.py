@@ -17,6 +17,8 @@ from engine.documents import document_model
 from engine.export._words import EMPTY, VOCABULARIES, YES_NO, literal_of
 from engine.i18n import N_, translate
 
+# Words for a value of any closed list, where neither its vocabulary nor the caller has one.
+COMMON = {"other": N_("other")}
 # Computed values have no `Field(description=...)` the catalogs extract: their labels here.
 COMPUTED_LABELS = {"totals": N_("Totals per side, computed from the scores")}
 
@@ -51,7 +53,7 @@ def day_in_words(day: date, lang: str) -> str:
 class _Reader:
     def __init__(self, lang: str, words: Mapping[str, str]) -> None:
         self.lang = lang
-        self.words = words
+        self.words = {**COMMON, **words}
 
     def model(self, model: type[BaseModel], data: dict[str, Any], depth: int) -> list[Line]:
         lines: list[Line] = []

@@ -220,6 +220,66 @@ _vocab({
     "undocumented": N_("without papers"),
     "other": N_("other"),
 })  # fmt: skip
+# The re-integration lists, in the words the partner's forms use (engine/pages/_partner_forms).
+_vocab({
+    "safety": N_("safety"),
+    "health": N_("health"),
+    "hospital_treatment": N_("hospital treatment"),
+    "mental_wellbeing": N_("mental wellbeing"),
+    "emergency_needs": N_("emergency needs"),
+    "legal_procedures": N_("legal procedures"),
+    "near_future_plans": N_("plans for the near future"),
+    "family_relations": N_("family relations"),
+    "livelihood": N_("livelihood"),
+})  # fmt: skip
+_vocab({
+    "victim_status_rights": N_("rights as a victim"),
+    "reflection_period": N_("reflection period"),
+    "where_to_report": N_("where to report"),
+    "free_legal_advice": N_("free legal advice"),
+    "free_legal_representation": N_("free legal representation"),
+    "procedure_after_report": N_("the procedure after a police report"),
+    "protection_as_witness": N_("protection as a witness"),
+    "measures_against_offenders": N_("measures against offenders"),
+    "compensation": N_("compensation"),
+    "help_with_forms": N_("help with forms"),
+    "domestic_violence_rights": N_("rights of victims of domestic violence"),
+    "restraining_order": N_("restraining order"),
+    "safe_shelter_during_procedure": N_("safe shelter during the procedure"),
+    "custody_and_guardianship": N_("custody and guardianship"),
+    "child_protection": N_("child protection"),
+})  # fmt: skip
+_vocab({
+    "inner": N_("inner"),
+    "socio_economic": N_("socio-economic"),
+    "relational": N_("relational"),
+    "institutional": N_("institutional"),
+})  # fmt: skip
+_vocab({
+    "safety": N_("safety"),
+    "housing_daily_life": N_("housing and daily life"),
+    "finances": N_("finances"),
+    "children_parenting": N_("children and parenting"),
+    "ex_partner": N_("the ex-partner"),
+    "social_relations": N_("social relations"),
+    "work_learning": N_("work and learning"),
+    "leisure": N_("leisure"),
+    "health_self_care": N_("health and self-care"),
+    "meaning": N_("meaning in life"),
+})  # fmt: skip
+_vocab({
+    "on_track": N_("on track"),
+    "partly_on_track": N_("partly on track"),
+    "stalled": N_("stalled"),
+    "ended": N_("ended"),
+})  # fmt: skip
+_vocab({
+    "as_agreed": N_("as agreed"),
+    "partly_as_agreed": N_("partly as agreed"),
+    "not_as_agreed": N_("not as agreed"),
+    "not_used_yet": N_("not used yet"),
+    "no_funds": N_("no funds"),
+})  # fmt: skip
 
 EMPTY = N_("— not answered")
 YES_NO = {True: N_("yes"), False: N_("no")}

@@ -17,7 +17,6 @@ from engine.errors import InvalidInput
 from engine.export import readable
 from engine.i18n import _
 from engine.pages._i18n import pick_lang
-from engine.pages._partner_forms import CHOICE_WORDS
 from engine.pages._routes import PageRoute, _app, _render, _who
 
 router = APIRouter(prefix="/ui/cases", route_class=PageRoute, include_in_schema=False)
@@ -54,7 +53,7 @@ def shown(app: App, doc: dict[str, Any], lang: str) -> dict[str, Any]:
     def local(moment: str) -> str:
         return datetime.fromisoformat(moment).astimezone(wf.tz).strftime("%Y-%m-%d %H:%M")
 
-    words = {**CHOICE_WORDS, **wf.labels, **wf.timer_names}
+    words = {**wf.labels, **wf.timer_names}  # as `case document` reads them
     return {
         "doc": doc,
         "label": wf.labels.get(doc["kind"], doc["kind"]),

@@ -1,5 +1,5 @@
 """A document read on the screen (engine.export.readable): every kind's labels come from the
-catalogs in Dutch, and no closed list's id is left where the pages show words."""
+catalogs in Dutch, and no closed list's id is left where words are shown."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ import pytest
 
 from engine.documents import DOCUMENT_MODELS, as_read, example
 from engine.export import VOCABULARIES, literal_of, readable
-from engine.export._reading import _part_of
+from engine.export._reading import COMMON, _part_of
 from engine.i18n import catalog
-from engine.pages._partner_forms import CHOICE_WORDS
 from engine.states import Workflow
 
 # The form's own marks of Overview 1 (`--`, `-`, `+`, `++`), read as they are written.
@@ -37,9 +36,9 @@ def _without_words(model: Any, words: dict[str, str]) -> set[str]:
 @pytest.mark.parametrize("kind", sorted(DOCUMENT_MODELS))
 def test_every_kind_reads_dutch_labels_and_words_for_its_ids(kind: str, workflow: Workflow) -> None:
     """The example of each kind, read in Dutch: every label is a Dutch catalog text, and each
-    value of its closed lists has words (a vocabulary, the pages' words, the workflow's
-    labels), so no answer on the pages is a bare id."""
-    words = {**CHOICE_WORDS, **workflow.labels, **workflow.timer_names}
+    value of its closed lists has words (a vocabulary, the workflow's labels), so no
+    answer on the pages or the command line is a bare id."""
+    words = {**COMMON, **workflow.labels, **workflow.timer_names}
     data = as_read(kind, example(kind, date(2026, 9, 2)))
     lines = readable(kind, data, "nl", words=words)
     dutch = set(catalog("nl").values())
