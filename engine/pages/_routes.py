@@ -135,8 +135,9 @@ def _error_page(request: Request, exc: EngineError) -> HTMLResponse:
     elif isinstance(exc, Forbidden):
         role = all(r.startswith("role:") for r in exc.reasons)
         status, message = 403, t(N_("This view is not for your role.")) if role else exc.message
-    elif isinstance(exc, InvalidInput):
-        status, message = 422, t(N_("The filters are not valid"))
+    elif isinstance(exc, InvalidInput):  # a case's page (a document asked for) says what
+        filters = not request.url.path.startswith("/ui/cases/")
+        status, message = 422, t(N_("The filters are not valid")) if filters else exc.message
     elif isinstance(exc, TooManyAttempts):
         status, message = 429, t(N_("Too many wrong tokens. Try again later."))
     elif isinstance(exc, Unauthenticated):

@@ -80,7 +80,7 @@ def test_a_wrong_kind_or_version_is_a_page_naming_the_field(
     world: World,  # noqa: F811
 ) -> None:
     """An unknown kind, a version the document does not have and a version that is no number
-    answer 422 pages whose reasons name the field."""
+    answer 422 pages saying what is wrong, their reasons naming the field."""
     case_id = world.ids["CLIENT-A-1"]
     _record(world.app, case_id, "risk_analysis")
     base = f"/ui/cases/{case_id}/documents"
@@ -89,6 +89,8 @@ def test_a_wrong_kind_or_version_is_a_page_naming_the_field(
         too_new = web.get(f"{base}/risk_analysis?version=4&lang=en")
         word = web.get(f"{base}/risk_analysis?version=two&lang=en")
     assert [422, 422, 422] == [unknown.status_code, too_new.status_code, word.status_code]
+    assert "unknown document kind &#39;risk&#39;" in unknown.text
+    assert "filters" not in unknown.text and "no such document" in too_new.text
     assert "<li>kind: must be one of action_plan, " in unknown.text
     assert "<li>version: risk_analysis has versions 1 to 1</li>" in too_new.text
     assert "<li>version: a whole number from 1</li>" in word.text
