@@ -21,6 +21,13 @@ TIMER_STATUS = {
     "cancelled": N_("cancelled"),
 }
 
+# The engine's own events, beside the workflow's triggers, as people read them.
+EVENTS = {
+    "open": N_("Case opened (intake)"),
+    "record": N_("Document recorded"),
+    "assign_counsellor": N_("Counsellor assigned"),
+}
+
 
 def case_view(wf: Workflow, case: Case, at: datetime) -> dict[str, Any]:
     """A case as `case show --json` gives it, judged at the moment `at`."""

@@ -99,6 +99,7 @@ class DocumentOut(BaseModel):
     actor: str
     happened_at: Moment
     recorded_at: Moment
+    latest: int = Field(description="the newest version of this document on the case")
 
 
 class MissingDocument(BaseModel):

@@ -6,12 +6,13 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from engine import export, service
 from engine.cli._common import AtOpt, JsonOpt, ctx_obj, emit, errors, parse_json, say
+from engine.cli._reading import case_document, human_timeline
 from engine.errors import InvalidInput
 from engine.i18n import _
 
@@ -148,15 +149,10 @@ def case_timeline(
     obj = ctx_obj(ctx)
     with errors(as_json):
         events = service.timeline(obj.app(), case_id, actor=obj.actor)
-    emit(events, as_json, lambda evs: "\n".join(_human_event(e) for e in evs))
+    emit(events, as_json, lambda evs: human_timeline(evs, obj.app().workflow, obj.lang))
 
 
-def _human_event(e: dict[str, Any]) -> str:
-    what = f"record {e['data']['kind']}" if e["trigger"] == "record" else e["trigger"]
-    move = "" if e["from_state"] == e["to_state"] else f"{e['from_state'] or ''} -> {e['to_state']}"
-    return (
-        f"{e['seq']:>3} {e['happened_at'][:16]} {e['track']:<9} {what:<30} {move:<44} {e['actor']}"
-    )
+app.command("document")(case_document)
 
 
 @app.command("export")

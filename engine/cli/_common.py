@@ -64,8 +64,8 @@ class Ctx:
 
     def human_case(self, view: dict[str, Any]) -> str:
         """A case for people, in the chosen language."""
-        documents = self.app().workflow.spec.documents
-        return human_case(view, self.lang, {k: d.label for k, d in documents.items()})
+        wf = self.app().workflow
+        return human_case(view, self.lang, wf.labels, tz=wf.tz)
 
     def moment(self, text: str | None) -> datetime | None:
         """`--at` in the workflow's time zone."""

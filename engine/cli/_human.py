@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from engine.i18n import _, translate
 from engine.views import TIMER_STATUS
 
 
-def human_case(v: dict[str, Any], lang: str, documents: dict[str, str]) -> str:
-    """A case as the CLI prints it: headings, labels and reasons in `lang`, ids as they are."""
+def human_case(v: dict[str, Any], lang: str, documents: dict[str, str], *, tz: ZoneInfo) -> str:
+    """A case as the CLI prints it: headings, labels and reasons in `lang`, ids as they are;
+    the day a document was made is the local day in `tz`."""
 
     def t(text: str) -> str:
         return translate(text, lang)
@@ -42,7 +45,8 @@ def human_case(v: dict[str, Any], lang: str, documents: dict[str, str]) -> str:
     lines.extend(f"  {waiting:<{width}}{t(note)}" for note in v.get("deferred", []))
     if needed:
         lines.append("  " + t(_("still needed to complete: {what}", what=", ".join(needed))))
-    lines.append("  " + t(_("what can happen next:")))
+    if v["triggers"]:  # a closed case has none: no empty heading
+        lines.append("  " + t(_("what can happen next:")))
     yes, no = t(_("yes")), t(_("no"))
     mark_width = max(len(yes), len(no))
     for trig in v["triggers"]:
@@ -56,6 +60,15 @@ def human_case(v: dict[str, Any], lang: str, documents: dict[str, str]) -> str:
             status = t(TIMER_STATUS.get(tm["status"], tm["status"]))
             late = t(_(" ({n} days)", n=tm["days_overdue"])) if tm["days_overdue"] else ""
             lines.append(f"    {tm['kind']:<26} {due_on}  {status}{late}")
+    if v["documents"]:
+        lines.append("  " + t(_("documents:")))
+        named = {d["kind"]: f"{t(documents.get(d['kind'], d['kind']))} ({d['kind']})"
+                 for d in v["documents"]}  # fmt: skip
+        width = max(len(n) for n in named.values())
+        for d in v["documents"]:
+            version = t(_("version {n}", n=d["version"]))
+            day = datetime.fromisoformat(d["happened_at"]).astimezone(tz).date().isoformat()
+            lines.append(f"    {named[d['kind']]:<{width}}  {version}  {day}")
     if "suggestions" in v:
         lines += _suggestions(v["suggestions"], lang)
     return "\n".join(lines)

@@ -4,6 +4,7 @@ analysis (Bijlage 7) as HTML and PDF/A, in English and Dutch, laid out like the 
 Pure rendering: the service decides who may export what and reads the document; this package
 only fills the form. Add a kind with a template in `templates/` and an entry in `FORMS`."""
 
+from engine.export._reading import Line, day_in_words, readable
 from engine.export._registry import (
     FORMATS,
     FORMS,
@@ -27,12 +28,15 @@ __all__ = [
     "VOCABULARIES",
     "Exported",
     "Form",
+    "Line",
     "Source",
     "attachment_headers",
     "check_options",
     "client_copy",
+    "day_in_words",
     "form",
     "literal_of",
+    "readable",
     "render",
     "render_html",
 ]

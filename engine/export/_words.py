@@ -146,6 +146,140 @@ _vocab({
     "not_needed": N_("not needed"),
 })  # fmt: skip
 _vocab({"needed": N_("needed"), "not_needed": N_("not needed")})
+# The other closed lists, for a document read on the screen (`_reading`).
+_vocab({
+    "accommodation": N_("accommodation"),
+    "phone_and_social_media": N_("phone and social media"),
+    "money_and_banking": N_("money and banking"),
+    "movement_outside": N_("going out"),
+    "contact_with_perpetrators": N_("contact with perpetrators"),
+    "children": N_("children"),
+    "family_and_network": N_("family and network"),
+    "health": N_("health"),
+    "other": N_("other"),
+})  # fmt: skip
+_vocab({"dutch": N_("Dutch"), "eu": N_("EU citizen"), "third_country": N_("from outside the EU")})
+_vocab({"open": N_("open"), "done": N_("done"), "dropped": N_("dropped")})
+_vocab({"report": N_("will report"), "no_report": N_("will not report"),
+        "undecided": N_("undecided")})  # fmt: skip
+_vocab({"apply": N_("will apply"), "no_apply": N_("will not apply"),
+        "undecided": N_("undecided")})  # fmt: skip
+_vocab({"ind_decision": N_("a decision of the IND"), "change": N_("a change in her situation"),
+        "periodic": N_("the periodic evaluation")})  # fmt: skip
+_vocab({"object": N_("object"), "appeal": N_("appeal"), "no": N_("no"),
+        "undecided": N_("undecided")})  # fmt: skip
+_vocab({"made": N_("made"), "not_applicable": N_("not applicable")})
+_vocab({"arranged": N_("yes, arranged"), "not_needed": N_("not needed")})
+_vocab({"agreed": N_("agreed"), "declined": N_("declined")})
+_vocab({"organisation": N_("this organisation"), "partner": N_("the partner organisation")})
+_vocab({"ok": N_("ok"), "concerns": N_("concerns"), "no_contact": N_("no contact")})
+_vocab({"in_kind": N_("in kind"), "cash": N_("cash"), "mixed": N_("partly in kind, partly cash")})
+_vocab({
+    "iom_rean": N_("IOM (REAN)"),
+    "iom_additional": N_("IOM, additional support"),
+    "return_organisation": N_("a return organisation"),
+    "shelter_project": N_("a project of the shelter"),
+    "other": N_("other"),
+})  # fmt: skip
+_vocab({
+    "training_course": N_("a training or course"),
+    "business_start": N_("starting a business"),
+    "housing": N_("housing"),
+    "medical_care": N_("medical care"),
+    "schooling_children": N_("schooling of the children"),
+    "departure_preparation": N_("preparing the departure"),
+    "other": N_("other"),
+})  # fmt: skip
+_vocab({"trafficking": N_("human trafficking"), "domestic_violence": N_("domestic violence"),
+        "both": N_("both")})  # fmt: skip
+_vocab({"explained": N_("explained"), "in_progress": N_("in progress"),
+        "not_applicable": N_("not applicable")})  # fmt: skip
+_vocab({"planned": N_("planned"), "started": N_("started"), "done": N_("done")})
+_vocab({"not_applicable": N_("not applicable"), "no_answer": N_("no answer")})
+_vocab({"iom": N_("IOM"), "other_return_organisation": N_("another return organisation"),
+        "partner_organisation": N_("the partner organisation")})  # fmt: skip
+_vocab({
+    "safety": N_("safety"),
+    "protection_from_violence": N_("protection from violence"),
+    "children_parenting": N_("children and parenting"),
+    "housing": N_("housing"),
+    "work_income_education": N_("work, income and education"),
+    "feeling_at_home": N_("feeling at home"),
+    "family_network": N_("family and network"),
+    "health_care": N_("health care"),
+    "social_position": N_("social position"),
+    "social_norm": N_("social norm"),
+})  # fmt: skip
+_vocab({
+    "reflection_period_b8_3": N_("reflection period (B8/3)"),
+    "b8_3_permit": N_("B8/3 residence permit"),
+    "non_temporary_humanitarian_application": N_(
+        "application for a non-temporary humanitarian permit"
+    ),
+    "dependent_permit": N_("permit dependent on her partner"),
+    "undocumented": N_("without papers"),
+    "other": N_("other"),
+})  # fmt: skip
+# The re-integration lists, in the words the partner's forms use (engine/pages/_partner_forms).
+_vocab({
+    "safety": N_("safety"),
+    "health": N_("health"),
+    "hospital_treatment": N_("hospital treatment"),
+    "mental_wellbeing": N_("mental wellbeing"),
+    "emergency_needs": N_("emergency needs"),
+    "legal_procedures": N_("legal procedures"),
+    "near_future_plans": N_("plans for the near future"),
+    "family_relations": N_("family relations"),
+    "livelihood": N_("livelihood"),
+})  # fmt: skip
+_vocab({
+    "victim_status_rights": N_("rights as a victim"),
+    "reflection_period": N_("reflection period"),
+    "where_to_report": N_("where to report"),
+    "free_legal_advice": N_("free legal advice"),
+    "free_legal_representation": N_("free legal representation"),
+    "procedure_after_report": N_("the procedure after a police report"),
+    "protection_as_witness": N_("protection as a witness"),
+    "measures_against_offenders": N_("measures against offenders"),
+    "compensation": N_("compensation"),
+    "help_with_forms": N_("help with forms"),
+    "domestic_violence_rights": N_("rights of victims of domestic violence"),
+    "restraining_order": N_("restraining order"),
+    "safe_shelter_during_procedure": N_("safe shelter during the procedure"),
+    "custody_and_guardianship": N_("custody and guardianship"),
+    "child_protection": N_("child protection"),
+})  # fmt: skip
+_vocab({
+    "inner": N_("inner"),
+    "socio_economic": N_("socio-economic"),
+    "relational": N_("relational"),
+    "institutional": N_("institutional"),
+})  # fmt: skip
+_vocab({
+    "safety": N_("safety"),
+    "housing_daily_life": N_("housing and daily life"),
+    "finances": N_("finances"),
+    "children_parenting": N_("children and parenting"),
+    "ex_partner": N_("the ex-partner"),
+    "social_relations": N_("social relations"),
+    "work_learning": N_("work and learning"),
+    "leisure": N_("leisure"),
+    "health_self_care": N_("health and self-care"),
+    "meaning": N_("meaning in life"),
+})  # fmt: skip
+_vocab({
+    "on_track": N_("on track"),
+    "partly_on_track": N_("partly on track"),
+    "stalled": N_("stalled"),
+    "ended": N_("ended"),
+})  # fmt: skip
+_vocab({
+    "as_agreed": N_("as agreed"),
+    "partly_as_agreed": N_("partly as agreed"),
+    "not_as_agreed": N_("not as agreed"),
+    "not_used_yet": N_("not used yet"),
+    "no_funds": N_("no funds"),
+})  # fmt: skip
 
 EMPTY = N_("— not answered")
 YES_NO = {True: N_("yes"), False: N_("no")}

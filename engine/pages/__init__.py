@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from engine.pages import _cases, _export, _overview, _partner, _socialmap
+from engine.pages import _cases, _documents, _export, _overview, _partner, _socialmap
 from engine.pages._routes import TEMPLATES, router
 
 
@@ -29,6 +29,7 @@ def install(api: FastAPI) -> None:
     api.include_router(_overview.router)
     api.include_router(_socialmap.router)
     api.include_router(_export.router)
+    api.include_router(_documents.router)
     api.include_router(_partner.router)
     static = pathlib.Path(__file__).parent / "static"
     api.mount("/ui/static", StaticFiles(directory=static), name="pages_static")

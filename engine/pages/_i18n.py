@@ -18,12 +18,6 @@ CASE_KINDS = {
     "domestic_violence": N_("Domestic violence"),
     "honour_violence": N_("Honour-related violence"),
 }
-# The engine's own events, beside the workflow's triggers.
-EVENTS = {
-    "open": N_("Case opened (intake)"),
-    "record": N_("Document recorded"),
-    "assign_counsellor": N_("Counsellor assigned"),
-}
 ORIGINS = {
     "book": N_("the book"),
     "shelter": N_("the shelter's own file"),

@@ -6,7 +6,6 @@ API, as the signed-in partner, so scope and audit are the API's."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
@@ -16,6 +15,7 @@ from engine import service
 from engine.access import PARTNER_TRIGGERS
 from engine.errors import Forbidden, InvalidInput
 from engine.i18n import _
+from engine.pages._documents import Kind, Version, shown, version_asked
 from engine.pages._i18n import pick_lang
 from engine.pages._partner_forms import CHOICE_WORDS, CHOICES, FORMS, GOAL_ROWS, document_from
 from engine.pages._routes import PageRoute, _app, _render, _same_origin, _today, _who
@@ -62,14 +62,13 @@ def case_page(request: Request, case_id: CaseId) -> HTMLResponse:
 
 @router.get("/cases/{case_id}/documents/{kind}")
 def document_page(
-    request: Request, case_id: CaseId, kind: Annotated[str, Path(max_length=64)]
+    request: Request, case_id: CaseId, kind: Kind, version: Version = ""
 ) -> HTMLResponse:
-    """One document shared with the partner (or its own), as recorded: its fields in order."""
+    """One document shared with the partner (or its own), readable: its fields in order."""
     who, app = _who(request), _app(request)
-    found = service.document(app, case_id, kind, actor=who)
-    return _render(request, "partner_document.html", who=who, case_id=case_id, doc=found,
-                   label=app.workflow.labels.get(kind, kind),
-                   text=json.dumps(found["data"], indent=2, ensure_ascii=False))  # fmt: skip
+    found = service.document(app, case_id, kind, actor=who, version=version_asked(version))
+    return _render(request, "partner_document.html", who=who, case_id=case_id,
+                   **shown(app, found, pick_lang(request)))  # fmt: skip
 
 
 @router.post("/cases/{case_id}/fire/{trigger}")

@@ -35,11 +35,10 @@ from engine.pages import _mapview
 from engine.pages._diagram import draw
 from engine.pages._i18n import (
     CASE_KINDS,
-    EVENTS,
     language_name,
     pick_lang,
 )
-from engine.views import TIMER_STATUS
+from engine.views import EVENTS, TIMER_STATUS
 
 COOKIE = "sfe_session"
 PAGE_LIMIT = 200  # rows on the overview; the counts on top cover all
@@ -136,8 +135,9 @@ def _error_page(request: Request, exc: EngineError) -> HTMLResponse:
     elif isinstance(exc, Forbidden):
         role = all(r.startswith("role:") for r in exc.reasons)
         status, message = 403, t(N_("This view is not for your role.")) if role else exc.message
-    elif isinstance(exc, InvalidInput):
-        status, message = 422, t(N_("The filters are not valid"))
+    elif isinstance(exc, InvalidInput):  # a case's page (a document asked for) says what
+        filters = not request.url.path.startswith("/ui/cases/")
+        status, message = 422, t(N_("The filters are not valid")) if filters else exc.message
     elif isinstance(exc, TooManyAttempts):
         status, message = 429, t(N_("Too many wrong tokens. Try again later."))
     elif isinstance(exc, Unauthenticated):
@@ -375,6 +375,9 @@ def case_page(request: Request, case_id: Annotated[str, Path(max_length=36)]) ->
         ],
         drawings=drawings,
         timer_labels={tm.kind: t(tm.label) for tm in spec.timers},
+        document_labels={kind: t(label) for kind, label in app.workflow.labels.items()},
+        local_day=lambda moment: local(moment)[:10],
+        may_read_documents=who.role in ("counsellor", "partner"),  # the document view: contents
         trigger_labels={
             **{n: t(text) for n, text in EVENTS.items()},
             **{n: t(tr.label) for n, tr in spec.triggers.items()},

@@ -82,7 +82,7 @@ def timeline(app: App, case_id: str, *, actor: Actor) -> list[dict[str, Any]]:
             assert isinstance(actor, Principal)
             kinds = visible_documents(actor, case, scope) or frozenset()
             since = _handed_seq(repo, case)
-            return [
+            events = [
                 e
                 for e in events
                 if e["trigger"] == "record"
@@ -91,9 +91,25 @@ def timeline(app: App, case_id: str, *, actor: Actor) -> list[dict[str, Any]]:
                     or (e["data"].get("kind") in OWN_RECORDS and e["seq"] > since)
                 )
             ]
-        return events
+        return [_which(repo, case.id, e) for e in events]
 
     return _read(app, case_id, actor, "read:timeline", read)
+
+
+# The field that says which one a recorded document is, where a case holds several of a kind
+# (a contact: the arrival confirmation, the contact after a month, a report): its record event
+# in the timeline carries it, so the timeline tells them apart.
+WHICH = {"contact": "about"}
+
+
+def _which(repo: CaseRepository, case_id: str, event: dict[str, Any]) -> dict[str, Any]:
+    kind = event["data"].get("kind") if event["trigger"] == "record" else None
+    if kind not in WHICH:
+        return event
+    found = repo.document(case_id, kind, event["data"].get("version"))
+    if found is None or found.data.get(WHICH[kind]) is None:
+        return event
+    return {**event, "data": {**event["data"], WHICH[kind]: found.data[WHICH[kind]]}}
 
 
 def timers(
@@ -109,6 +125,12 @@ def document(
     """One recorded version of a document (default the latest) with its contents; a partner
     reads only what the client consented to share, a coordinator no contents at all."""
 
+    known = app.workflow.spec.documents
+    if kind not in known:
+        raise InvalidInput(
+            _("unknown document kind {kind}", kind=repr(kind)),
+            [_("kind: must be one of {known}", known=", ".join(sorted(known)))],
+        )
     if version is not None and not 1 <= version <= MAX_VERSION:
         raise InvalidInput(
             _("no such document"), [_("version: from 1 to {MAX_VERSION}", MAX_VERSION=MAX_VERSION)]
@@ -128,11 +150,17 @@ def document(
                     _("cannot read the document"),
                     [_("kind: the client did not consent to share {kind} with you", kind=kind)],
                 )
-        found = repo.document(case.id, kind, version)
+        latest = repo.document(case.id, kind, None)
+        if latest is None:
+            raise InvalidInput(
+                _("no such document"), [_("kind: no {kind} recorded on this case yet", kind=kind)]
+            )
+        same = version in (None, latest.version)
+        found = latest if same else repo.document(case.id, kind, version)
         if found is None:
             raise InvalidInput(
                 _("no such document"),
-                [_("kind: no {kind} version {value}", kind=kind, value=version or "yet")],
+                [_("version: {kind} has versions 1 to {latest}", kind=kind, latest=latest.version)],
             )
         if own and found.seq <= _handed_seq(repo, case):
             raise Forbidden(
@@ -143,7 +171,8 @@ def document(
         return {"kind": found.kind, "version": found.version,
                 "data": as_read(found.kind, found.data),
                 "actor": found.actor, "happened_at": found.happened_at.isoformat(),
-                "recorded_at": found.recorded_at.isoformat()}  # fmt: skip
+                "recorded_at": found.recorded_at.isoformat(),
+                "latest": latest.version}  # fmt: skip
 
     return _read(app, case_id, actor, f"read:document:{kind}", read)
 
