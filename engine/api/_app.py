@@ -13,6 +13,7 @@ from engine.api import (
     _docs,
     _export,
     _problems,
+    _root,
     _socialmap,
 )
 from engine.api._limits import BodyLimit
@@ -43,6 +44,7 @@ def create_api(app: App) -> FastAPI:
     api.include_router(_audit.router)
     api.include_router(_socialmap.router)
     api.include_router(_export.router)
+    api.include_router(_root.router)
     pages.install(api)
 
     @api.get("/health", tags=["service"], summary="The service is up")
