@@ -75,3 +75,12 @@ def test_an_unknown_language_in_the_environment_is_an_error_naming_the_languages
     said = cli.run("org", "list")
     assert 2 == said.code and "" == said.out
     assert f"'xx' is not a language of the labels; use {'|'.join(LANGS)}" in said.err
+
+
+def test_schema_lists_each_kind_with_its_whole_title(ready: Cli) -> None:
+    """The human `schema` listing names each kind by the workflow's label, never a docstring
+    cut mid-sentence (review finding 18), in English and in Dutch."""
+    english, dutch = ready.many(["schema"], ["--lang", "nl", "schema"])
+    rows = dict(line.split(maxsplit=1) for line in english.out.splitlines())
+    assert ("Consent", "Monitoring contact") == (rows["consent"], rows["contact"])
+    assert "Toestemming" == dict(ln.split(maxsplit=1) for ln in dutch.out.splitlines())["consent"]

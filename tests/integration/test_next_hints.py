@@ -5,13 +5,17 @@ apart from the earlier one, and no empty heading on a closed case."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
+import httpx
+
+from engine import service
+from engine.api import create_api
 from engine.bootstrap import App
 from engine.cli._human import human_case
 from engine.views import restrict_view
-from tests.support import CaseDriver
+from tests.support import ACTOR, CaseDriver, ServerThread, seed_region
 
 REPORT = (
     "The action plan says she will report to the police: record it with report_to_police "
@@ -126,3 +130,31 @@ def test_a_coordinator_and_a_partner_get_no_hints(case: CaseDriver) -> None:
     assert [ENDED] == view["hints"]
     assert [] == restrict_view(view, "read", None)["hints"]
     assert [] == restrict_view(view, "partner", frozenset())["hints"]
+
+
+def test_the_api_and_the_case_page_show_the_hint_to_the_shelter_only(app: App) -> None:
+    """A case whose reflection period ran out: GET /cases/{id} gives her counsellor the hint,
+    her case page says it in Dutch; the coordinator's answer and page have none."""
+    tokens, ids = seed_region(app)
+    case_id = ids["CLIENT-A-1"]  # intake 2025-09-01; the clock stands at 2026-01-05
+    service.fire(app, case_id, "start_reflection_period", {"started_on": "2025-09-02"},
+                 actor=ACTOR, at=datetime(2025, 9, 2, 10, tzinfo=UTC))  # fmt: skip
+    with ServerThread(create_api(app)) as server, httpx.Client(base_url=server.url) as web:
+
+        def api(user: str) -> list[str]:
+            auth = {"Authorization": f"Bearer {tokens[user]}"}
+            answer = web.get(f"/cases/{case_id}", headers=auth)
+            assert 200 == answer.status_code
+            return list(answer.json()["hints"])
+
+        def page(user: str) -> str:
+            with httpx.Client(
+                base_url=server.url, headers={"Accept-Language": "nl", "Origin": server.url}
+            ) as browser:
+                login = {"token": tokens[user], "next": "/ui/"}
+                assert 303 == browser.post("/ui/login", data=login).status_code
+                return browser.get(f"/ui/cases/{case_id}").text  # fmt: skip
+
+        assert ([ENDED], []) == (api("anna"), api("zc"))
+        dutch = "De bedenktijd is voorbij: leg haar aangifte vast (report_to_police)"
+        assert (True, False) == (dutch in page("anna"), dutch in page("zc"))
