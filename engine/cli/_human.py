@@ -59,7 +59,8 @@ def human_case(v: dict[str, Any], lang: str, documents: dict[str, str]) -> str:
             status = t(TIMER_STATUS.get(tm["status"], tm["status"]))
             if any(later["kind"] == tm["kind"] for later in v["timers"][i + 1 :]):
                 status += t(_(" (an earlier round)"))  # the same deadline again, started anew
-            late = t(_(" ({n} days)", n=tm["days_overdue"])) if tm["days_overdue"] else ""
+            n = tm["days_overdue"]
+            late = t(_(" (1 day)") if n == 1 else _(" ({n} days)", n=n)) if n else ""
             lines.append(f"    {tm['kind']:<26} {due_on}  {status}{late}")
     if "suggestions" in v:
         lines += _suggestions(v["suggestions"], lang)

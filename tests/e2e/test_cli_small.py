@@ -4,6 +4,8 @@ is an error naming the languages there are."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from engine.i18n import LANGS
 from tests.e2e.test_cli import Cli, error_of, reasons_text
 
@@ -84,3 +86,19 @@ def test_schema_lists_each_kind_with_its_whole_title(ready: Cli) -> None:
     rows = dict(line.split(maxsplit=1) for line in english.out.splitlines())
     assert ("Consent", "Monitoring contact") == (rows["consent"], rows["contact"])
     assert "Toestemming" == dict(ln.split(maxsplit=1) for ln in dutch.out.splitlines())["consent"]
+
+
+def test_overdue_says_one_day_not_one_days(ready: Cli) -> None:
+    """A deadline one day past due reads "1 day overdue", in the columns of the others."""
+    opened = ready.ok("case", "open", "--client", "C-1", "--org", "shelter-a", "--kind",
+                      "trafficking", "--intake", "2026-01-05", "--at", "2026-01-05")  # fmt: skip
+    due = next(t["due_on"] for t in opened["timers"] if t["kind"] == "first_counselling_due")
+    day_after = date.fromisoformat(due) + timedelta(days=1)
+    three_after = day_after + timedelta(days=2)
+    one, three = ready.many(
+        ["overdue", "--at", str(day_after)], ["overdue", "--at", str(three_after)]
+    )
+    (line,) = [ln for ln in one.out.splitlines() if "first_counselling_due" in ln]
+    (other,) = [ln for ln in three.out.splitlines() if "first_counselling_due" in ln]
+    assert line.startswith("   1 day overdue   shelter-a") and other.startswith("   3 days overdue")
+    assert line.index("shelter-a") == other.index("shelter-a")

@@ -49,7 +49,8 @@ def test_the_decision_to_report_says_to_record_the_report_until_it_is(case: Case
 
 def test_an_ended_reflection_period_says_what_to_record(case: CaseDriver) -> None:
     """While the reflection period runs nothing is hinted about it; the day after it ended
-    `case show` says which triggers record what happened, in English and in Dutch."""
+    `case show` says which triggers record what happened, in English and in Dutch, and the
+    deadline is one day (not "1 days") overdue."""
     case.open()
     case.fire("start_reflection_period", started_on=str(case.today))
     ends = date.fromisoformat(case.timer("reflection_period_end")["due_on"])
@@ -57,6 +58,8 @@ def test_an_ended_reflection_period_says_what_to_record(case: CaseDriver) -> Non
     assert (ends, []) == (case.today, case.show()["hints"])
     case.days(1)
     assert [ENDED] == case.show()["hints"]
+    (deadline,) = [ln for ln in _printed(case.app, case.view) if "reflection_period_end" in ln]
+    assert deadline.endswith("overdue (1 day)")  # not "1 days" (review finding 13)
     dutch = _printed(case.app, case.view, "nl")
     assert (
         "  te doen: De bedenktijd is voorbij: leg haar aangifte vast (report_to_police), haar "
