@@ -5,6 +5,7 @@ apart from the earlier one, and no empty heading on a closed case."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -14,6 +15,7 @@ from engine import service
 from engine.api import create_api
 from engine.bootstrap import App
 from engine.cli._human import human_case
+from engine.clock import FixedClock
 from engine.views import restrict_view
 from tests.support import ACTOR, CaseDriver, ServerThread, seed_region
 
@@ -161,3 +163,30 @@ def test_the_api_and_the_case_page_show_the_hint_to_the_shelter_only(app: App) -
         assert ([ENDED], []) == (api("anna"), api("zc"))
         dutch = "De bedenktijd is voorbij: leg haar aangifte vast (report_to_police)"
         assert (True, False) == (dutch in page("anna"), dutch in page("zc"))
+
+
+def test_the_case_page_tells_a_deadline_started_anew_from_the_earlier_one(
+    app: App, clock: FixedClock
+) -> None:
+    """On the case page too, the done periodic evaluation before step 8 reads as the earlier
+    round, in Dutch, and the new one as pending only."""
+    tokens, ids = seed_region(app)
+    case = CaseDriver(app, clock)
+    case.id = ids["CLIENT-A-1"]
+    case.show()
+    case.to_provisional_decision()
+    with (
+        ServerThread(create_api(app)) as server,
+        httpx.Client(
+            base_url=server.url, headers={"Accept-Language": "nl", "Origin": server.url}
+        ) as browser,
+    ):
+        login = {"token": tokens["anna"], "next": "/ui/"}
+        assert 303 == browser.post("/ui/login", data=login).status_code
+        page = browser.get(f"/ui/cases/{case.id}").text
+    rows = re.findall(r'<tr class="(\w+)" data-kind="periodic_evaluation">.*?</tr>', page, re.S)
+    statuses = re.findall(
+        r'<tr class="\w+" data-kind="periodic_evaluation">(?:.*?<td[^>]*>){3}(.*?)</td>', page, re.S
+    )
+    assert ["done", "pending"] == rows
+    assert ["afgerond (een eerdere ronde)", "open"] == statuses
