@@ -117,8 +117,7 @@ def _bind(host: str, port: int) -> socket.socket:
             _("cannot listen on {host} port {port}", host=host, port=port),
             [_("--host/--port: {why}", why=exc.strerror or str(exc))],
         ) from None
-    sock.listen(2048)
-    sock.set_inheritable(True)
+    sock.listen(2048)  # connections wait from the moment the line says it listens
     return sock
 
 
