@@ -159,6 +159,23 @@ def users(app: App, organisation: str | None = None) -> list[dict[str, Any]]:
         return [_public(u) for u in repo.users(organisation)]
 
 
+def find_users(
+    app: App, *, organisation: str | None = None, role: str | None = None
+) -> list[dict[str, Any]]:
+    """The users, of one organisation and one role if given; a role that does not exist or an
+    organisation that is not registered is bad input, not an empty list."""
+    reasons = []
+    if role is not None and role not in ROLES:
+        reasons.append(_("role: must be one of {roles}", roles=", ".join(ROLES)))
+    with app.uow.access() as repo:
+        if organisation is not None and repo.organisation(organisation) is None:
+            reasons.append(_("organisation: {org} is not registered", org=organisation))
+        if reasons:
+            raise InvalidInput(_("cannot list the users"), reasons)
+        found = repo.users(organisation)
+    return [_public(u) for u in found if role is None or u["role"] == role]
+
+
 def set_active(app: App, user_id: str, active: bool, *, actor: str) -> None:
     """Deactivate (or reactivate) a user: her tokens stop working at once."""
     with app.uow.access() as repo:

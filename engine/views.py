@@ -59,7 +59,7 @@ def case_view(wf: Workflow, case: Case, at: datetime) -> dict[str, Any]:
             {
                 "name": o.name,
                 "track": o.track,
-                "label": dict(wf.trigger_labels[o.name]),
+                "label": label_map(o.label) if o.label else dict(wf.trigger_labels[o.name]),
                 "allowed": o.allowed,
                 **({"reasons": o.reasons} if not o.allowed else {}),
             }
@@ -68,6 +68,8 @@ def case_view(wf: Workflow, case: Case, at: datetime) -> dict[str, Any]:
         "missing_documents": wf.missing_documents(case, at),
         # What waits for later, e.g. the evaluation an IND decision in step 1 calls for.
         "deferred": wf.deferred(case),
+        # What to do next where nothing else says it (the step's and open deadlines' hints).
+        "hints": wf.hints(case, today),
         "documents": [
             {
                 "kind": d.kind,
@@ -177,6 +179,7 @@ def restrict_view(
     triggers it may fire and the documents it must still record (`partner_*`)."""
     cut = {k: v for k, v in view.items() if k not in ("client_ref", "facts")}
     cut["triggers"] = []
+    cut["hints"] = []  # they point to triggers this scope does not fire
     if scope == "partner":
         cut["triggers"] = [t for t in view["triggers"] if t["name"] in partner_triggers]
         cut["timers"] = [t for t in view["timers"] if t["kind"] in PARTNER_TIMERS]

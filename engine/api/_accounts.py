@@ -91,9 +91,15 @@ def add_user(body: NewUser, app: AppDep, who: AdminDep) -> dict[str, Any]:
     )
 
 
-@router.get("/users")
-def users(app: AppDep, _: AdminDep, organisation: str | None = None) -> list[dict[str, Any]]:
-    return accounts.users(app, organisation)
+@router.get(
+    "/users",
+    description="The registered people and systems, of one organisation and one role if "
+    "given (as `safe-future user list`); an unknown role or organisation is 422.",
+)
+def users(
+    app: AppDep, _: AdminDep, organisation: str | None = None, role: str | None = None
+) -> list[dict[str, Any]]:
+    return accounts.find_users(app, organisation=organisation, role=role)
 
 
 @router.post("/users/{user_id}/deactivate", status_code=status.HTTP_204_NO_CONTENT)

@@ -16,6 +16,7 @@ from engine.api import (
     _openapi,
     _overview,
     _problems,
+    _root,
     _schemas,
     _socialmap,
 )
@@ -50,6 +51,7 @@ def create_api(app: App) -> FastAPI:
     api.include_router(_socialmap.router)
     api.include_router(_export.router)
     api.include_router(_schemas.router)
+    api.include_router(_root.router)
     _openapi.install(api, app.workflow)
     pages.install(api)
 

@@ -70,6 +70,11 @@ class CaseOut(BaseModel):
         description="what waits for later, e.g. the evaluation (step 7) an IND decision "
         "recorded in step 1 calls for, once step 1 is done",
     )
+    hints: list[str] = Field(
+        [],
+        description="what to do next where the step's requirements and the refusals say "
+        "nothing (e.g. the reflection period has ended); in English, as `deferred`",
+    )
     documents: list[DocumentRef]
     timers: list[TimerOut]
     version: int

@@ -9,10 +9,11 @@ from typing import Annotated, Any
 import typer
 
 from engine import accounts, enrolment
+from engine.access import ROLES
 from engine.bootstrap import build_channels
 from engine.cli._common import JsonOpt, ctx_obj, emit, errors, tr
 from engine.directory import Directory
-from engine.i18n import _
+from engine.i18n import N_, _
 
 org_app = typer.Typer(no_args_is_help=True, help="Organisations: shelters, partners, regions.")
 user_app = typer.Typer(no_args_is_help=True, help="People and systems with a role.")
@@ -74,7 +75,13 @@ def org_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     obj = ctx_obj(ctx)
     with errors(as_json):
         rows = accounts.organisations(obj.app())
-    emit(rows, as_json, lambda rs: "\n".join(map(_human_org, rs)))
+    emit(rows, as_json, lambda rs: "\n".join(map(_human_org, rs)) or tr(_NO_ORGS))
+
+
+_NO_ORGS = _(
+    "no organisations registered; add one with "
+    "`safe-future org add ID --kind shelter|partner|region --name NAME`"
+)
 
 
 def _human_org(r: dict[str, Any]) -> str:
@@ -108,6 +115,35 @@ def user_add(
 def _human_user_added(r: dict[str, Any]) -> str:
     return tr(_("{kind} {id} ({role} at {org}) added",
                 kind=r["kind"], id=r["id"], role=r["role"], org=r["organisation"]))  # fmt: skip
+
+
+@user_app.command("list")
+def user_list(
+    ctx: typer.Context,
+    org: Annotated[str | None, typer.Option("--org", help="only this organisation's")] = None,
+    role: Annotated[
+        str | None, typer.Option("--role", help=f"only this role: {'|'.join(ROLES)}")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The registered people and systems (never their tokens), as GET /users gives them."""
+    obj = ctx_obj(ctx)
+    with errors(as_json):
+        rows = accounts.find_users(obj.app(), organisation=org, role=role)
+    emit(rows, as_json, lambda rs: "\n".join(map(_human_user, rs)) or tr(_NO_USERS))
+
+
+_NO_USERS = _("no users found; add one with `safe-future user add ID --org ORG --role ROLE`")
+
+
+def _human_user(r: dict[str, Any]) -> str:
+    inactive = "" if r["active"] else "  " + tr(_("deactivated"))
+    return (
+        f"{r['id']:<24} {r['role']:<12} {r['organisation']:<24} {tr(_KINDS[r['kind']])}{inactive}"
+    )
+
+
+_KINDS = {"person": N_("person"), "system": N_("system")}
 
 
 @user_app.command("deactivate")

@@ -45,6 +45,8 @@ def human_case(v: dict[str, Any], lang: str, documents: dict[str, str], *, tz: Z
     lines.extend(f"  {waiting:<{width}}{t(note)}" for note in v.get("deferred", []))
     if needed:
         lines.append("  " + t(_("still needed to complete: {what}", what=", ".join(needed))))
+    next_ = t(_("next:"))
+    lines.extend(f"  {next_} {t(hint)}" for hint in v.get("hints", []))
     if v["triggers"]:  # a closed case has none: no empty heading
         lines.append("  " + t(_("what can happen next:")))
     yes, no = t(_("yes")), t(_("no"))
@@ -55,10 +57,13 @@ def human_case(v: dict[str, Any], lang: str, documents: dict[str, str], *, tz: Z
         lines.extend(f"    {'':<{mark_width}}  - {t(r)}" for r in trig.get("reasons", []))
     if v["timers"]:
         lines.append("  " + t(_("deadlines:")))
-        for tm in v["timers"]:
+        for i, tm in enumerate(v["timers"]):
             due_on = t(_("due {day}", day=tm["due_on"]))
             status = t(TIMER_STATUS.get(tm["status"], tm["status"]))
-            late = t(_(" ({n} days)", n=tm["days_overdue"])) if tm["days_overdue"] else ""
+            if any(later["kind"] == tm["kind"] for later in v["timers"][i + 1 :]):
+                status += t(_(" (an earlier round)"))  # the same deadline again, started anew
+            n = tm["days_overdue"]
+            late = t(_(" (1 day)") if n == 1 else _(" ({n} days)", n=n)) if n else ""
             lines.append(f"    {tm['kind']:<26} {due_on}  {status}{late}")
     if v["documents"]:
         lines.append("  " + t(_("documents:")))

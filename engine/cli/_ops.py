@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Annotated, Any
 
 import typer
 
 from engine import keys
 from engine.bootstrap import bootstrap
-from engine.cli._common import JsonOpt, ctx_obj, emit, errors, say
+from engine.cli._common import JsonOpt, ctx_obj, emit, errors, say, tr
+from engine.errors import InvalidInput
 from engine.i18n import _
 from engine.store import create_schema
 
@@ -47,9 +49,10 @@ def _human_init(v: dict[str, Any]) -> list[str]:
 def serve_cmd(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
+    port: Annotated[int, typer.Option("--port", help="port to listen on (0: any free one)")] = 8000,
 ) -> None:
-    """Serve the HTTP API (uvicorn) until stopped; OpenAPI at /docs and /openapi.json."""
+    """Serve the HTTP API (uvicorn) until stopped; pages at /ui, OpenAPI at /docs and
+    /openapi.json. Says where it listens once the port is bound."""
     import uvicorn
 
     from engine.api import create_api
@@ -59,6 +62,33 @@ def serve_cmd(
         built = obj.app()
         built.uow.check_keys()  # a missing or wrong key fails now, not at the first request
         api = create_api(built)
+        listening = _bind(host, port)
+    url = _url(host, listening.getsockname()[1])
+    typer.echo(tr(_("listening on {url} — pages at {url}/ui, API docs at {url}/docs", url=url)))
     # uvicorn's proxy headers would believe X-Forwarded-For from 127.0.0.1; the rate limits
     # read it only from SAFE_FUTURE_TRUSTED_PROXIES (engine.throttle.client_address).
-    uvicorn.run(api, host=host, port=port, log_level="warning", proxy_headers=False)
+    config = uvicorn.Config(api, log_level="warning", proxy_headers=False)
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before anything is said, so the line names the real port
+    (also for --port 0) and a port in use is an error naming it."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise InvalidInput(
+            _("cannot listen on {host} port {port}", host=host, port=port),
+            [_("--host/--port: {why}", why=exc.strerror or str(exc))],
+        ) from None
+    sock.listen(2048)  # connections wait from the moment the line says it listens
+    return sock
+
+
+def _url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"

@@ -62,7 +62,9 @@ def overdue_cmd(
 
 def _human_overdue(r: dict[str, Any], lang: str) -> str:
     days = f"{r['days_overdue']:>4}"
-    late = translate(_("{n} days overdue", n=days), lang)
+    many = translate(_("{n} days overdue", n=days), lang)
+    one = translate(_("{n} day overdue", n=days), lang)  # padded to keep the columns
+    late = one.ljust(len(many)) if r["days_overdue"] == 1 else many
     due = translate(_("due {day}", day=r["due_on"]), lang)
     where = translate(_("(in {step})", step=r["step_label"][lang]), lang)
     line = f"{late}  {r['organisation']:<16} {r['case_id']}  {r['kind']:<26} {due}  {where}"

@@ -20,7 +20,7 @@ from engine.i18n._catalog import LANGS, LOCALES
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "N_": None}
 # Keys of the workflow file whose string values are texts for people.
-WORKFLOW_TEXT_KEYS = frozenset({"label", "title"})
+WORKFLOW_TEXT_KEYS = frozenset({"label", "title", "hint"})
 
 
 def extract_workflow(

@@ -732,8 +732,12 @@ def cosm_eligible(ctx: GuardContext, _p: _Params) -> list[str]:
 @guard("eu_citizen")
 def eu_citizen(ctx: GuardContext, _p: _Params) -> list[str]:
     """The client is an EU/EEA citizen according to the client profile (L4778-4808)."""
-    if _profile(ctx).get("citizenship") == "eu":
+    citizenship = _profile(ctx).get("citizenship")
+    if citizenship == "eu":
         return []
+    if citizenship is None:  # nothing known yet: say what to record, claim nothing
+        return [_("only for EU/EEA citizens; her citizenship is not recorded yet "
+                  "(client profile, client_profile)")]  # fmt: skip
     return [_("only for EU/EEA citizens; the client profile does not say she is one")]
 
 

@@ -44,6 +44,22 @@ def _withdraw_note(track: TrackSpec) -> Iterable[str]:
         yield f"{trigger}: any open step -> {dest}"
 
 
+# Mermaid's entity codes, one character at a time (so a code is never escaped again).
+_MERMAID = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
+
+
+def mermaid_text(text: str) -> str:
+    """`text` safe inside a quoted Mermaid label: quotes, angle brackets, `&`, `#` and
+    backticks as entity codes, line breaks as spaces."""
+    return "".join(_MERMAID.get(c, c) for c in " ".join(text.splitlines()))
+
+
+def dot_text(text: str) -> str:
+    """`text` safe inside a quoted Graphviz string: backslashes (dot's `\\n`, `\\l`, …)
+    and quotes escaped, line breaks as spaces."""
+    return " ".join(text.splitlines()).replace("\\", "\\\\").replace('"', '\\"')
+
+
 def mermaid(spec: WorkflowSpec, lang: str = "en", highlight: Iterable[str] = ()) -> str:
     """A Mermaid flowchart of both tracks; `highlight` marks current states."""
     out = ["flowchart TD"]
@@ -51,7 +67,8 @@ def mermaid(spec: WorkflowSpec, lang: str = "en", highlight: Iterable[str] = ())
         out.append(f"  subgraph {name}")
         for s in track.states:
             shape = ("([", "])") if s.final else ("[", "]")
-            out.append(f'    {s.id}{shape[0]}"{state_title(s.id, spec, lang)}"{shape[1]}')
+            title = mermaid_text(state_title(s.id, spec, lang))
+            out.append(f'    {s.id}{shape[0]}"{title}"{shape[1]}')
         for source, dest, label in edges(track):
             out.append(f"    {source} -->|{label}| {dest}")
         out.extend(f"    %% {note}" for note in _withdraw_note(track))
@@ -71,7 +88,7 @@ def dot(spec: WorkflowSpec, lang: str = "en", highlight: Iterable[str] = ()) -> 
         out.append(f"  subgraph cluster_{name} {{")
         out.append(f'    label="{name}";')
         for s in track.states:
-            attrs = [f'label="{state_title(s.id, spec, lang)}"']
+            attrs = [f'label="{dot_text(state_title(s.id, spec, lang))}"']
             if s.final:
                 attrs.append("peripheries=2")
             if s.id in marked:

@@ -139,6 +139,9 @@ class StateSpec(_Model):
     socialmap: SocialMapHint | None = Field(
         default=None, description="suggest organisations from the social map here"
     )
+    hint: Label | None = Field(
+        default=None, description="what to do in this step, where its requirements say nothing"
+    )
 
     def suggests_socialmap(self, facts: Mapping[str, Any]) -> bool:
         hint = self.socialmap
@@ -174,6 +177,11 @@ class TransitionSpec(_Model):
         "{add: VALUE} adds VALUE to the list the fact holds (once)",
     )
     then: list[Cascade] = []
+    label: Label | None = Field(
+        default=None,
+        description="what the trigger is called when it leads from these sources, where its "
+        "own label would mislead (evaluating again while in step 7)",
+    )
 
     def sources(self) -> list[str]:
         return [self.source] if isinstance(self.source, str) else list(self.source)
@@ -302,6 +310,12 @@ class TimerSpec(_Model):
     done: list[Match] = []
     cancel: list[Match] = []
     reminders: ReminderPolicy = ReminderPolicy()
+    hint: Label | None = Field(
+        default=None, description="what to do about the deadline, shown while it is `hint_when`"
+    )
+    hint_when: Literal["open", "overdue"] = Field(
+        default="open", description="open: pending, due soon or overdue; overdue: past due only"
+    )
 
 
 class DocumentSpec(_Model):

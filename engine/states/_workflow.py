@@ -91,6 +91,7 @@ class TriggerOption:
     track: str
     allowed: bool
     reasons: list[str]
+    label: str | None = None  # the branch's own label, where the trigger's would mislead
 
 
 class Workflow:
@@ -106,6 +107,7 @@ class Workflow:
         self.labels = {kind: doc.label for kind, doc in spec.documents.items()}
         self.state_names = {s.id: s.label for s in self.states.values()}
         self.timer_names = {t.kind: t.label for t in spec.timers}
+        self._timer_specs = {t.kind: t for t in spec.timers}
         self.switches = {name: on for name, on in spec.policy.items() if isinstance(on, bool)}
         # Labels as the views give them, in every language, made once (bench/transitions.py).
         self.state_labels = {s.id: label_map(s.label) for s in self.states.values()}
@@ -244,7 +246,8 @@ class Workflow:
                 verdicts = [evaluate(b.guards, ctx) for b in branches]
                 allowed = any(not v for v in verdicts)
                 reasons = [] if allowed else list(dict.fromkeys(r for v in verdicts for r in v))
-                found.append(TriggerOption(name, track, allowed, reasons))
+                label = next((b.spec.label for b in branches if b.spec.label), None)
+                found.append(TriggerOption(name, track, allowed, reasons, label))
         return found
 
     # -- changing ---------------------------------------------------------------------------
@@ -538,6 +541,19 @@ class Workflow:
         fields = self.spec.triggers[event.trigger].data
         found = [event.data[n] for n, f in fields.items() if f.happened and event.data.get(n)]
         return str(found[0]) if found else event.happened_at.astimezone(self.tz).date().isoformat()
+
+    def hints(self, case: Case, today: date) -> list[str]:
+        """What to do next, in words, where neither the requirements nor a refusal say it:
+        the step's own hint, then each open deadline's (review findings 13 and 14)."""
+        notes = [] if self.is_closed(case) else [self.states[case.state].hint]
+        for timer in case.timers:
+            spec = self._timer_specs.get(timer.kind)
+            status = timer.status_on(today)
+            if spec is None or status in ("done", "cancelled"):
+                continue
+            if spec.hint_when == "open" or status == "overdue":
+                notes.append(spec.hint)
+        return list(dict.fromkeys(n for n in notes if n))
 
     def deferred(self, case: Case) -> list[str]:
         """What a case keeps for later (a cascade deferred by `defer`), in words: e.g. the
