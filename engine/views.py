@@ -148,15 +148,20 @@ def _labels(
     wf: Workflow, kind: str, state_id: str
 ) -> tuple[dict[str, str], int | None, dict[str, str]]:
     """What an overdue item of `kind` in `state_id` is called; the same for every row of a
-    list, so worked out once (bench/overdue.py)."""
-    state = wf.states[state_id]
+    list, so worked out once (bench/overdue.py). A step the loaded workflow file does not
+    know (a case opened with another file) is named by its id: one such case does not take
+    the whole list down."""
+    state = wf.states.get(state_id)
     timer = next((t for t in wf.spec.timers if t.kind == kind), None)
     if timer is not None:
         label = label_map(timer.label)
     elif kind == "step_overdue":
-        label = label_map(_("Step open too long: {step}", step=Message(state.label)))
+        step = Message(state.label) if state is not None else state_id
+        label = label_map(_("Step open too long: {step}", step=step))
     else:  # a timer kind a newer workflow file dropped
         label = {lang: kind for lang in LANGS}
+    if state is None:
+        return label, None, {lang: state_id for lang in LANGS}
     return label, state.step, wf.state_labels[state_id]
 
 

@@ -45,7 +45,7 @@ def overdue_cmd(
             kinds=frozenset(kind) if kind else None,
             at=obj.moment(at),
         )
-        items = service.overdue(app, query)
+        items = service.overdue(app, query, actor=obj.actor)
         if chosen == "csv":
             names = {o["id"]: o["name"] for o in accounts.organisations(app)}
             typer.echo(overdue_csv(items, obj.lang, names), nl=False)

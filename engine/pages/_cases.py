@@ -4,17 +4,18 @@ references. The same service call as `GET /cases`, as the signed-in person."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from engine import accounts, service
 from engine.errors import InvalidInput
-from engine.i18n import gettext
+from engine.i18n import _, gettext
 from engine.pages._i18n import PARTNER_PAGES, pick_lang
-from engine.pages._routes import PageRoute, _app, _render, _today, _who
+from engine.pages._routes import PageRoute, _app, _render, _same_origin, _today, _who
 
 PAGE_SIZE = 25
 # The page's "status" choices; without one, open cases.
@@ -29,24 +30,52 @@ def cases_page(
     organisation: Annotated[str, Query(max_length=64)] = "",
     counsellor: Annotated[str | None, Query(max_length=64)] = None,
     state: Annotated[str, Query(max_length=64)] = "",
-    client: Annotated[str, Query(max_length=64)] = "",
     status: Annotated[str, Query(max_length=8)] = "open",
     cursor: Annotated[str | None, Query(max_length=400)] = None,
+) -> Response:
+    return _page(request, _Filters(organisation, counsellor, state, status), cursor=cursor)
+
+
+@router.post("")
+def search_page(
+    request: Request,
+    client: Annotated[str, Form(max_length=64)] = "",
+    status: Annotated[str, Form(max_length=8)] = "all",
+) -> Response:
+    """The search by file number is a form post, not a link: a client's file number stays out
+    of the address bar, the browser's history and the access logs of a shared device."""
+    _same_origin(request)
+    return _page(request, _Filters(counsellor="", status=status), client=client.strip())
+
+
+@dataclass(frozen=True)
+class _Filters:
+    """The page's filters, as they go into its links (never the client's file number)."""
+
+    organisation: str = ""
+    counsellor: str | None = None
+    state: str = ""
+    status: str = "open"
+
+
+def _page(
+    request: Request, filters: _Filters, *, cursor: str | None = None, client: str = ""
 ) -> Response:
     who, app = _who(request), _app(request)
     if who.role == "partner":  # a partner's cases are its hand-overs
         return RedirectResponse(PARTNER_PAGES, 303)
+    if filters.status not in _STATUS:
+        raise InvalidInput(_("bad filter"), [_("status: open, closed or all")])
     # Her own cases until she chooses "all counsellors" (an empty choice).
-    if status not in _STATUS:
-        raise InvalidInput("bad filter", ["status: open, closed or all"])
+    counsellor = filters.counsellor
     if counsellor is None:
         counsellor = who.user_id if who.role == "counsellor" else ""
     query = service.CaseQuery(
-        organisation=organisation or None,
+        organisation=filters.organisation or None,
         counsellor=counsellor or None,
-        state=state or None,
+        state=filters.state or None,
         client_ref=client or None,
-        closed=_STATUS[status],
+        closed=_STATUS[filters.status],
     )
     page = service.list_cases(app, query, actor=who, limit=PAGE_SIZE, cursor=cursor)
     organisations = service.organisations_in_scope(app, who)
@@ -59,20 +88,22 @@ def cases_page(
     lang = pick_lang(request)
     say = gettext(lang)
     spec = app.workflow.spec
-    chosen = {"organisation": organisation, "counsellor": counsellor, "state": state,
-              "client": client, "status": status, "lang": lang}  # fmt: skip
+    chosen = {"organisation": filters.organisation, "counsellor": counsellor,
+              "state": filters.state, "status": filters.status, "lang": lang}  # fmt: skip
 
     def link(**change: str) -> str:
         return "?" + urlencode({**chosen, **change})
 
+    # A search's few results are one page: its next page would need the file number again.
+    more = page["next"] and not client
     return _render(
         request,
         "cases.html",
         who=who,
         today=_today(app),
         items=page["items"],
-        next_link=link(cursor=page["next"]) if page["next"] else None,
-        first_link=link() if cursor else None,
+        next_link=link(cursor=page["next"]) if more else None,
+        first_link=link() if cursor or client else None,
         names={o["id"]: o["name"] for o in organisations},
         organisations=organisations,
         counsellors=counsellors,
@@ -80,5 +111,6 @@ def cases_page(
         residence=[(s.id, say(s.label)) for s in spec.residence.states],
         documents={k: say(d.label) for k, d in spec.documents.items()},
         chosen=chosen,
+        client=client,
         may_see_client=who.role == "counsellor",
     )

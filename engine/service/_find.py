@@ -107,6 +107,12 @@ def _filter(app: App, repo: CaseRepository, actor: Actor, q: CaseQuery) -> CaseF
         if mine is not None:
             orgs = mine if orgs is None else orgs & mine
     state, residence = _states(app, q.state)
+    if residence is not None and isinstance(actor, Principal) and actor.role == "partner":
+        # a partner does not see the residence track: filtering by it would tell it
+        raise Forbidden(
+            _("cannot filter by residence status"),
+            [_("state: a partner filters by the steps it sees, not by residence status")],
+        )
     hashes = None
     if q.client_ref is not None:
         if not _REF.match(q.client_ref):

@@ -10,7 +10,7 @@ from typing import Any
 
 from engine.bootstrap import App
 from engine.errors import InvalidInput
-from engine.i18n import Message, _, label_map
+from engine.i18n import LANGS, Message, _, label_map
 from engine.service._common import Actor, _name, _today, _when
 from engine.service._overdue import OverdueQuery, _overdue_filter
 from engine.store._overview import open_counts, recorded_kinds, upcoming, without_counsellor
@@ -50,7 +50,6 @@ def overview(app: App, query: OverviewQuery | None = None, *, actor: Actor) -> d
         listed = list(dict.fromkeys([r["case_id"] for r in soon] + [r["case_id"] for r in alone]))
         recorded = recorded_kinds(repo.conn, listed)
         repo.audit_many(listed, _name(actor), "read:overview", now)
-    wf = app.workflow
     return {
         "as_of": today.isoformat(),
         "weeks": query.weeks,
@@ -60,25 +59,31 @@ def overview(app: App, query: OverviewQuery | None = None, *, actor: Actor) -> d
                 "case_id": r["case_id"],
                 "organisation": r["organisation"],
                 "state": r["state"],
-                "step_number": wf.states[r["state"]].step,
-                "step_label": dict(wf.state_labels[r["state"]]),
+                **_step(app, r["state"]),
                 "intake_on": r["intake_on"].isoformat(),
                 "days_waiting": (today - r["intake_on"]).days,
             }
             for r in alone
-            if r["state"] in wf.states
         ],
         "counts": [
             {
                 "organisation": org,
                 "state": state,
-                "step_number": wf.states[state].step if state in wf.states else None,
-                "step_label": dict(wf.state_labels.get(state, {})),
+                **_step(app, state),
                 "open": n,
             }
             for org, state, n in sorted(counts, key=lambda c: (c[0], _order(app, c[1])))
         ],
     }
+
+
+def _step(app: App, state: str) -> dict[str, Any]:
+    """A step's number and name; a step the loaded workflow file does not know (a case
+    opened with another file) is named by its id rather than left out."""
+    known = app.workflow.states.get(state)
+    if known is None:
+        return {"step_number": None, "step_label": {lang: state for lang in LANGS}}
+    return {"step_number": known.step, "step_label": dict(app.workflow.state_labels[state])}
 
 
 def _coming(
@@ -89,7 +94,8 @@ def _coming(
     item = overdue_item(wf, row, today)
     days = -item.pop("days_overdue")
     if item["kind"] == "step_overdue":
-        step = Message(wf.states[row["state"]].label)
+        known = wf.states.get(row["state"])
+        step = Message(known.label) if known is not None else row["state"]
         item.update(kind="step_due", label=label_map(_("Step to complete: {step}", step=step)))
     return {**item, "days_left": days, "missing": missing_kinds(wf, row["state"], *recorded)}
 

@@ -136,7 +136,7 @@ def _listing(shape: _Shape) -> Any:
     if shape.handed_over:
         conditions.append(
             cases.c.closed.is_(False)
-            & ((cases.c.state == "departure") | cases.c.state.startswith("reint_"))
+            & ((cases.c.state == "departure") | cases.c.state.startswith("reint_", autoescape=True))
         )
     key = type_coerce(due, Date).label("due")
     columns = select(cases.c.id, cases.c.organisation, cases.c.closed, key)

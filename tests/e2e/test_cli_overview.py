@@ -51,7 +51,8 @@ def test_overdue_as_csv_in_either_language_without_client_references(
 ) -> None:
     """`--csv` and `--format csv` print the page's columns with a header in the `--lang`,
     one row per overdue item with the shelter's name and what is missing; `--region`
-    keeps to one region. No client reference appears."""
+    keeps to one region. No client reference appears; each listed case's audit trail has
+    the read."""
     cli, ids = region
     english = cli.run("overdue", "--at", AT, "--csv")
     assert 0 == english.code, english
@@ -66,6 +67,9 @@ def test_overdue_as_csv_in_either_language_without_client_references(
     assert "Nog nodig" == rows_nl[0][7]
     assert {"Opvang Anemoon"} == {r[1] for r in rows_nl[1:]}
     assert "CL-" not in english.out + dutch.out
+    # a list taken out of the engine is a read of each case on it, in its audit trail
+    trail = cli.ok("audit", "show", ids["CL-A-1"])
+    assert 2 <= [r["action"] for r in trail].count("read:overdue")
 
 
 def test_overdue_says_what_each_step_misses_and_refuses_an_unknown_kind(

@@ -202,6 +202,11 @@ def test_a_partner_lists_only_the_cases_offered_to_it(registry: App, case: CaseD
     assert case.id == service.show(registry, case.id[:8], actor=partner)["id"]  # its short id
     with pytest.raises(CaseNotFound):
         service.show(registry, case.id[:8], actor=other)
+    # the residence track is hidden from it: a filter by it would tell it, one state at a time
+    for residence in registry.workflow.spec.residence.states:
+        with pytest.raises(Forbidden) as refused:
+            _list(registry, partner, state=residence.id)
+        assert "state: a partner filters by the steps it sees" in str(refused.value.reasons)
 
 
 def test_search_by_client_file_number(registry: App) -> None:

@@ -13,13 +13,13 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from engine import service
 from engine.api import create_api
 from engine.bootstrap import App
 from engine.documents import example
-from engine.store._tables import audit
+from engine.store._tables import audit, cases
 from tests.support import ACTOR, REGION_CASES, ServerThread, seed_region
 
 TODAY = date(2026, 1, 5)  # the fixed clock's day
@@ -214,3 +214,25 @@ def test_the_overview_keeps_to_each_roles_scope(region: Any) -> None:
     assert 403 == people["root"].get("/overview").status_code
     bad = people["zc"].get("/overview", weeks=0)
     assert 422 == bad.status_code and "weeks" in bad.text
+
+
+def test_a_case_in_a_step_the_workflow_file_does_not_know_is_listed_by_its_id(
+    app: App, region: Any
+) -> None:
+    """A case opened with an older workflow file whose step the loaded file dropped is named
+    by its step id in the overdue list and the overview: one such case does not turn the
+    coordinator's whole list into an error."""
+    people, ids = region
+    with app.uow.begin() as repo:
+        repo.conn.execute(
+            update(cases).where(cases.c.id == ids["CLIENT-A-NEW"]).values(state="retired_step")
+        )
+    coming = _ok(people["zc"].get("/overview", weeks=4))["upcoming"]
+    mine = [i for i in coming if i["case_id"] == ids["CLIENT-A-NEW"]]
+    assert mine and {"retired_step"} == {i["step_label"]["nl"] for i in mine}
+    counts = _ok(people["zc"].get("/overview"))["counts"]
+    assert any(
+        c["state"] == "retired_step" and c["step_label"]["en"] == "retired_step" for c in counts
+    )
+    late = _ok(people["zc"].get("/overdue", at="2027-01-05", limit=500))["items"]
+    assert any(i["case_id"] == ids["CLIENT-A-NEW"] and i["step"] == "retired_step" for i in late)

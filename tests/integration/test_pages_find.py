@@ -74,12 +74,22 @@ def test_each_role_sees_its_scope_on_the_case_list(world: World) -> None:
 
 
 def test_the_case_page_opens_by_its_short_id_and_bad_filters_are_a_page(world: World) -> None:
-    """/ui/cases/<short id> shows the case; a bad step or status is a 422 page."""
+    """/ui/cases/<short id> shows the case; a bad step or status is a 422 page; the search by
+    file number is a form post from this site, and the number stays out of the links."""
     case_id = world.ids["CLIENT-A-1"]
     with world.browser("anna") as web:
         shown = web.get(f"/ui/cases/{case_id[:8]}")
         assert 200 == shown.status_code and case_id in shown.text
         assert 422 == web.get("/ui/cases", params={"state": "nowhere"}).status_code
         assert 422 == web.get("/ui/cases", params={"status": "some"}).status_code
-        found = web.get("/ui/cases", params={"client": "CLIENT-A-3", "counsellor": ""})
+        found = web.post("/ui/cases", data={"client": "CLIENT-A-3"}, headers={"Origin": world.url})
         assert [world.ids["CLIENT-A-3"]] == _cases(found.text)
+        # the search is a post: the file number is in no link of the answer, and a query
+        # parameter of that name is no search
+        assert "CLIENT-A-3" not in "".join(re.findall(r'href="([^"]*)"', found.text))
+        ignored = web.get("/ui/cases", params={"client": "CLIENT-A-3", "counsellor": ""})
+        assert 3 == len(_cases(ignored.text))
+        forged = web.post(
+            "/ui/cases", data={"client": "CLIENT-A-3"}, headers={"Origin": "https://evil.example"}
+        )
+        assert 403 == forged.status_code
