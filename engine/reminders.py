@@ -18,7 +18,7 @@ import hashlib
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from engine import reminder_texts as texts
@@ -111,7 +111,9 @@ def _held(
         today = now.astimezone(wf.tz).date()
         if repo.sent_since(channel, recipient, wf.day_start(today)):
             today += timedelta(days=1)
-        row["next_attempt_at"] = max(now, wf.day_start(today) + timedelta(hours=DIGEST_HOUR))
+        # the local hour, also on the days the clocks change
+        digest_at = datetime.combine(today, time(DIGEST_HOUR), tzinfo=wf.tz).astimezone(UTC)
+        row["next_attempt_at"] = max(now, digest_at)
     return rows
 
 
@@ -318,7 +320,8 @@ def _message(app: App, rows: Sequence[Mapping[str, Any]], link: str | None, lang
     if len(about) == 1:
         subject = texts.subject(wf, about[0], lang, today)
         body, key, case_id = texts.body(wf, about[0], lang, today), first["key"], first["case_id"]
-    else:  # a digest: one key for this set of reminders, the same again when it is retried
+    else:  # a digest: its key names this set of reminders; a retry that gathers more (or
+        # fewer: done ones are dropped) is another set, so another key and Message-ID
         subject, body = texts.digest(wf, about, lang, today, links)
         key, case_id, links = _key(*sorted(r["key"] for r in rows)), "", [None]
     return Message(

@@ -206,6 +206,20 @@ def test_a_daily_digest_gathers_a_day_s_reminders_in_one_message(
     assert (0, 1) == (again.sent, len(_mails(mail, "a.bakker@x.example")))
 
 
+def test_the_digest_comes_at_seven_local_time_on_the_day_the_clocks_change(
+    case: CaseDriver, mail: SmtpServer
+) -> None:
+    """On 29 March 2026 the clocks go forward at 02:00: the digest still comes at 07:00 on
+    the wall clock, not at 08:00 (midnight in UTC plus seven hours)."""
+    directory = _directory(**{"a.bakker": {"email": "a.bakker@x.example", "digest": "daily"}})
+    _reflection(case, client="R-1", counsellor="a.bakker")
+    day = date(2026, 3, 29)
+    _pass(case, mail.port, directory, datetime.combine(day, time(6, 30), AMS))
+    assert [] == _mails(mail, "a.bakker@x.example")
+    _pass(case, mail.port, directory, datetime.combine(day, time(7), AMS))
+    assert 1 == len(_mails(mail, "a.bakker@x.example"))
+
+
 def test_a_digest_that_failed_is_sent_once_later_without_what_was_done(
     case: CaseDriver, mail: SmtpServer
 ) -> None:
