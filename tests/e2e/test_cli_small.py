@@ -83,9 +83,10 @@ def test_schema_lists_each_kind_with_its_whole_title(ready: Cli) -> None:
     """The human `schema` listing names each kind by the workflow's label, never a docstring
     cut mid-sentence (review finding 18), in English and in Dutch."""
     english, dutch = ready.many(["schema"], ["--lang", "nl", "schema"])
-    rows = dict(line.split(maxsplit=1) for line in english.out.splitlines())
+    kinds, kinds_nl = english.out.split("\n\n")[0], dutch.out.split("\n\n")[0]  # then triggers
+    rows = dict(line.split(maxsplit=1) for line in kinds.splitlines())
     assert ("Consent", "Monitoring contact") == (rows["consent"], rows["contact"])
-    assert "Toestemming" == dict(ln.split(maxsplit=1) for ln in dutch.out.splitlines())["consent"]
+    assert "Toestemming" == dict(ln.split(maxsplit=1) for ln in kinds_nl.splitlines())["consent"]
 
 
 def test_overdue_says_one_day_not_one_days(ready: Cli) -> None:
