@@ -31,8 +31,8 @@ ENDED = (
 
 def _printed(app: App, view: dict[str, Any], lang: str = "en") -> list[str]:
     """`case show` as the CLI prints it."""
-    labels = {k: d.label for k, d in app.workflow.spec.documents.items()}
-    return human_case(view, lang, labels).splitlines()
+    wf = app.workflow
+    return human_case(view, lang, wf.labels, tz=wf.tz).splitlines()
 
 
 def test_the_decision_to_report_says_to_record_the_report_until_it_is(case: CaseDriver) -> None:
