@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from engine import export, service
+from engine import service
 from engine.cli._common import AtOpt, JsonOpt, ctx_obj, emit, errors, parse_json, say
 from engine.errors import InvalidInput
 from engine.i18n import _
@@ -166,6 +166,8 @@ def case_export(
     HTML goes to standard output; a PDF only when that is not a terminal."""
     obj = ctx_obj(ctx)
     with errors(as_json):
+        from engine import export  # jinja2 and WeasyPrint: only for this command
+
         export.form(kind)  # the options first: they are what is wrong, not a missing --out
         export.check_options(fmt, lang or obj.lang)
         if out is None and (as_json or (fmt == "pdf" and sys.stdout.isatty())):
