@@ -26,8 +26,10 @@ _IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|\s*(\S+)")
 
 
 def _env(db: str, **extra: str) -> dict[str, str]:
-    """A clean environment: the database and the language, nothing from the caller's."""
-    return {"SAFE_FUTURE_DB": db, "PATH": os.environ.get("PATH", ""), **extra}
+    """A clean environment: the database, and the caller's PATH and PYTHONPATH (to measure
+    another checkout of the engine with the same installation); no SAFE_FUTURE_ setting."""
+    kept = {k: os.environ[k] for k in ("PATH", "PYTHONPATH") if k in os.environ}
+    return {**kept, "SAFE_FUTURE_DB": db, **extra}
 
 
 def _process(args: list[str], env: dict[str, str]) -> float:
