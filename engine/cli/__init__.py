@@ -60,7 +60,7 @@ class _LazyGroup(typer.core.TyperGroup):
             if isinstance(target, typer.Typer):
                 command: Any = typer.main.get_group(target)
             else:
-                single = typer.Typer()
+                single = typer.Typer(add_completion=False)
                 single.command(cmd_name)(target)
                 command = typer.main.get_command(single)
             command.name = cmd_name
