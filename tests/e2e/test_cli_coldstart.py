@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from typer.testing import CliRunner
+
+from engine.cli import COMMANDS, app
 from engine.crypto import create_key_file
 from tests.e2e.test_cli import Cli, base_env, open_case
 
@@ -47,3 +50,16 @@ def test_case_show_on_sqlite_imports_none_of_the_heavy_libraries(tmp_path: Path)
     packages = imported(shown.err)
     assert {"engine", "sqlalchemy", "typer"} <= packages  # the report was read
     assert {} == {name: why for name, why in HEAVY.items() if name in packages}
+
+
+def test_every_command_is_built_when_asked_for_and_listed_in_the_help() -> None:
+    """Each command imported on demand is there: `--help` lists them all, in their order,
+    and each one's own help shows its options (a wrong module or name in `COMMANDS` fails)."""
+    listed = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert 0 == listed.exit_code, listed.output
+    found = [line.split()[1] for line in listed.output.splitlines()
+             if len(line.split()) > 1 and line.split()[1] in COMMANDS]  # fmt: skip
+    assert list(COMMANDS) == found
+    for name in COMMANDS:
+        own = CliRunner().invoke(app, [name, "--help"], env={"COLUMNS": "200"})
+        assert (0, True) == (own.exit_code, "--help" in own.output), (name, own.output)
