@@ -18,7 +18,6 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any, get_args
 
-from engine import socialmap
 from engine.access import ROLES, Principal
 from engine.access._principal import Kind
 from engine.bootstrap import App
@@ -58,6 +57,8 @@ def add_organisation(
     entry when it has one) or a coordination region. Display names are unique once case and
     spacing are folded, so no look-alike can pass for another; access never goes by name
     anyway, only by id."""
+    from engine import socialmap  # read only to link an organisation to it
+
     reasons = _id_reasons("id", org_id)
     on_map = socialmap_id is None or socialmap_id in socialmap.current(app)
     reasons += _socialmap_reasons(kind, socialmap_id, on_map)
@@ -89,6 +90,8 @@ def link_socialmap(
     app: App, org_id: str, socialmap_id: str | None, *, actor: str
 ) -> dict[str, Any]:
     """Point a partner organisation at its entry on the social map (None: no entry)."""
+    from engine import socialmap  # read only to link an organisation to it
+
     on_map = socialmap_id is None or socialmap_id in socialmap.current(app)
     with app.uow.access() as repo:
         found = repo.organisation(org_id)

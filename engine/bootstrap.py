@@ -7,27 +7,23 @@ import os
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from engine.clock import Clock, SystemClock
 from engine.crypto import Cipher, Keyring, load_keyring
-from engine.directory import Directory
 from engine.errors import InvalidInput
 from engine.i18n import _
 from engine.logs import configure_logging
-from engine.notifications import (
-    Channel,
-    LogChannel,
-    SmtpChannel,
-    SmtpSettings,
-    WebhookChannel,
-    WebhookSettings,
-)
 from engine.settings import Settings
 from engine.states import Workflow
 from engine.store import UnitOfWork, make_engine
+
+if TYPE_CHECKING:  # the channels (httpx, e-mail) are imported by the commands that send
+    from engine.directory import Directory
+    from engine.notifications import Channel
 
 
 @dataclass
@@ -44,6 +40,14 @@ class App:
 def build_channels(clock: Clock) -> dict[str, Channel]:
     """The log channel always; e-mail and webhook when their settings are in the environment
     (SAFE_FUTURE_SMTP_HOST, SAFE_FUTURE_WEBHOOK_URL)."""
+    from engine.notifications import (
+        LogChannel,
+        SmtpChannel,
+        SmtpSettings,
+        WebhookChannel,
+        WebhookSettings,
+    )
+
     channels: dict[str, Channel] = {"log": LogChannel()}
     prefix = "SAFE_FUTURE_SMTP_"
     try:

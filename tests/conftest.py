@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 import structlog
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from engine.bootstrap import App, bootstrap
 from engine.clock import FixedClock
@@ -22,7 +23,32 @@ from engine.store import create_schema
 from engine.store._tables import metadata
 from tests.support import CaseDriver
 
-POSTGRES_URL = os.environ.get("SAFE_FUTURE_TEST_DB")
+
+def _for_this_worker(url: str | None) -> str | None:
+    """Each pytest-xdist worker empties the database of every test it runs, so each has its
+    own: `<database>_<worker id>` (`test_gw0`, `test_gw1`, …) beside the one named."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _for_this_worker(os.environ.get("SAFE_FUTURE_TEST_DB"))
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """This worker's PostgreSQL database, created when missing."""
+    assert POSTGRES_URL
+    parsed = make_url(POSTGRES_URL)
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        found = "SELECT 1 FROM pg_database WHERE datname = :name"
+        if conn.execute(text(found), {"name": parsed.database}).scalar() is None:
+            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
+    return POSTGRES_URL
 
 
 @pytest.fixture(autouse=True)
@@ -40,15 +66,16 @@ def workflow() -> Workflow:
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> Iterator[str]:
+def db_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
     """A fresh, empty database for one test."""
     if POSTGRES_URL:
-        engine = create_engine(POSTGRES_URL)
+        url = request.getfixturevalue("postgres_url")
+        engine = create_engine(url)
         metadata.drop_all(engine)
         with engine.begin() as conn:
             conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         engine.dispose()
-        yield POSTGRES_URL
+        yield url
     else:
         yield f"sqlite:///{tmp_path / 'safe_future.db'}"
 

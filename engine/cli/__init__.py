@@ -4,27 +4,18 @@ One module per command group; this one puts them together."""
 from __future__ import annotations
 
 import getpass
+import importlib
 import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import typer.core
+import typer.main
 from pydantic import ValidationError
 
 from engine.accounts import operator_name
-from engine.cli import (
-    _accounts,
-    _audit,
-    _case,
-    _find,
-    _keys,
-    _ops,
-    _overview,
-    _reminders,
-    _socialmap,
-    _workflow,
-)
 from engine.cli._common import LANG, Ctx, parse_moment
 from engine.i18n import LANGS, _, translate
 from engine.settings import Settings
@@ -34,30 +25,58 @@ __all__ = ["app", "main", "parse_moment"]
 # click's UsageError, whether typer vendors click (>= 0.22) or depends on it.
 _USAGE_ERROR: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
 
+# Each command and command group: its module in engine/cli and the function or Typer there.
+# A module is imported only when its command runs (or for --help), so `case show` does not pay
+# for the imports of `serve`, `socialmap` or `reminders` (docs/performance.md, cold start).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init-db": ("_ops", "init_db"),
+    "overdue": ("_overview", "overdue_cmd"),
+    "overview": ("_overview", "overview_cmd"),
+    "serve": ("_ops", "serve_cmd"),
+    "worker": ("_reminders", "worker_cmd"),
+    "schema": ("_workflow", "schema_cmd"),
+    "diagram": ("_workflow", "diagram_cmd"),
+    "case": ("_case", "app"),
+    "workflow": ("_workflow", "app"),
+    "reminders": ("_reminders", "app"),
+    "org": ("_accounts", "org_app"),
+    "user": ("_accounts", "user_app"),
+    "token": ("_accounts", "token_app"),
+    "keys": ("_keys", "app"),
+    "audit": ("_audit", "app"),
+    "socialmap": ("_socialmap", "app"),
+}
+
+
+class _LazyGroup(typer.core.TyperGroup):
+    """The top command: builds a command (group) of `COMMANDS` when it is asked for."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *(n for n in COMMANDS if n not in self.commands)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attr = COMMANDS[cmd_name]
+            target = getattr(importlib.import_module(f"engine.cli.{module}"), attr)
+            if isinstance(target, typer.Typer):
+                command: Any = typer.main.get_group(target)
+            else:
+                single = typer.Typer(add_completion=False)
+                single.command(cmd_name)(target)
+                command = typer.main.get_command(single)
+            command.name = cmd_name
+            self.commands[cmd_name] = command
+        return super().get_command(ctx, cmd_name)
+
+
 app = typer.Typer(
+    cls=_LazyGroup,
     no_args_is_help=True,
     add_completion=False,
     # A crash must not print local variables: they may hold client data.
     pretty_exceptions_show_locals=False,
     help="Safe Future Engine: the Safe Future care pathway as durable per-case state machines.",
 )
-app.add_typer(_case.app, name="case")
-_case.app.command("list")(_find.case_list)
-app.add_typer(_workflow.app, name="workflow")
-app.add_typer(_reminders.app, name="reminders")
-app.add_typer(_accounts.org_app, name="org")
-app.add_typer(_accounts.user_app, name="user")
-app.add_typer(_accounts.token_app, name="token")
-app.add_typer(_keys.app, name="keys")
-app.add_typer(_audit.app, name="audit")
-app.add_typer(_socialmap.app, name="socialmap")
-app.command("init-db")(_ops.init_db)
-app.command("overdue")(_overview.overdue_cmd)
-app.command("overview")(_overview.overview_cmd)
-app.command("serve")(_ops.serve_cmd)
-app.command("worker")(_reminders.worker_cmd)
-app.command("schema")(_workflow.schema_cmd)
-app.command("diagram")(_workflow.diagram_cmd)
 
 
 @app.callback()

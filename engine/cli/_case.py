@@ -10,8 +10,9 @@ from typing import Annotated
 
 import typer
 
-from engine import export, service
+from engine import service
 from engine.cli._common import AtOpt, JsonOpt, ctx_obj, emit, errors, parse_json, say
+from engine.cli._find import case_list
 from engine.cli._reading import case_document, human_timeline
 from engine.errors import InvalidInput
 from engine.i18n import _
@@ -153,6 +154,7 @@ def case_timeline(
 
 
 app.command("document")(case_document)
+app.command("list")(case_list)
 
 
 @app.command("export")
@@ -174,6 +176,8 @@ def case_export(
     HTML goes to standard output; a PDF only when that is not a terminal."""
     obj = ctx_obj(ctx)
     with errors(as_json):
+        from engine import export  # jinja2 and WeasyPrint: only for this command
+
         export.form(kind)  # the options first: they are what is wrong, not a missing --out
         export.check_options(fmt, lang or obj.lang)
         if out is None and (as_json or (fmt == "pdf" and sys.stdout.isatty())):

@@ -10,10 +10,12 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from engine.i18n import N_, Message, _
 
 
+# defer_build: a model's validator is built when it is first used, not at import, so a
+# command that validates no document (`case show`) does not build them all.
 class Part(BaseModel):
     """A structured part of a document (a section, a goal, a set of scores)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     def gaps(self) -> list[str]:
         """Every reason this part is incomplete, each starting with its field inside the part."""
@@ -23,7 +25,7 @@ class Part(BaseModel):
 class Document(BaseModel):
     """A document a care step produces. `kind` is the name the workflow and CLI use."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     kind: ClassVar[str]
 
     @model_validator(mode="before")

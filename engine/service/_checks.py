@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from engine import socialmap
 from engine.bootstrap import App
 from engine.documents import SOCIALMAP_ID
 from engine.domain import Case
@@ -88,6 +87,8 @@ def _socialmap_check(
         return None
 
     def check(repo: CaseRepository, case: Case) -> None:
+        from engine import socialmap  # only when a document names an organisation
+
         smap = socialmap.compose(app.settings.socialmap_file, repo.socialmap_changes())
         documents = {kind: d.data for kind, d in case.documents.items()}
         country = socialmap.country_from(documents) if local else None

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine import export as exports
-from engine import socialmap
 from engine.access import (
     OWN_RECORDS,
     Principal,
@@ -33,6 +31,9 @@ from engine.service._common import (
 from engine.store import CaseRepository
 from engine.views import event_view
 
+if TYPE_CHECKING:  # the export (jinja2, WeasyPrint) is imported when a form is made
+    from engine import export as exports
+
 MAX_VERSION = 2**31 - 1  # the most versions of one document anyone asks for
 
 
@@ -44,6 +45,8 @@ def show(app: App, case_id: str, *, actor: Actor, at: datetime | None = None) ->
         view = _view(app, actor, case, scope, _when(at, now, allow_future=True), repo)
         # only her counsellor: the suggestions would tell others her country
         if scope is Scope.FULL and app.workflow.states[case.state].suggests_socialmap(case.facts):
+            from engine import socialmap  # only in the states that suggest
+
             documents = {kind: d.data for kind, d in case.documents.items()}
             smap = socialmap.compose(app.settings.socialmap_file, repo.socialmap_changes())
             view["suggestions"] = socialmap.suggest(
@@ -191,6 +194,8 @@ def export(
     `document()`: a partner only what the client consented to share, a coordinator nothing.
     It holds no client reference, unless it is the client's own copy, which only her
     counsellor makes. Audited as `read:export:<kind>`."""
+    from engine import export as exports
+
     exports.form(kind)  # an unknown kind is refused before anything is read
     exports.check_options(format, lang)
 

@@ -10,7 +10,7 @@ facts, timers, cascades) is applied here to the in-memory case and persisted by 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -55,6 +55,7 @@ from engine.states._schema import (
     StateSpec,
     TrackSpec,
     TransitionSpec,
+    TriggerSpec,
     WorkflowSpec,
 )
 from engine.states._timers import Happening, TimerRule, compile_matches, local_midnight
@@ -119,7 +120,7 @@ class Workflow:
             )
             for state in self.states.values()
         }
-        self.data_models = {name: _data_model(name, t.data) for name, t in spec.triggers.items()}
+        self.data_models: Mapping[str, type[BaseModel]] = _DataModels(spec.triggers)
         self.record_guards = {
             kind: tuple(bind(g) for g in doc.guards) for kind, doc in spec.documents.items()
         }
@@ -648,6 +649,26 @@ _LIMITS: dict[str, Callable[[DataField], dict[str, Any]]] = {
     "organisation": lambda _: {"pattern": ORGANISATION_ID},
     "socialmap": lambda _: {"pattern": SOCIALMAP_ID},
 }
+
+
+class _DataModels(Mapping[str, type[BaseModel]]):
+    """Each trigger's data model, made when its trigger is first fired: a command that fires
+    none (`case show`) does not pay for building them all (docs/performance.md)."""
+
+    def __init__(self, triggers: Mapping[str, TriggerSpec]) -> None:
+        self._triggers = triggers
+        self._made: dict[str, type[BaseModel]] = {}
+
+    def __getitem__(self, name: str) -> type[BaseModel]:
+        if name not in self._made:
+            self._made[name] = _data_model(name, self._triggers[name].data)
+        return self._made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._triggers)
+
+    def __len__(self) -> int:
+        return len(self._triggers)
 
 
 def _data_model(trigger: str, fields: Mapping[str, DataField]) -> type[BaseModel]:

@@ -1,0 +1,65 @@
+"""`safe-future case show` starts quickly because it imports only what it uses: the web
+server, the HTTP client, the migrations, the PDF export, the PostgreSQL driver and the log
+renderer are imported by the commands that need them, not at the top of a module
+(docs/performance.md, cold start). Not timed: the imports are what a later change breaks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from engine.cli import COMMANDS, app
+from engine.crypto import create_key_file
+from tests.e2e.test_cli import Cli, base_env, open_case
+
+# Never needed to read one case from SQLite.
+HEAVY = {
+    "fastapi": "the HTTP API",
+    "starlette": "the HTTP API",
+    "uvicorn": "serve",
+    "httpx": "the webhook channel",
+    "alembic": "init-db's migrations",
+    "weasyprint": "case export",
+    "jinja2": "the pages and the export",
+    "psycopg": "PostgreSQL",
+    "apscheduler": "worker",
+    "rich": "structlog's console renderer and tracebacks",
+    "structlog": "a log line, and case show writes none at the default level",
+}
+
+
+def imported(stderr: str) -> set[str]:
+    """The top-level packages a process imported, from its `-X importtime` report."""
+    return {m[1].split(".")[0] for m in re.finditer(r"^import time:.*\| +(\S+)$", stderr, re.M)}
+
+
+def test_case_show_on_sqlite_imports_none_of_the_heavy_libraries(tmp_path: Path) -> None:
+    """`case show` on an SQLite database shows the case and imports no web server, HTTP
+    client, migrations, PDF export, PostgreSQL driver or log renderer."""
+    key_file = tmp_path / "cli.keys"
+    create_key_file(key_file, "k1")
+    cli = Cli(f"sqlite:///{tmp_path / 'cold.db'}", tmp_path,
+              base_env(SAFE_FUTURE_KEY_FILE=str(key_file)))  # fmt: skip
+    assert 0 == cli.run("init-db").code
+    case_id = open_case(cli)["id"]
+    cli.env["PYTHONPROFILEIMPORTTIME"] = "1"
+    shown = cli.run("case", "show", case_id)
+    assert (0, f"case {case_id}") == (shown.code, shown.out.split("  ")[0])
+    packages = imported(shown.err)
+    assert {"engine", "sqlalchemy", "typer"} <= packages  # the report was read
+    assert {} == {name: why for name, why in HEAVY.items() if name in packages}
+
+
+def test_every_command_is_built_when_asked_for_and_listed_in_the_help() -> None:
+    """Each command imported on demand is there: `--help` lists them all, in their order,
+    and each one's own help shows its options (a wrong module or name in `COMMANDS` fails)."""
+    listed = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert 0 == listed.exit_code, listed.output
+    found = [line.split()[1] for line in listed.output.splitlines()
+             if len(line.split()) > 1 and line.split()[1] in COMMANDS]  # fmt: skip
+    assert list(COMMANDS) == found
+    for name in COMMANDS:
+        own = CliRunner().invoke(app, [name, "--help"], env={"COLUMNS": "200"})
+        assert (0, True) == (own.exit_code, "--help" in own.output), (name, own.output)
