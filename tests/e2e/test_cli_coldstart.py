@@ -27,6 +27,7 @@ HEAVY = {
     "apscheduler": "worker",
     "rich": "structlog's console renderer and tracebacks",
     "structlog": "a log line, and case show writes none at the default level",
+    "pydantic_settings": "the channels' settings; the engine's own are read without it",
 }
 
 
