@@ -54,6 +54,8 @@ def test_case_show_on_sqlite_imports_none_of_the_heavy_libraries(tmp_path: Path)
     packages = imported(shown.err)
     assert {"engine", "sqlalchemy", "typer"} <= packages  # the report was read
     assert {} == {name: why for name, why in HEAVY.items() if name in packages}
+    # SQLAlchemy's PostgreSQL dialect: only the schema's PostgreSQL options named it.
+    assert None is re.search(r"\| +sqlalchemy\.dialects\.postgresql$", shown.err, re.M)
 
 
 def test_every_command_is_built_when_asked_for_and_listed_in_the_help() -> None:
