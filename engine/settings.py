@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import os
 from ipaddress import ip_network
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
+ENV_PREFIX = "safe_future_"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SAFE_FUTURE_", extra="ignore")
+class Settings(BaseModel):
+    """Read as pydantic-settings' `BaseSettings` with `env_prefix="SAFE_FUTURE_"` reads them
+    (the variable's name in any case, arguments before the environment, each value validated
+    as its field's type), without importing pydantic-settings: that took 35 ms of every
+    command's start (docs/performance.md, cold start). Every field is a single value; a list
+    or mapping would need that library's JSON decoding of the variable."""
+
+    model_config = ConfigDict(extra="ignore", validate_default=True)
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**{**_environment(type(self).model_fields), **values})
 
     db: str = Field(default="sqlite:///safe_future.db", description="database URL")
     keys: SecretStr | None = Field(
@@ -72,3 +84,13 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError(f"{part!r} is not an IP address or network") from None
         return value
+
+
+def _environment(fields: dict[str, Any]) -> dict[str, str]:
+    """The SAFE_FUTURE_ variables that name a field, by field name."""
+    found: dict[str, str] = {}
+    for name, value in os.environ.items():
+        lowered = name.lower()
+        if lowered.startswith(ENV_PREFIX) and lowered[len(ENV_PREFIX) :] in fields:
+            found[lowered[len(ENV_PREFIX) :]] = value
+    return found

@@ -5,17 +5,16 @@ from __future__ import annotations
 import fnmatch
 from collections import deque
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import ValidationError
 
 from engine.documents import DOCUMENT_MODELS
 from engine.errors import WorkflowInvalid
 from engine.i18n import _
 from engine.rules import bind
+from engine.states._cache import cached_spec, keep_spec
 from engine.states._schema import (
     Duration,
     DurationRef,
@@ -25,35 +24,48 @@ from engine.states._schema import (
     WorkflowSpec,
 )
 
+if TYPE_CHECKING:
+    import yaml
+
 Path_ = tuple[str | int, ...]
-# The C loader when libyaml is there: the pure-Python one is several times slower.
-_YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 BUILTIN_FACTS = {"intake_on"}
 OPEN_EVENT = "open"
 
 
 def default_workflow_path() -> Path:
     """The shipped workflow: inside the installed package, else beside the source tree."""
-    shipped = resources.files("engine").joinpath("workflows/safe_future.yaml")
+    shipped = Path(__file__).resolve().parents[1] / "workflows" / "safe_future.yaml"
     if shipped.is_file():
-        return Path(str(shipped))
+        return shipped
     return Path(__file__).resolve().parents[2] / "workflows" / "safe_future.yaml"
 
 
-def read_spec(path: Path) -> WorkflowSpec:
-    """Parse and check the workflow file at `path`; raise WorkflowInvalid listing every problem."""
+def read_spec(path: Path, *, cached: bool = False) -> WorkflowSpec:
+    """Parse and check the workflow file at `path`; raise WorkflowInvalid listing every problem.
+    `cached`: take the checked workflow kept for a file with the same content (and the same
+    checks), and keep it when there is none (engine/states/_cache.py)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise WorkflowInvalid(
             _("cannot read workflow file {path}", path=str(path)), [str(exc)]
         ) from exc
-    return parse_spec(text, str(path))
+    if not cached:
+        return parse_spec(text, str(path))
+    source = text.encode("utf-8")
+    spec = cached_spec(source)
+    if spec is None:
+        spec = parse_spec(text, str(path))
+        keep_spec(source, spec)
+    return spec
 
 
 def parse_spec(text: str, filename: str) -> WorkflowSpec:
+    import yaml  # here, not at the top: a cached workflow is read without it
+
     lines = _Lines(filename)
-    loader = _YamlLoader(text)
+    # The C loader when libyaml is there: the pure-Python one is several times slower.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -93,6 +105,8 @@ class _Lines:
         self.problems: list[str] = []
 
     def index(self, node: yaml.Node, path: Path_) -> None:
+        import yaml
+
         self._lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             seen: set[str] = set()

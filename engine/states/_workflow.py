@@ -155,7 +155,7 @@ class Workflow:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Workflow:
-        return cls(read_spec(path or default_workflow_path()))
+        return cls(read_spec(path or default_workflow_path(), cached=True))
 
     # -- building ---------------------------------------------------------------------------
 

@@ -9,10 +9,10 @@ from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import Connection, bindparam, insert, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.store._chain import GENESIS, audit_hash
 from engine.store._tables import audit, audit_heads
+from engine.store._upsert import insert_for
 
 # Rows per statement when many case_ids are audited at once (SQLite allows 32,766 values).
 _CHUNK = 500
@@ -53,10 +53,6 @@ _HEADS = (
     .order_by(audit_heads.c.case_id)
     .with_for_update()
 )
-_NEW_HEADS = {
-    dialect: insert_of(audit_heads).on_conflict_do_nothing()
-    for dialect, insert_of in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
-}
 
 
 def append_audit(
@@ -111,7 +107,7 @@ def _locked_heads(conn: Connection, ids: list[str]) -> dict[str, tuple[int, str]
     missing = [c for c in ids if c not in heads]
     if missing:
         new = [{"case_id": c, "seq": 0, "hash": GENESIS} for c in missing]
-        conn.execute(_NEW_HEADS[conn.dialect.name], new)
+        conn.execute(insert_for(conn)(audit_heads).on_conflict_do_nothing(), new)
         found = conn.execute(_HEADS, {"ids": missing})
         heads.update({c: (seq, digest) for c, seq, digest in found})
     return heads

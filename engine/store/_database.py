@@ -22,6 +22,7 @@ from engine.store._outbox import OutboxRepository
 from engine.store._repository import CaseRepository
 from engine.store._rotation import Progress, Rotation, count_stale, rotate
 from engine.store._socialmap import SocialMapRepository
+from engine.store._tables import for_postgresql
 from engine.store._throttle import ThrottleRepository
 
 
@@ -30,6 +31,7 @@ def make_engine(url: str) -> Engine:
     `BEGIN IMMEDIATE`, so a second writer waits for the first instead of failing half-way."""
     parsed = _supported(url)
     if parsed.get_backend_name() != "sqlite":
+        for_postgresql()
         return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     # hide_parameters: a database error must never print client data into a log or traceback.
     engine = create_engine(parsed, connect_args={"timeout": 30}, hide_parameters=True)

@@ -8,12 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, inspect, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from engine.crypto import Keyring, check_value
 from engine.errors import KeyProblem
 from engine.store._tables import encryption_keys
+from engine.store._upsert import insert_for
 
 
 def check_keys(conn: Connection, ring: Keyring, now: datetime) -> bool:
@@ -40,8 +39,8 @@ def check_keys(conn: Connection, ring: Keyring, now: datetime) -> bool:
     new = [{"id": k.id, "check_value": check_value(k), "added_at": now}
            for k in ring.keys if k.id not in known]  # fmt: skip
     if new:  # another process starting with the same new key may register it first
-        make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        conn.execute(make(encryption_keys).on_conflict_do_nothing(index_elements=["id"]), new)
+        stmt = insert_for(conn)(encryption_keys).on_conflict_do_nothing(index_elements=["id"])
+        conn.execute(stmt, new)
     return True
 
 

@@ -19,11 +19,10 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from engine.store._codec import Codec
 from engine.store._tables import cases, outbox, reminder_marks, timers
+from engine.store._upsert import insert_for
 
 TIMER_DEADLINE = literal("timer:") + cast(timers.c.id, String)
 STEP_DEADLINE = literal("step:") + cases.c.id + ":" + cast(cases.c.state_entered_seq, String)
@@ -110,9 +109,8 @@ class OutboxRepository:
         """Insert reminders; one whose key exists already is left alone. Returns how many new."""
         if not rows:
             return 0
-        dialect = self.conn.dialect.name
-        make = pg_insert if dialect == "postgresql" else sqlite_insert
-        stmt = make(outbox).on_conflict_do_nothing(index_elements=["key"]).returning(outbox.c.id)
+        stmt = insert_for(self.conn)(outbox).on_conflict_do_nothing(index_elements=["key"])
+        stmt = stmt.returning(outbox.c.id)
         ordered = sorted(rows, key=lambda r: str(r["key"]))  # same lock order in every worker
         return len(self.conn.execute(stmt, ordered).all())
 
@@ -121,8 +119,7 @@ class OutboxRepository:
         overwrites a newer one."""
         if not planned:
             return
-        make = pg_insert if self.conn.dialect.name == "postgresql" else sqlite_insert
-        stmt = make(reminder_marks)
+        stmt = insert_for(self.conn)(reminder_marks)
         stmt = stmt.on_conflict_do_update(
             index_elements=["deadline"],
             set_={"stage": stmt.excluded.stage, "planned_on": stmt.excluded.planned_on},

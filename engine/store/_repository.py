@@ -83,7 +83,7 @@ _SLOTS = (
     _Slot(Integer(),     "seq",               "started_seq", "seq"),
     _Slot(Integer(),     "state_entered_seq", "closed_seq",  None),
     _Slot(LargeBinary(), "facts",             None,          "data"),
-    _Slot(Json,          None,                "remind_on",   None),
+    _Slot(Json(),        None,                "remind_on",   None),
     _Slot(String(),      "events_hash",       None,          None),
 )  # fmt: skip
 _CASE_PART, _TIMER_PART, _DOCUMENT_PART = range(3)

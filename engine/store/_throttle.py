@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Connection, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.store._tables import auth_failures
+from engine.store._upsert import insert_for
 
 
 class ThrottleRepository:
@@ -25,7 +25,7 @@ class ThrottleRepository:
     def count(self, keys: list[str], window_start: datetime, forget_before: datetime) -> None:
         """One more failure for each key in this window (atomic on every backend, so
         several processes count together); windows before `forget_before` are deleted."""
-        insert = postgresql.insert if self.conn.dialect.name == "postgresql" else sqlite.insert
+        insert = insert_for(self.conn)
         for key in keys:
             add = insert(auth_failures).values(key=key, window_start=window_start, failures=1)
             self.conn.execute(

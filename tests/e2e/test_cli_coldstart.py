@@ -5,9 +5,12 @@ renderer are imported by the commands that need them, not at the top of a module
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
+import typer
+import typer.main
 from typer.testing import CliRunner
 
 from engine.cli import COMMANDS, app
@@ -27,6 +30,7 @@ HEAVY = {
     "apscheduler": "worker",
     "rich": "structlog's console renderer and tracebacks",
     "structlog": "a log line, and case show writes none at the default level",
+    "pydantic_settings": "the channels' settings; the engine's own are read without it",
 }
 
 
@@ -50,6 +54,8 @@ def test_case_show_on_sqlite_imports_none_of_the_heavy_libraries(tmp_path: Path)
     packages = imported(shown.err)
     assert {"engine", "sqlalchemy", "typer"} <= packages  # the report was read
     assert {} == {name: why for name, why in HEAVY.items() if name in packages}
+    # SQLAlchemy's PostgreSQL dialect: only the schema's PostgreSQL options named it.
+    assert None is re.search(r"\| +sqlalchemy\.dialects\.postgresql$", shown.err, re.M)
 
 
 def test_every_command_is_built_when_asked_for_and_listed_in_the_help() -> None:
@@ -63,3 +69,25 @@ def test_every_command_is_built_when_asked_for_and_listed_in_the_help() -> None:
     for name in COMMANDS:
         own = CliRunner().invoke(app, [name, "--help"], env={"COLUMNS": "200"})
         assert (0, True) == (own.exit_code, "--help" in own.output), (name, own.output)
+
+
+def test_each_group_lists_its_commands_in_order_and_builds_the_one_asked_for() -> None:
+    """A group's commands are built when asked for (engine/cli/__init__.py, `_Commands`), yet
+    `case --help` lists every one in its declared order, each one's own help works, and a
+    misspelt command is answered with the nearest name."""
+    for name, (module, attr) in COMMANDS.items():
+        target = getattr(importlib.import_module(f"engine.cli.{module}"), attr)
+        if not isinstance(target, typer.Typer):
+            continue
+        declared = [i.name or typer.main.get_command_name(i.callback.__name__)
+                    for i in target.registered_commands if i.callback]  # fmt: skip
+        listed = CliRunner().invoke(app, [name, "--help"], env={"COLUMNS": "200"})
+        assert 0 == listed.exit_code, listed.output
+        found = [line.split()[1] for line in listed.output.splitlines()
+                 if len(line.split()) > 1 and line.split()[1] in declared]  # fmt: skip
+        assert declared == found, name
+        for command in declared:
+            own = CliRunner().invoke(app, [name, command, "--help"], env={"COLUMNS": "200"})
+            assert (0, True) == (own.exit_code, "--help" in own.output), (name, command)
+    misspelt = CliRunner().invoke(app, ["case", "shw"], env={"COLUMNS": "200"})
+    assert (2, True) == (misspelt.exit_code, "Did you mean 'show'?" in misspelt.output)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from alembic import context
 
-from engine.store._tables import metadata
+from engine.store._tables import for_postgresql, metadata
 
 connection = context.config.attributes["connection"]
+if connection.dialect.name == "postgresql":
+    for_postgresql()
 context.configure(
     connection=connection,
     target_metadata=metadata,
