@@ -89,6 +89,7 @@ def test_the_whole_readme_walk_in_dutch_shows_no_english(ready: Cli) -> None:
         [*nl, "case", "show", case_id],
         [*nl, "case", "fire", case_id, "complete"],
         [*nl, "schema"],
+        [*nl, "case", "show", "nonexist"],  # a short id mistyped
         [*nl, "schema", "risk_analysis"],
         [*nl, "schema", "--trigger", "withdraw"],
         [*nl, "schema", "--trigger", "depart"],
@@ -96,7 +97,7 @@ def test_the_whole_readme_walk_in_dutch_shows_no_english(ready: Cli) -> None:
     added = ready.run(*nl, "org", "add", "shelter-north", "--kind", "shelter", "--name",
                       "Opvang Noord", "--region", "noord")  # fmt: skip
     user = ready.run(*nl, "user", "add", "anna", "--org", "shelter-north", "--role", "counsellor")
-    shown, refused, kinds, *schemas = setup[1:]
+    shown, refused, kinds, mistyped, *schemas = setup[1:]
     started = json.dumps({"started_on": intake})
     walk = [
         ready.run(*nl, "case", "fire", case_id, "start_reflection_period", "--data", started),
@@ -122,14 +123,15 @@ def test_the_whole_readme_walk_in_dutch_shows_no_english(ready: Cli) -> None:
     )
     runs = [setup[0], shown, kinds, added, user, *walk, *reading]
     assert [0] * len(runs + schemas) == [r.code for r in runs + schemas], runs + schemas
-    assert 2 == refused.code, refused
-    text = no_english(*runs, refused)
+    assert (2, 2) == (refused.code, mistyped.code), (refused, mistyped)
+    text = no_english(*runs, refused, mistyped)
     said = [Result(r.args, r.code, schema_texts(r.json), "") for r in schemas]
     risk, withdraw, depart = (r.out for r in said)
     no_english(*said)
     # and it is Dutch, not merely empty: what a counsellor reads at each point of the walk
     document, timeline, short, listed, _, overdue, csv, overview, mermaid, dot, users = reading
     assert "Risicoanalyse (risk_analysis) is nog niet vastgelegd" in refused.err
+    assert "case: er is geen zaak met id nonexist" in mistyped.err
     assert "Eerste begeleidingsgesprek (first_counselling_due)" in shown.out
     assert "te doen: Volgens het actieplan doet zij aangifte bij de politie" in walk[3].out
     assert "Veiligheidsplan (safety_plan), versie 1 van 1" in document.out
