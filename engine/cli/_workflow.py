@@ -60,7 +60,7 @@ def schema_cmd(
             )
         if example_:  # made today, so that it is valid for a case opened today
             tz = Workflow.load(ctx_obj(ctx).settings.workflow).tz
-            value = example(kind, SystemClock().now().astimezone(tz).date())
+            value = example(kind, SystemClock().now().astimezone(tz).date(), LANG.get())
         else:
             value = document_model(kind).model_json_schema()
             lang = LANG.get()
