@@ -12,6 +12,7 @@ from typing import Any
 from engine.access import Principal
 from engine.bootstrap import App
 from engine.errors import CaseNotFound
+from engine.i18n import _
 from engine.service._resolve import resolve
 from engine.store import CaseRepository, ChainReport
 
@@ -59,7 +60,10 @@ def _in_scope(repo: CaseRepository, case_id: str, actor: str | Principal) -> str
         return case_id
     organisation = repo.organisation_of(case_id)
     if organisation is None or not _auditor_of(actor, organisation):
-        raise CaseNotFound(f"no case {case_id}", [f"case: no case with id {case_id}"])
+        raise CaseNotFound(
+            _("no case {case_id}", case_id=case_id),
+            [_("case: no case with id {case_id}", case_id=case_id)],
+        )
     return case_id
 
 

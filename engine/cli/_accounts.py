@@ -13,7 +13,7 @@ from engine.access import ROLES
 from engine.bootstrap import build_channels
 from engine.cli._common import JsonOpt, ctx_obj, emit, errors, tr
 from engine.directory import Directory
-from engine.i18n import N_, _
+from engine.i18n import N_, Message, _
 
 org_app = typer.Typer(no_args_is_help=True, help="Organisations: shelters, partners, regions.")
 user_app = typer.Typer(no_args_is_help=True, help="People and systems with a role.")
@@ -113,8 +113,8 @@ def user_add(
 
 
 def _human_user_added(r: dict[str, Any]) -> str:
-    return tr(_("{kind} {id} ({role} at {org}) added",
-                kind=r["kind"], id=r["id"], role=r["role"], org=r["organisation"]))  # fmt: skip
+    return tr(_("{kind} {id} ({role} at {org}) added", kind=Message(_KINDS[r["kind"]]),
+                id=r["id"], role=r["role"], org=r["organisation"]))  # fmt: skip
 
 
 @user_app.command("list")

@@ -65,7 +65,7 @@ class Ctx:
     def human_case(self, view: dict[str, Any]) -> str:
         """A case for people, in the chosen language."""
         wf = self.app().workflow
-        return human_case(view, self.lang, wf.labels, tz=wf.tz)
+        return human_case(view, self.lang, wf.labels, tz=wf.tz, timers=wf.timer_names)
 
     def moment(self, text: str | None) -> datetime | None:
         """`--at` in the workflow's time zone."""

@@ -10,9 +10,17 @@ from engine.i18n import _, translate
 from engine.views import TIMER_STATUS
 
 
-def human_case(v: dict[str, Any], lang: str, documents: dict[str, str], *, tz: ZoneInfo) -> str:
+def human_case(
+    v: dict[str, Any],
+    lang: str,
+    documents: dict[str, str],
+    *,
+    tz: ZoneInfo,
+    timers: dict[str, str],
+) -> str:
     """A case as the CLI prints it: headings, labels and reasons in `lang`, ids as they are;
-    the day a document was made is the local day in `tz`."""
+    the day a document was made is the local day in `tz`; a deadline by its label in `timers`
+    (by timer kind), with its kind."""
 
     def t(text: str) -> str:
         return translate(text, lang)
@@ -57,6 +65,8 @@ def human_case(v: dict[str, Any], lang: str, documents: dict[str, str], *, tz: Z
         lines.extend(f"    {'':<{mark_width}}  - {t(r)}" for r in trig.get("reasons", []))
     if v["timers"]:
         lines.append("  " + t(_("deadlines:")))
+        kinds = {k: f"{t(timers.get(k, k))} ({k})" for k in {tm["kind"] for tm in v["timers"]}}
+        kind_width = max(len(k) for k in kinds.values())
         for i, tm in enumerate(v["timers"]):
             due_on = t(_("due {day}", day=tm["due_on"]))
             status = t(TIMER_STATUS.get(tm["status"], tm["status"]))
@@ -64,7 +74,7 @@ def human_case(v: dict[str, Any], lang: str, documents: dict[str, str], *, tz: Z
                 status += t(_(" (an earlier round)"))  # the same deadline again, started anew
             n = tm["days_overdue"]
             late = t(_(" (1 day)") if n == 1 else _(" ({n} days)", n=n)) if n else ""
-            lines.append(f"    {tm['kind']:<26} {due_on}  {status}{late}")
+            lines.append(f"    {kinds[tm['kind']]:<{kind_width}}  {due_on}  {status}{late}")
     if v["documents"]:
         lines.append("  " + t(_("documents:")))
         named = {d["kind"]: f"{t(documents.get(d['kind'], d['kind']))} ({d['kind']})"

@@ -67,7 +67,8 @@ def _human_overdue(r: dict[str, Any], lang: str) -> str:
     late = one.ljust(len(many)) if r["days_overdue"] == 1 else many
     due = translate(_("due {day}", day=r["due_on"]), lang)
     where = translate(_("(in {step})", step=r["step_label"][lang]), lang)
-    line = f"{late}  {r['organisation']:<16} {r['case_id']}  {r['kind']:<26} {due}  {where}"
+    what = f"{r['label'][lang]} ({r['kind']})"  # the label; the id for `--kind`
+    line = f"{late}  {r['organisation']:<16} {r['case_id']}  {what}  {due}  {where}"
     return line + _missing_line(r["missing"], lang)
 
 

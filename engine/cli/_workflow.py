@@ -60,10 +60,42 @@ def schema_cmd(
             )
         if example_:  # made today, so that it is valid for a case opened today
             tz = Workflow.load(ctx_obj(ctx).settings.workflow).tz
-            value = example(kind, SystemClock().now().astimezone(tz).date())
+            value = example(kind, SystemClock().now().astimezone(tz).date(), LANG.get())
         else:
             value = document_model(kind).model_json_schema()
+            lang = LANG.get()
+            if lang != "en":
+                labels = Workflow.load(ctx_obj(ctx).settings.workflow).labels
+                value = _schema_in(value, lang, translate(labels.get(kind, kind), lang))
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _schema_in(schema: dict[str, Any], lang: str, title: str) -> dict[str, Any]:
+    """A document's JSON Schema for a reader of `lang`: the document's label as its
+    description, each field's description from the catalogs (as a gap quotes it); the English
+    the catalogs do not hold is left out: the models' explanations and the titles pydantic
+    makes of the field names (the names themselves are the keys)."""
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "title" and isinstance(value, str):
+                continue
+            if key == "description" and isinstance(value, str):
+                said = translate(value.rstrip("."), lang)
+                if said != value.rstrip("."):
+                    out[key] = said
+            elif key in ("properties", "$defs"):  # names, not schema keywords
+                out[key] = {name: walk(sub) for name, sub in value.items()}
+            else:
+                out[key] = walk(value)
+        return out
+
+    return {"description": title, **walk(schema)}
 
 
 def _trigger_schema(
@@ -80,7 +112,7 @@ def _trigger_schema(
         if example_:  # fired today
             value = trigger_example(wf, trigger, SystemClock().now().astimezone(wf.tz).date())
         else:
-            value = trigger_schema(wf, trigger)
+            value = trigger_schema(wf, trigger, LANG.get())
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 

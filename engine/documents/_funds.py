@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 from engine.documents._base import Document, Part, within
 from engine.documents._dates import MADE
 from engine.documents._fields import CHOICES, Label, Note, OrganisationId, SocialMapId
-from engine.i18n import _
+from engine.i18n import N_, _
 
 
 class FundsOrganisation(Part):
@@ -159,6 +159,7 @@ class ReturnFunds(Document):
             paid_to=FundsOrganisation(organisation_id="example-partner"),
             use_agreements_made=True,
             client_knows_agreements=True,
-            monitoring_agreements="The partner accounts for the spending in its reports after "
-            "six and twelve months",
+            monitoring_agreements=N_(
+                "The partner accounts for the spending in its reports after six and twelve months"
+            ),
         )

@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 from engine.documents._base import Document, Part, unanswered, within
 from engine.documents._dates import MADE
 from engine.documents._fields import CHOICES, MANY, Answer, Label, Note
-from engine.i18n import _
+from engine.i18n import N_, _
 
 # The three checks of L4444: aanwezig (available), beschikbaar (accessible), betaalbaar
 # (affordable).
@@ -249,21 +249,21 @@ class HealthChecklist(Document):
                     substance="sertraline",
                     alternative="fluoxetine",
                     available="yes",
-                    where="Pharmacy in the regional capital",
+                    where=N_("Pharmacy in the regional capital"),
                     accessible="yes",
-                    cost="About 10 euros a month",
+                    cost=N_("About 10 euros a month"),
                     affordable="yes",
-                    transport_cost="About 2 euros",
+                    transport_cost=N_("About 2 euros"),
                 )
             ],
             care_needed=True,
             care=[
                 CareNeed(
-                    care="Trauma therapy",
-                    where="Partner organisation's counselling centre",
+                    care=N_("Trauma therapy"),
+                    where=N_("Partner organisation's counselling centre"),
                     available="yes",
                     accessible="yes",
-                    cost="Free through the partner organisation",
+                    cost=N_("Free through the partner organisation"),
                     affordable="yes",
                 )
             ],
@@ -271,8 +271,8 @@ class HealthChecklist(Document):
             network_informed="yes",
             capacity_doubt="no",
             doctor_handover="arranged",
-            doctor_handover_how="Treating doctor sends a summary to the receiving clinic",
-            care_taken_over_by="General practitioner at the partner's clinic",
+            doctor_handover_how=N_("Treating doctor sends a summary to the receiving clinic"),
+            care_taken_over_by=N_("General practitioner at the partner's clinic"),
             medication_supply="yes",
             medical_escort="not_needed",
             medical_passport=True,

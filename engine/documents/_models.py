@@ -19,6 +19,7 @@ from engine.documents._profile import ClientProfile
 from engine.documents._reintegration import LegalQuestions, ReintAgreement, ResourcesPlan
 from engine.documents._return_plan import ReturnPlan
 from engine.documents._safety import RiskAnalysis, RiskUpdate, SafetyPlan
+from engine.i18n import translate
 
 DOCUMENT_MODELS: dict[str, type[Document]] = {
     model.kind: model
@@ -64,11 +65,24 @@ def document_model(kind: str) -> type[Document]:
         raise KeyError(f"unknown document kind {kind!r}; known kinds: {known}") from None
 
 
-def example(kind: str, on: date | None = None) -> dict[str, Any]:
+def example(kind: str, on: date | None = None, lang: str = "en") -> dict[str, Any]:
     """A complete, valid example of a document kind, ready for JSON (dates as ISO strings);
-    with `on`, its dates moved so that it is made that day (valid for a case taken in then)."""
+    with `on`, its dates moved so that it is made that day (valid for a case taken in then);
+    its free texts in `lang`."""
     doc = document_model(kind).example()
-    return doc.model_dump(mode="json") if on is None else shifted_to(doc, on)
+    data = doc.model_dump(mode="json") if on is None else shifted_to(doc, on)
+    return {key: _said_in(value, lang) for key, value in data.items()}
+
+
+def _said_in(value: Any, lang: str) -> Any:
+    """The free texts of example data in `lang`: each text with a space (the closed lists'
+    values and ids have none, and stay). A text that is no catalog text stays as it is, such
+    as the health checklist's condition, kept in English for the doctor abroad."""
+    if isinstance(value, dict):
+        return {key: _said_in(item, lang) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_said_in(item, lang) for item in value]
+    return translate(value, lang) if isinstance(value, str) and " " in value else value
 
 
 def as_read(kind: str, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -83,9 +83,9 @@ class StrengthsInventory(Document):
     @classmethod
     def example(cls) -> Self:
         entry = DomainEntry(
-            wishes="Feel safe and rested",
-            strengths="Perseverance; speaks three languages",
-            resources="A friend from church",
+            wishes=N_("Feel safe and rested"),
+            strengths=N_("Perseverance; speaks three languages"),
+            resources=N_("A friend from church"),
         )
         return cls(
             held_on=date(2024, 3, 20),
@@ -95,7 +95,7 @@ class StrengthsInventory(Document):
             children_parenting=DomainEntry(not_relevant=True),
             ex_partner=DomainEntry(not_relevant=True),
             social_relations=entry,
-            work_learning=DomainEntry(wishes="Finish a hairdressing course"),
+            work_learning=DomainEntry(wishes=N_("Finish a hairdressing course")),
             leisure=entry,
             health_self_care=entry,
             meaning=entry,
@@ -162,15 +162,15 @@ class ActionPlan(Document):
             made_on=date(2024, 3, 27),
             goals=[
                 Goal(
-                    goal="Decide whether to report to the police",
-                    action="Talk with a lawyer about the report",
+                    goal=N_("Decide whether to report to the police"),
+                    action=N_("Talk with a lawyer about the report"),
                     who="client_and_counsellor",
                     when=date(2024, 4, 30),
                     domain="safety",
                 ),
                 Goal(
-                    goal="Restore contact with her mother",
-                    action="Ask the partner organisation whether it can mediate",
+                    goal=N_("Restore contact with her mother"),
+                    action=N_("Ask the partner organisation whether it can mediate"),
                     who="counsellor",
                     when=date(2024, 5, 15),
                     domain="social_relations",

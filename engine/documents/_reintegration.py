@@ -123,7 +123,7 @@ class ReintAgreement(Document):
             further_help_wanted=True,
             next_steps=[
                 NextStep(
-                    what="Shelter place for the first weeks",
+                    what=N_("Shelter place for the first weeks"),
                     who="partner_organisation",
                     by=date(2024, 9, 17),
                 )
@@ -319,10 +319,10 @@ class ResourcesPlan(Document):
             actions=[
                 ResourceAction(resource=kind, action=action, who=who)
                 for kind, action, who in (
-                    ("inner", "Peer support group", "partner_organisation"),
-                    ("socio_economic", "Tailoring course", "partner_organisation"),
-                    ("relational", "Rebuild contact with her sister", "client"),
-                    ("institutional", "Register at the health centre", "client_and_counsellor"),
+                    ("inner", N_("Peer support group"), "partner_organisation"),
+                    ("socio_economic", N_("Tailoring course"), "partner_organisation"),
+                    ("relational", N_("Rebuild contact with her sister"), "client"),
+                    ("institutional", N_("Register at the health centre"), "client_and_counsellor"),
                 )
             ],
         )

@@ -125,19 +125,19 @@ class ReturnPlan(Document):
         return cls(
             drawn_up_on=date(2024, 8, 12),
             background=Background(
-                education="Secondary school in the country of origin",
-                work_experience="Market trader; cleaning work",
-                talents="Good with customers; sews",
+                education=N_("Secondary school in the country of origin"),
+                work_experience=N_("Market trader; cleaning work"),
+                talents=N_("Good with customers; sews"),
                 certificates_collected=True,
             ),
             goals=Goals(
                 goals=[
                     PersonalGoal(
                         area="work",
-                        goal="Start a small tailoring business",
+                        goal=N_("Start a small tailoring business"),
                         needs=["money", "training"],
                     ),
-                    PersonalGoal(area="housing", goal="Rent a room in a safe town"),
+                    PersonalGoal(area="housing", goal=N_("Rent a room in a safe town")),
                 ]
             ),
             support_network=SupportNetwork(
@@ -145,7 +145,7 @@ class ReturnPlan(Document):
                     Supporter(
                         kind="return_or_partner_organisation",
                         where="country_of_origin",
-                        helps_with="Shelter and business start-up",
+                        helps_with=N_("Shelter and business start-up"),
                         organisation="Example Partner Foundation",
                     )
                 ],
@@ -184,7 +184,7 @@ class ReturnPlan(Document):
             ),
             organisations=Organisations(
                 partner_organisation="Example Partner Foundation",
-                partner_contact_role="Case manager",
+                partner_contact_role=N_("Case manager"),
                 wants_support_after_return=True,
                 support_areas=["airport_pickup", "shelter", "job_income"],
                 involved=[InvolvedOrganisation(organisation="IOM", responsible_for="Travel")],

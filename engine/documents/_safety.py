@@ -171,12 +171,12 @@ class SafetyPlan(Document):
             measures=[
                 SafetyMeasure(
                     area="phone_and_social_media",
-                    measure="New phone number; location services and old accounts switched off",
+                    measure=N_("New phone number; location services and old accounts switched off"),
                     responsible="client_and_counsellor",
                 ),
                 SafetyMeasure(
                     area="movement_outside",
-                    measure="Goes out accompanied for the first weeks",
+                    measure=N_("Goes out accompanied for the first weeks"),
                     responsible="shelter",
                 ),
             ],

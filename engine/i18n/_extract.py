@@ -20,13 +20,14 @@ from engine.i18n._catalog import LANGS, LOCALES
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "N_": None}
 # Keys of the workflow file whose string values are texts for people.
-WORKFLOW_TEXT_KEYS = frozenset({"label", "title", "hint"})
+WORKFLOW_TEXT_KEYS = frozenset({"label", "title", "hint", "description"})
 
 
 def extract_workflow(
     fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
 ) -> Iterator[tuple[int, str, str, list[str]]]:
-    """Babel extractor for the workflow file: every `label:` and `title:` string."""
+    """Babel extractor for the workflow file: every `label:`, `title:`, `hint:` and
+    `description:` string."""
     text = fileobj.read().decode("utf-8")
     lines = text.splitlines()
 

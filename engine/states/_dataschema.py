@@ -8,13 +8,15 @@ from datetime import date
 from typing import Any
 
 from engine.errors import NotFound
-from engine.i18n import _
+from engine.i18n import N_, Message, _, translate
 from engine.states._schema import DataField
 from engine.states._workflow import Workflow
 
-_HAPPENED = "when not given: the day of happened_at (--at)"
-_ORGANISATION = "a registered organisation's id (`safe-future org list`), never its name"
-_SOCIALMAP = "the id of an organisation on the social map (`safe-future socialmap search`)"
+_HAPPENED = N_("when not given: the day of happened_at (--at)")
+_ORGANISATION = N_("a registered organisation's id (`safe-future org list`), never its name")
+_SOCIALMAP = N_("the id of an organisation on the social map (`safe-future socialmap search`)")
+_PAST = N_("not after the day it is recorded for")
+_TRACKS = {"care": N_("care pathway"), "residence": N_("residence track")}
 
 
 def trigger_names(workflow: Workflow) -> list[dict[str, str]]:
@@ -25,21 +27,24 @@ def trigger_names(workflow: Workflow) -> list[dict[str, str]]:
     ]
 
 
-def trigger_schema(workflow: Workflow, trigger: str) -> dict[str, Any]:
-    """The JSON Schema of `trigger`'s data. A date that says when the trigger happened is not
-    required: it defaults to the day the trigger is fired for."""
+def trigger_schema(workflow: Workflow, trigger: str, lang: str = "en") -> dict[str, Any]:
+    """The JSON Schema of `trigger`'s data, its texts in `lang`. A date that says when the
+    trigger happened is not required: it defaults to the day the trigger is fired for."""
     spec = _spec(workflow, trigger)
     schema = workflow.data_models[trigger].model_json_schema()
     properties: dict[str, Any] = schema.get("properties", {})
     for name, field in spec.data.items():
-        notes = [n for n in (field.description, *_notes(field)) if n]
+        notes = [translate(n, lang) for n in (field.description, *_notes(field)) if n]
         if notes:
             properties[name]["description"] = "; ".join(notes)
+        if lang != "en":  # the field's name in English words; its id is the key
+            properties[name].pop("title", None)
     required = [n for n in schema.get("required", []) if not spec.data[n].happened]
-    track = "care pathway" if spec.track == "care" else "residence track"
+    about = _("The data of the trigger {trigger} ({track}).", trigger=trigger,
+              track=Message(_TRACKS[spec.track]))  # fmt: skip
     return {
-        "title": f"{trigger}: {spec.label}",
-        "description": f"The data of the trigger {trigger} ({track}).",
+        "title": f"{trigger}: {translate(spec.label, lang)}",
+        "description": translate(about, lang),
         **{k: v for k, v in schema.items() if k not in ("title", "required")},
         **({"required": required} if required else {}),
     }
@@ -71,9 +76,9 @@ def _notes(field: DataField) -> list[str]:
     if field.type == "socialmap":
         notes.append(_SOCIALMAP)
     if field.past:
-        notes.append("not after the day it is recorded for")
+        notes.append(_PAST)
     if field.not_before:
-        notes.append(f"not before {field.not_before}")
+        notes.append(_("not before {day}", day=field.not_before))
     return notes
 
 

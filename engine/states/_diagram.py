@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from engine.i18n import translate
+from engine.i18n import N_, _, translate
 from engine.states._loader import expand_sources
 from engine.states._schema import TrackSpec, WorkflowSpec
 
@@ -39,9 +39,13 @@ def from_any_step(track: TrackSpec) -> list[tuple[str, str]]:
     return [(tr.trigger, tr.dest) for tr in track.transitions if tr.source == "*" and tr.dest]
 
 
-def _withdraw_note(track: TrackSpec) -> Iterable[str]:
+# The tracks' titles in the drawing (their ids stay the subgraphs' names).
+_TRACKS = {"care": N_("Care"), "residence": N_("Residence")}
+
+
+def _withdraw_note(track: TrackSpec, lang: str) -> Iterable[str]:
     for trigger, dest in from_any_step(track):
-        yield f"{trigger}: any open step -> {dest}"
+        yield translate(_("{trigger}: any open step -> {dest}", trigger=trigger, dest=dest), lang)
 
 
 # Mermaid's entity codes, one character at a time (so a code is never escaped again).
@@ -64,14 +68,14 @@ def mermaid(spec: WorkflowSpec, lang: str = "en", highlight: Iterable[str] = ())
     """A Mermaid flowchart of both tracks; `highlight` marks current states."""
     out = ["flowchart TD"]
     for name, track in (("care", spec.care), ("residence", spec.residence)):
-        out.append(f"  subgraph {name}")
+        out.append(f'  subgraph {name} ["{mermaid_text(translate(_TRACKS[name], lang))}"]')
         for s in track.states:
             shape = ("([", "])") if s.final else ("[", "]")
             title = mermaid_text(state_title(s.id, spec, lang))
             out.append(f'    {s.id}{shape[0]}"{title}"{shape[1]}')
         for source, dest, label in edges(track):
             out.append(f"    {source} -->|{label}| {dest}")
-        out.extend(f"    %% {note}" for note in _withdraw_note(track))
+        out.extend(f"    %% {note}" for note in _withdraw_note(track, lang))
         out.append("  end")
     marked = list(highlight)
     if marked:
@@ -86,7 +90,7 @@ def dot(spec: WorkflowSpec, lang: str = "en", highlight: Iterable[str] = ()) -> 
     out = ["digraph safe_future {", "  rankdir=TB;", "  node [shape=box, style=rounded];"]
     for name, track in (("care", spec.care), ("residence", spec.residence)):
         out.append(f"  subgraph cluster_{name} {{")
-        out.append(f'    label="{name}";')
+        out.append(f'    label="{dot_text(translate(_TRACKS[name], lang))}";')
         for s in track.states:
             attrs = [f'label="{dot_text(state_title(s.id, spec, lang))}"']
             if s.final:
@@ -96,7 +100,7 @@ def dot(spec: WorkflowSpec, lang: str = "en", highlight: Iterable[str] = ()) -> 
             out.append(f"    {s.id} [{', '.join(attrs)}];")
         for source, dest, label in edges(track):
             out.append(f'    {source} -> {dest} [label="{label}"];')
-        out.extend(f"    // {note}" for note in _withdraw_note(track))
+        out.extend(f"    // {note}" for note in _withdraw_note(track, lang))
         out.append("  }")
     out.append("}")
     return "\n".join(out) + "\n"

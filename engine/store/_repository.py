@@ -32,6 +32,7 @@ from sqlalchemy.types import TypeEngine
 
 from engine.domain import Case, DocumentVersion, Event, Timer
 from engine.errors import CaseNotFound, ConcurrentChange
+from engine.i18n import _
 from engine.store._audit import AuditEntry, append_audit
 from engine.store._chain import event_hash
 from engine.store._codec import Codec
@@ -198,7 +199,10 @@ class CaseRepository:
         """The case with its latest documents and all its timers (one round trip)."""
         rows = sorted(self.conn.execute(_CASE_READ, {"case_id": case_id}), key=_PART_ORDER)
         if not rows or rows[0][0] != _CASE_PART:
-            raise CaseNotFound(f"no case {case_id}", [f"case: no case with id {case_id}"])
+            raise CaseNotFound(
+                _("no case {case_id}", case_id=case_id),
+                [_("case: no case with id {case_id}", case_id=case_id)],
+            )
         fields = [{name: row[i] for name, i in _FIELDS[row[0]]} for row in rows]
         codec = self.codec
         case = Case(**fields[0])

@@ -120,7 +120,7 @@ def test_the_account_and_key_commands_in_dutch_show_no_english(ready: Cli) -> No
     output = "\n".join([*(r.out for r in done), *(r.err for r in refused)])
     assert [] == english_in(output), output
     assert "organisatie noord (region) toegevoegd" in done[1].out
-    assert "person anna (counsellor bij opvang-a) toegevoegd" in done[3].out
+    assert "persoon anna (counsellor bij opvang-a) toegevoegd" in done[3].out
     assert "rijen onder oudere sleutels: 0" in done[7].out
     assert f"token {issued['id']} ingetrokken" in done[9].out
     assert "anna gedeactiveerd" in done[10].out

@@ -49,6 +49,36 @@ def test_example_is_valid_and_complete(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_the_dutch_example_is_valid_complete_and_dutch(kind: str) -> None:
+    """In Dutch an example's free texts are Dutch (a Dutch counsellor who records it as the
+    README's walk does reads them back), and it stays valid and complete; the closed lists'
+    values, ids, an organisation's name and the condition kept in English for the doctor
+    abroad are the same."""
+    english, dutch = example(kind, date(2026, 12, 5)), example(kind, date(2026, 12, 5), "nl")
+    assert [] == document_model(kind).model_validate(dutch).gaps()
+    pairs = dict(_leaves(english, dutch))
+    texts = {en: nl for en, nl in pairs.items() if " " in str(en) and en not in KEPT}
+    assert all(en != nl for en, nl in texts.items()), texts
+    assert all(en == nl for en, nl in pairs.items() if en not in texts), pairs
+
+
+KEPT = {"Post-traumatic stress disorder", "Example Partner Foundation"}
+
+
+def _leaves(english: Any, dutch: Any) -> list[tuple[Any, Any]]:
+    if isinstance(english, dict):
+        return [p for key in english for p in _leaves(english[key], dutch[key])]
+    if isinstance(english, list):
+        return [p for en, nl in zip(english, dutch, strict=True) for p in _leaves(en, nl)]
+    return [(english, dutch)]
+
+
+def test_the_dutch_safety_plan_example_reads_dutch() -> None:
+    measures = example("safety_plan", lang="nl")["measures"]
+    assert "Gaat de eerste weken alleen onder begeleiding naar buiten" == measures[1]["measure"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_example_round_trips(kind: str) -> None:
     """The JSON-ready example validates back to the model's own example."""
     model = document_model(kind)
