@@ -13,6 +13,7 @@ import pytest
 
 from engine import service
 from engine.clock import FixedClock
+from engine.documents import example
 from tests.e2e.test_cli import Cli, base_env, error_of, reasons_text
 from tests.e2e.test_cli_dutch import english_in
 from tests.support import ACTOR, CaseDriver
@@ -166,11 +167,21 @@ def test_the_timeline_says_which_contact_each_record_was(reader: Cli, case: Case
     ] == [re.findall(r"Document recorded: .*?, version \d+", line)[0] for line in contacts]
 
 
-def test_reading_in_dutch_shows_no_english(reader: Cli, evening_case: CaseDriver) -> None:
+def test_reading_in_dutch_shows_no_english(
+    reader: Cli, case: CaseDriver, clock: FixedClock
+) -> None:
     """`--lang nl`: the document (header, labels, answers, days), the case's documents and
-    the timeline read Dutch, with no English text of the catalogs."""
+    the timeline read Dutch, with no English text of the catalogs. A Dutch counsellor's
+    documents hold her Dutch answers (the Dutch examples): what she typed is read back as
+    she typed it, so English answers would show as English."""
+    clock.set(LATE_EVENING)
+    case.open()
+    dutch = {k: example(k, case.today, lang="nl") for k in ("risk_analysis", "safety_plan")}
+    case.record("risk_analysis", **dutch["risk_analysis"])
+    case.record("risk_analysis", **{**dutch["risk_analysis"], "threat_level": "high"})
+    case.record("safety_plan", **dutch["safety_plan"])
     nl = ["--lang", "nl"]
-    case_id = evening_case.id
+    case_id = case.id
     runs = reader.many(
         [*nl, "case", "document", case_id, "risk_analysis"],
         [*nl, "case", "document", case_id, "safety_plan"],
