@@ -3,48 +3,61 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
+from importlib import import_module
 from typing import Any
 
 from engine.documents._base import Document
-from engine.documents._counselling import CounsellingInfo, Evaluation
 from engine.documents._dates import shifted_to
-from engine.documents._departure import Consent, Contact, HandoverChecklist
-from engine.documents._funds import ReturnFunds
-from engine.documents._health import HealthChecklist
-from engine.documents._overviews import Overview1, Overview2
-from engine.documents._plans import ActionPlan, StrengthsInventory
-from engine.documents._profile import ClientProfile
-from engine.documents._reintegration import LegalQuestions, ReintAgreement, ResourcesPlan
-from engine.documents._return_plan import ReturnPlan
-from engine.documents._safety import RiskAnalysis, RiskUpdate, SafetyPlan
 from engine.i18n import translate
 
-DOCUMENT_MODELS: dict[str, type[Document]] = {
-    model.kind: model
-    for model in (
-        ClientProfile,
-        RiskAnalysis,
-        SafetyPlan,
-        CounsellingInfo,
-        StrengthsInventory,
-        ActionPlan,
-        Overview1,
-        Overview2,
-        Evaluation,
-        ReturnPlan,
-        RiskUpdate,
-        HandoverChecklist,
-        Consent,
-        Contact,
-        HealthChecklist,
-        ReturnFunds,
-        ReintAgreement,
-        LegalQuestions,
-        ResourcesPlan,
-    )
+# Each kind's model and the module that defines it, in care pathway order. A module is
+# imported when one of its kinds is first asked for: a command that meets no document (such
+# as `case show` of a case without them) does not build the 19 modules' classes.
+_KINDS: dict[str, tuple[str, str]] = {
+    "client_profile": ("_profile", "ClientProfile"),
+    "risk_analysis": ("_safety", "RiskAnalysis"),
+    "safety_plan": ("_safety", "SafetyPlan"),
+    "counselling_info": ("_counselling", "CounsellingInfo"),
+    "strengths_inventory": ("_plans", "StrengthsInventory"),
+    "action_plan": ("_plans", "ActionPlan"),
+    "overview1": ("_overviews", "Overview1"),
+    "overview2": ("_overviews", "Overview2"),
+    "evaluation": ("_counselling", "Evaluation"),
+    "return_plan": ("_return_plan", "ReturnPlan"),
+    "risk_update": ("_safety", "RiskUpdate"),
+    "handover_checklist": ("_departure", "HandoverChecklist"),
+    "consent": ("_departure", "Consent"),
+    "contact": ("_departure", "Contact"),
+    "health_checklist": ("_health", "HealthChecklist"),
+    "return_funds": ("_funds", "ReturnFunds"),
+    "reint_agreement": ("_reintegration", "ReintAgreement"),
+    "legal_questions": ("_reintegration", "LegalQuestions"),
+    "resources_plan": ("_reintegration", "ResourcesPlan"),
 }
+
+
+class _Models(Mapping[str, type[Document]]):
+    """Document kind → model, importing a kind's module when its model is first asked for;
+    its kinds, their order and `in` need no import."""
+
+    def __getitem__(self, kind: str) -> type[Document]:
+        module, name = _KINDS[kind]
+        model: type[Document] = getattr(import_module(f"engine.documents.{module}"), name)
+        return model
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_KINDS)
+
+    def __len__(self) -> int:
+        return len(_KINDS)
+
+    def __contains__(self, kind: object) -> bool:
+        return kind in _KINDS
+
+
+DOCUMENT_MODELS: Mapping[str, type[Document]] = _Models()
 
 
 def document_title(model: type[Document]) -> str:

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from engine.cli import COMMANDS, app
 from engine.crypto import create_key_file
+from engine.documents._models import _KINDS
 from tests.e2e.test_cli import Cli, base_env, open_case
 
 # Never needed to read one case from SQLite.
@@ -56,6 +57,9 @@ def test_case_show_on_sqlite_imports_none_of_the_heavy_libraries(tmp_path: Path)
     assert {} == {name: why for name, why in HEAVY.items() if name in packages}
     # SQLAlchemy's PostgreSQL dialect: only the schema's PostgreSQL options named it.
     assert None is re.search(r"\| +sqlalchemy\.dialects\.postgresql$", shown.err, re.M)
+    # A case without documents builds no document kind's model (engine/documents/_models.py).
+    kinds = set(re.findall(r"\| +engine\.documents\.(_\w+)$", shown.err, re.M))
+    assert set() == kinds & {module for module, _name in _KINDS.values()}
 
 
 def test_every_command_is_built_when_asked_for_and_listed_in_the_help() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import re
 from datetime import date
 from typing import Any
@@ -10,6 +12,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+import engine.documents
 from engine.documents import (
     DOCUMENT_MODELS,
     Document,
@@ -18,6 +21,7 @@ from engine.documents import (
     example,
     validation_reasons,
 )
+from engine.documents._models import _KINDS
 from engine.i18n import translate
 from tests.contract import DOCUMENT_KINDS, EXTRA_DOCUMENT_KINDS
 
@@ -397,3 +401,21 @@ def test_a_report_without_its_account_is_named_in_words_l3841_l3856() -> None:
     assert translate(reason, "nl").startswith(
         "contact: een rapportage na zes maanden vertelt hoe de re-integratie verloopt"
     )
+
+
+def test_each_kind_is_registered_with_its_own_model() -> None:
+    """The registry imports a kind's module when the kind is first asked for: each name
+    leads to the model of that kind, every kind any module of the package defines is there,
+    and an unknown kind is refused with the known ones named."""
+    assert {kind: kind for kind in _KINDS} == {k: m.kind for k, m in DOCUMENT_MODELS.items()}
+    for module in pkgutil.iter_modules(engine.documents.__path__):
+        importlib.import_module(f"engine.documents.{module.name}")
+    defined, todo = set(), list(Document.__subclasses__())
+    while todo:
+        model = todo.pop()
+        defined |= {model.kind} if "kind" in vars(model) else set()
+        todo += model.__subclasses__()
+    assert set(_KINDS) == defined
+    assert ("overview1" in DOCUMENT_MODELS, "overview3" in DOCUMENT_MODELS) == (True, False)
+    with pytest.raises(KeyError, match="unknown document kind 'overview3'; known kinds: client"):
+        document_model("overview3")
