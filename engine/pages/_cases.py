@@ -11,11 +11,19 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
-from engine import accounts, service
+from engine import service
 from engine.errors import InvalidInput
 from engine.i18n import _, gettext
 from engine.pages._i18n import PARTNER_PAGES, pick_lang
-from engine.pages._routes import PageRoute, _app, _render, _same_origin, _today, _who
+from engine.pages._routes import (
+    PageRoute,
+    _app,
+    _render,
+    _same_origin,
+    _today,
+    _who,
+    counsellors_of,
+)
 
 PAGE_SIZE = 25
 # The page's "status" choices; without one, open cases.
@@ -79,12 +87,7 @@ def _page(
     )
     page = service.list_cases(app, query, actor=who, limit=PAGE_SIZE, cursor=cursor)
     organisations = service.organisations_in_scope(app, who)
-    in_scope = {o["id"] for o in organisations}
-    counsellors = sorted(
-        u["id"]
-        for u in accounts.users(app)
-        if u["role"] == "counsellor" and u["organisation"] in in_scope and u["active"]
-    )
+    counsellors = counsellors_of(app, organisations)
     lang = pick_lang(request)
     say = gettext(lang)
     spec = app.workflow.spec

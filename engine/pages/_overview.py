@@ -11,9 +11,10 @@ from fastapi.responses import RedirectResponse
 
 from engine import service
 from engine.errors import InvalidInput
+from engine.i18n import _
 from engine.overdue_csv import MEDIA_TYPE, overdue_csv
 from engine.pages._i18n import pick_lang
-from engine.pages._routes import PageRoute, _app, _render, _who
+from engine.pages._routes import PageRoute, _app, _render, _who, overdue_query
 
 CSV_LIMIT = 10_000  # the whole list for the regional meeting, not one page of it
 
@@ -30,7 +31,9 @@ def overview_page(
     if who.role == "partner":  # a partner has no overview: its own cases instead
         return RedirectResponse("/ui/partner", 303)
     if not (weeks.isascii() and weeks.isdigit() and 1 <= int(weeks) <= service.MAX_WEEKS):
-        raise InvalidInput("bad filter", [f"weeks: a whole number from 1 to {service.MAX_WEEKS}"])
+        raise InvalidInput(
+            _("bad filter"), [_("weeks: a whole number from 1 to {n}", n=service.MAX_WEEKS)]
+        )
     organisations = service.organisations_in_scope(app, who)
     view = service.overview(
         app, service.OverviewQuery(organisation=organisation or None, weeks=int(weeks)), actor=who
@@ -61,14 +64,7 @@ def overdue_download(
 ) -> Response:
     """The overdue page's rows, with its filters, as CSV in the page's language."""
     who, app = _who(request), _app(request)
-    if not (min_days.isascii() and min_days.strip().isdigit()):
-        raise InvalidInput("bad filter", ["min_days: a whole number from 1 to 3650"])
-    query = service.OverdueQuery(
-        organisation=organisation or None,
-        counsellor=counsellor or None,
-        kinds=frozenset({kind}) if kind else None,
-        min_days=int(min_days),
-    )
+    query = overdue_query(organisation, counsellor, kind, min_days)
     items = service.overdue(app, query, limit=CSV_LIMIT, actor=who)
     names = {o["id"]: o["name"] for o in service.organisations_in_scope(app, who)}
     day = app.clock.now().astimezone(app.workflow.tz).date()

@@ -30,7 +30,7 @@ from engine.errors import (
     TooManyAttempts,
     Unauthenticated,
 )
-from engine.i18n import LANGS, N_, gettext
+from engine.i18n import LANGS, N_, _, gettext
 from engine.pages import _mapview
 from engine.pages._diagram import draw
 from engine.pages._i18n import (
@@ -273,6 +273,30 @@ def _local(target: str) -> str:
     return target if target.startswith("/ui/") else "/ui/overdue"
 
 
+def overdue_query(
+    organisation: str, counsellor: str, kind: str, min_days: str
+) -> service.OverdueQuery:
+    """The overdue page's filters (and its CSV's) as the service's query."""
+    if not (min_days.isascii() and min_days.strip().isdigit()):
+        raise InvalidInput(_("bad filter"), [_("min_days: a whole number from 1 to 3650")])
+    return service.OverdueQuery(
+        organisation=organisation or None,
+        counsellor=counsellor or None,
+        kinds=frozenset({kind}) if kind else None,
+        min_days=int(min_days),
+    )
+
+
+def counsellors_of(app: App, organisations: list[dict[str, Any]]) -> list[str]:
+    """The active counsellors of these organisations, for a page's filter."""
+    in_scope = {o["id"] for o in organisations}
+    return sorted(
+        u["id"]
+        for u in accounts.users(app)
+        if u["role"] == "counsellor" and u["organisation"] in in_scope and u["active"]
+    )
+
+
 @router.get("/overdue")
 def overdue_page(
     request: Request,
@@ -284,25 +308,13 @@ def overdue_page(
     who, app = _who(request), _app(request)
     if who.role == "partner":  # a partner has no overview: its own cases instead
         return RedirectResponse("/ui/partner", 303)
-    if not (min_days.isascii() and min_days.strip().isdigit()):
-        raise InvalidInput("bad filter", ["min_days: a whole number from 1 to 3650"])
-    query = service.OverdueQuery(
-        organisation=organisation or None,
-        counsellor=counsellor or None,
-        kinds=frozenset({kind}) if kind else None,
-        min_days=int(min_days),
-    )
+    query = overdue_query(organisation, counsellor, kind, min_days)
     organisations = service.organisations_in_scope(app, who)
     items = service.overdue(app, query, limit=PAGE_LIMIT, actor=who)
     counts = service.overdue_counts(app, service.OverdueQuery(
         counsellor=query.counsellor, kinds=query.kinds, min_days=query.min_days
     ), actor=who)  # fmt: skip
-    in_scope = {o["id"] for o in organisations}
-    counsellors = sorted(
-        u["id"]
-        for u in accounts.users(app)
-        if u["role"] == "counsellor" and u["organisation"] in in_scope and u["active"]
-    )
+    counsellors = counsellors_of(app, organisations)
     lang = pick_lang(request)
     say = gettext(lang)
     kinds = [(t.kind, say(t.label)) for t in app.workflow.spec.timers]
