@@ -112,11 +112,12 @@ class MissingDocument(BaseModel):
     label: Label
 
 
-class OverdueItem(BaseModel):
+class DeadlineItem(BaseModel):
+    """A deadline or a step's expected end of one case, as the lists give it."""
+
     case_id: str
     organisation: str
     counsellor: str | None
-    kind: str = Field(description="a timer kind, or step_overdue")
     label: Label
     state: str
     step: str
@@ -124,11 +125,15 @@ class OverdueItem(BaseModel):
     step_label: Label
     due_on: Day
     due_at: Moment
-    days_overdue: int
     missing: list[MissingDocument] = Field(
         description="document kinds the case's step still needs: never recorded, or not "
         "renewed since the step began (no contents are read)"
     )
+
+
+class OverdueItem(DeadlineItem):
+    kind: str = Field(description="a timer kind, or step_overdue")
+    days_overdue: int
 
 
 class OverdueList(BaseModel):

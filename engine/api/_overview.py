@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from engine import accounts, service
 from engine.api._deps import AppDep, PrincipalDep
-from engine.api._models import Day, Label, MissingDocument, Moment, OverdueList
+from engine.api._models import Day, DeadlineItem, Label, OverdueList
 from engine.api._problems import language
 from engine.clock import as_utc
 from engine.errors import InvalidInput
@@ -101,20 +101,9 @@ def overdue(
     return {**page, "counts": service.overdue_counts(app, query, actor=who)}
 
 
-class UpcomingItem(BaseModel):
-    case_id: str
-    organisation: str
-    counsellor: str | None
+class UpcomingItem(DeadlineItem):
     kind: str = Field(description="a timer kind, or step_due (the step's expected end)")
-    label: Label
-    state: str
-    step: str
-    step_number: int | None
-    step_label: Label
-    due_on: Day
-    due_at: Moment
     days_left: int
-    missing: list[MissingDocument]
 
 
 class UnassignedCase(BaseModel):
