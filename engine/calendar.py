@@ -14,6 +14,7 @@ from icalendar import Calendar, Event
 from engine import accounts
 from engine.access import Principal
 from engine.bootstrap import App
+from engine.domain import short_id
 from engine.errors import Forbidden, NotConfigured
 from engine.views import overdue_item
 
@@ -61,7 +62,7 @@ def feed(app: App, principal: Principal, *, link: str | None = None) -> bytes:
         event.add("dtstamp", now)
         event.add("dtstart", row["due_on"])
         event.add("dtend", row["due_on"] + timedelta(days=1))
-        event.add("summary", f"{item['label']['en']} (case {row['case_id'][:8]})")
+        event.add("summary", f"{item['label']['en']} (case {short_id(row['case_id'])})")
         event.add("categories", [row["kind"]])
         if link:
             event.add("url", link.format(case_id=row["case_id"]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Protocol
 
 
@@ -53,3 +53,8 @@ def as_utc(moment: datetime) -> datetime:
     if utc is None or not EARLIEST <= utc < LATEST:
         raise ValueError(f"{moment.isoformat()} lies outside the years 1900-2199")
     return utc
+
+
+def local_minute(moment: str, tz: tzinfo) -> str:
+    """An ISO moment as people read it: the local day and minute in `tz` (2026-01-05 00:30)."""
+    return datetime.fromisoformat(moment).astimezone(tz).strftime("%Y-%m-%d %H:%M")

@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from engine.domain import short_id
 from engine.i18n import N_, translate
 
 MEDIA_TYPE = "text/csv; charset=utf-8"
@@ -35,7 +36,7 @@ def overdue_csv(items: Iterable[Mapping[str, Any]], lang: str, names: Mapping[st
         write(
             _cell(value)
             for value in (
-                item["case_id"][:8],
+                short_id(item["case_id"]),
                 names.get(item["organisation"], item["organisation"]),
                 item["label"][lang],
                 step,

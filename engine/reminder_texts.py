@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from engine.domain import short_id
 from engine.i18n import Message, _, translate
 from engine.states import Workflow
 from engine.states._schema import Match
@@ -31,11 +32,6 @@ class Reminder:
     missing: Sequence[str] = field(default_factory=tuple)
 
 
-def short_id(case_id: str) -> str:
-    """The first 8 characters, as the pages and the CLI show (and accept) a case id."""
-    return case_id[:8]
-
-
 def written_out(day: date, lang: str) -> str:
     """The day in words: "zondag 5 april 2026", "Sunday, April 5, 2026"."""
     from babel.dates import format_date  # not at import: the CLI's quick commands never need it
@@ -46,7 +42,7 @@ def written_out(day: date, lang: str) -> str:
 def title(wf: Workflow, reminder: Reminder) -> Message:
     """The deadline or step in words (a label, translated where shown)."""
     kind = reminder.row["kind"]
-    timer = next((t for t in wf.spec.timers if t.kind == kind), None)
+    timer = wf.timer_specs.get(kind)
     if timer is not None:
         return Message(timer.label)
     if kind == "step_overdue" and reminder.state is not None:
@@ -121,7 +117,7 @@ def _missing(wf: Workflow, reminder: Reminder) -> list[Message]:
             return [_("All documents of this step are there; only completing the step is left.")]
         documents = _joined([_label(wf, "document", k) for k in reminder.missing])
         return [_("Still missing for this step: {documents}.", documents=documents)]
-    timer = next((t for t in wf.spec.timers if t.kind == reminder.row["kind"]), None)
+    timer = wf.timer_specs.get(reminder.row["kind"])
     if timer is None or not timer.done:
         return []
     events = _joined([_done(wf, m) for m in timer.done])

@@ -152,7 +152,7 @@ def _labels(
     know (a case opened with another file) is named by its id: one such case does not take
     the whole list down."""
     state = wf.states.get(state_id)
-    timer = next((t for t in wf.spec.timers if t.kind == kind), None)
+    timer = wf.timer_specs.get(kind)
     if timer is not None:
         label = label_map(timer.label)
     elif kind == "step_overdue":
@@ -160,9 +160,16 @@ def _labels(
         label = label_map(_("Step open too long: {step}", step=step))
     else:  # a timer kind a newer workflow file dropped
         label = {lang: kind for lang in LANGS}
+    return (label, *step_names(wf, state_id))
+
+
+def step_names(wf: Workflow, state_id: str) -> tuple[int | None, dict[str, str]]:
+    """A step's number and its name in every language; a step the loaded workflow file does
+    not know (a case opened with another file) is named by its id rather than left out."""
+    state = wf.states.get(state_id)
     if state is None:
-        return label, None, {lang: state_id for lang in LANGS}
-    return label, state.step, wf.state_labels[state_id]
+        return None, {lang: state_id for lang in LANGS}
+    return state.step, dict(wf.state_labels[state_id])
 
 
 # What a coordinator (read) and a partner (partner) see of a case: no client reference, no

@@ -10,6 +10,7 @@ import typer
 
 from engine import accounts, service
 from engine.cli._common import AtOpt, JsonOpt, ctx_obj, emit, errors
+from engine.domain import short_id
 from engine.i18n import _, translate
 from engine.overdue_csv import overdue_csv
 
@@ -124,7 +125,7 @@ def _human_overview(v: dict[str, Any], lang: str, names: dict[str, str]) -> str:
         left = t(_("in {n} days", n=padded))
         due = t(_("due {day}", day=r["due_on"]))
         lines.append(
-            f"  {left}  {due}  {r['organisation']:<16} {r['case_id'][:8]}  {r['label'][lang]}"
+            f"  {left}  {due}  {r['organisation']:<16} {short_id(r['case_id'])}  {r['label'][lang]}"
             + _missing_line(r["missing"], lang)
         )
     if not v["upcoming"]:
@@ -132,7 +133,9 @@ def _human_overview(v: dict[str, Any], lang: str, names: dict[str, str]) -> str:
     lines += ["", t(_("Open cases without a counsellor:"))]
     for r in v["without_counsellor"]:
         waiting = t(_("waiting {n} days", n=r["days_waiting"]))
-        lines.append(f"  {r['case_id'][:8]}  {r['organisation']:<16} {_step(r, lang)}  {waiting}")
+        lines.append(
+            f"  {short_id(r['case_id'])}  {r['organisation']:<16} {_step(r, lang)}  {waiting}"
+        )
     if not v["without_counsellor"]:
         lines.append("  " + t(_("none")))
     return "\n".join(lines)

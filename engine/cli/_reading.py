@@ -3,14 +3,13 @@ the timeline in words, its times local in the workflow's time zone."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 import typer
 
 from engine import service
 from engine.cli._common import JsonOpt, ctx_obj, emit, errors
+from engine.clock import local_minute
 from engine.i18n import _, translate
 from engine.states import Workflow
 from engine.views import EVENTS
@@ -45,8 +44,8 @@ def human_document(doc: dict[str, Any], wf: Workflow, lang: str) -> str:
     when = _(
         "by {actor}; happened {happened}, recorded {recorded} ({zone})",
         actor=doc["actor"],
-        happened=local(doc["happened_at"], wf.tz),
-        recorded=local(doc["recorded_at"], wf.tz),
+        happened=local_minute(doc["happened_at"], wf.tz),
+        recorded=local_minute(doc["recorded_at"], wf.tz),
         zone=wf.tz.key,
     )
     lines = [f"{label} ({doc['kind']}), {t(of)}", f"  {t(when)}", ""]
@@ -60,11 +59,6 @@ def human_document(doc: dict[str, Any], wf: Workflow, lang: str) -> str:
     return "\n".join(lines)
 
 
-def local(moment: str, tz: ZoneInfo) -> str:
-    """An ISO moment as the local day and minute in `tz`."""
-    return datetime.fromisoformat(moment).astimezone(tz).strftime("%Y-%m-%d %H:%M")
-
-
 def human_timeline(events: list[dict[str, Any]], wf: Workflow, lang: str) -> str:
     """The timeline for people: when it happened and when it was recorded (local time), what
     happened in words (the workflow's ids beside them), and who."""
@@ -74,7 +68,8 @@ def human_timeline(events: list[dict[str, Any]], wf: Workflow, lang: str) -> str
 
     head = [t(_("happened")), t(_("recorded")), t(_("event")), t(_("by"))]
     zone = t(_("(times in {zone})", zone=wf.tz.key))
-    rows = [(str(e["seq"]), local(e["happened_at"], wf.tz), local(e["recorded_at"], wf.tz),
+    tz = wf.tz
+    rows = [(str(e["seq"]), local_minute(e["happened_at"], tz), local_minute(e["recorded_at"], tz),
              _what(e, wf, lang), e["actor"]) for e in events]  # fmt: skip
     width = max([len(head[2]), *(len(r[3]) for r in rows)])
     lines = [f"{'#':>3}  {head[0]:<16}  {head[1]:<16}  {head[2]:<{width}}  {head[3]}   {zone}"]

@@ -13,6 +13,15 @@ from typing import Any, Literal
 CaseKind = Literal["trafficking", "domestic_violence", "honour_violence"]
 TimerStatus = Literal["pending", "done", "cancelled"]
 
+SHORT_ID = 8
+"""The characters of a case's short id: what the pages, reminders and calendar show of its id,
+and what every entry point takes for it (engine/service/_resolve.py)."""
+
+
+def short_id(case_id: str) -> str:
+    """The first `SHORT_ID` characters of a case's id."""
+    return case_id[:SHORT_ID]
+
 
 @dataclass(frozen=True)
 class Event:

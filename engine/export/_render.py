@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from engine.documents import document_model
+from engine.domain import short_id
 from engine.export._registry import MEDIA_TYPES, form
 from engine.export._words import Answers
 from engine.i18n import gettext
@@ -78,7 +79,7 @@ def render_html(source: Source, lang: str, *, redact: str | None = None) -> str:
         title=spec.title(lang),
         form_source=spec.source,
         source=source,
-        short_id=source.case_id[:8],
+        short_id=short_id(source.case_id),
     )
 
 
@@ -86,7 +87,7 @@ def render(source: Source, fmt: str, lang: str, *, redact: str | None = None) ->
     """The export in `fmt` (html or pdf)."""
     html = render_html(source, lang, redact=redact)
     copy = "-client-copy" if source.client_ref else ""
-    name = f"{source.kind}-{source.case_id[:8]}-v{source.version}-{lang}{copy}.{fmt}"
+    name = f"{source.kind}-{short_id(source.case_id)}-v{source.version}-{lang}{copy}.{fmt}"
     content = html.encode() if fmt == "html" else pdf_of(html)
     return Exported(content=content, media_type=MEDIA_TYPES[fmt], filename=name)
 

@@ -5,7 +5,6 @@ service's (`service.document`): a coordinator gets the 403 page, a partner its o
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -13,6 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from engine import service
 from engine.bootstrap import App
+from engine.clock import local_minute
 from engine.errors import InvalidInput
 from engine.export import readable
 from engine.i18n import _
@@ -49,16 +49,12 @@ def version_asked(text: str) -> int | None:
 def shown(app: App, doc: dict[str, Any], lang: str) -> dict[str, Any]:
     """What a document page shows of `doc` (the service's answer) in `lang`."""
     wf = app.workflow
-
-    def local(moment: str) -> str:
-        return datetime.fromisoformat(moment).astimezone(wf.tz).strftime("%Y-%m-%d %H:%M")
-
     words = {**wf.labels, **wf.timer_names}  # as `case document` reads them
     return {
         "doc": doc,
         "label": wf.labels.get(doc["kind"], doc["kind"]),
         "lines": readable(doc["kind"], doc["data"], lang, words=words),
-        "happened": local(doc["happened_at"]),
-        "recorded": local(doc["recorded_at"]),
+        "happened": local_minute(doc["happened_at"], wf.tz),
+        "recorded": local_minute(doc["recorded_at"], wf.tz),
         "versions": range(doc["latest"], 0, -1),
     }

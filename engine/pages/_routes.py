@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pathlib
 from collections.abc import Callable, Coroutine
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from engine import accounts, enrolment, export, service, throttle
 from engine.access import Principal
 from engine.bootstrap import App
+from engine.clock import local_minute
 from engine.errors import (
     CaseNotFound,
     EngineError,
@@ -370,10 +371,6 @@ def case_page(request: Request, case_id: Annotated[str, Path(max_length=36)]) ->
                  passed=passed)
         )  # fmt: skip
     tz = app.workflow.tz
-
-    def local(moment: str) -> str:
-        return datetime.fromisoformat(moment).astimezone(tz).strftime("%Y-%m-%d %H:%M")
-
     names = {o["id"]: o["name"] for o in accounts.organisations(app)}
     return _render(
         request,
@@ -382,13 +379,17 @@ def case_page(request: Request, case_id: Annotated[str, Path(max_length=36)]) ->
         case=case,
         organisation_name=names.get(case["organisation"], case["organisation"]),
         events=[
-            {**e, "happened": local(e["happened_at"]), "recorded": local(e["recorded_at"])}
+            {
+                **e,
+                "happened": local_minute(e["happened_at"], tz),
+                "recorded": local_minute(e["recorded_at"], tz),
+            }
             for e in events
         ],
         drawings=drawings,
         timer_labels={tm.kind: t(tm.label) for tm in spec.timers},
         document_labels={kind: t(label) for kind, label in app.workflow.labels.items()},
-        local_day=lambda moment: local(moment)[:10],
+        local_day=lambda moment: local_minute(moment, tz)[:10],
         may_read_documents=who.role in ("counsellor", "partner"),  # the document view: contents
         trigger_labels={
             **{n: t(text) for n, text in EVENTS.items()},

@@ -3,21 +3,18 @@ a partner's hand-overs, filtered, most urgent first, paged with an opaque cursor
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from engine.access import Principal, Scope, partner_may, scope_of
 from engine.bootstrap import App
-from engine.domain import Case
+from engine.domain import Case, short_id
 from engine.errors import Forbidden, InvalidInput
 from engine.i18n import Message, _, label_map
 from engine.service._cases import _REF
 from engine.service._common import Actor, _name, _today
-from engine.service._resolve import SHORT
+from engine.service._cursor import decode_cursor, encode_cursor
 from engine.store import After, CaseFilter, CaseRepository
 from engine.views import PARTNER_TIMERS
 
@@ -176,7 +173,7 @@ def _item(app: App, case: Case, now: datetime, *, client: bool, partner: bool) -
         missing = [k for k in missing if partner_may(case, f"record:{k}")]
     item: dict[str, Any] = {
         "id": case.id,
-        "short_id": case.id[:SHORT],
+        "short_id": short_id(case.id),
         "organisation": case.organisation,
         "kind": case.kind,
         "state": case.state,
@@ -200,11 +197,11 @@ def _next_deadline(app: App, case: Case, today: date, *, partner: bool) -> dict[
     (a partner: only the deadlines that are hers)."""
     wf = app.workflow
     due: list[tuple[date, str, dict[str, str]]] = [
-        (t.due_on, t.kind, label_map(timer.label))
+        (t.due_on, t.kind, label_map(wf.timer_specs[t.kind].label))
         for t in case.timers
-        if t.status == "pending" and (not partner or t.kind in PARTNER_TIMERS)
-        for timer in wf.spec.timers
-        if timer.kind == t.kind
+        if t.status == "pending"
+        and (not partner or t.kind in PARTNER_TIMERS)
+        and t.kind in wf.timer_specs
     ]
     assert case.state_entered_at is not None
     step_due = wf.step_due_on(case.state, case.state_entered_at)
@@ -228,20 +225,19 @@ def _after(row: dict[str, Any]) -> After:
 
 
 def _encode(after: After) -> str:
-    raw = json.dumps([after.closed, after.due.isoformat(), after.case_id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return encode_cursor(after.closed, after.due.isoformat(), after.case_id)
 
 
-def _decode(cursor: str | None) -> After | None:
-    if cursor is None:
+def _decode(text: str | None) -> After | None:
+    if text is None:
         return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        closed, due, case_id = json.loads(raw)
-        if not (isinstance(closed, bool) and isinstance(case_id, str)):
-            raise ValueError(cursor)
-        return After(closed, date.fromisoformat(due), case_id)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise InvalidInput(
-            _("bad cursor"), [_("cursor: give the `next` of the page before, as it was")]
-        ) from None
+    refusal = InvalidInput(
+        _("bad cursor"), [_("cursor: give the `next` of the page before, as it was")]
+    )
+    return decode_cursor(text, _place, refusal)
+
+
+def _place(closed: object, due: str, case_id: object) -> After:
+    if not (isinstance(closed, bool) and isinstance(case_id, str)):
+        raise ValueError(case_id)
+    return After(closed, date.fromisoformat(due), case_id)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -16,6 +13,7 @@ from engine.bootstrap import App
 from engine.errors import Forbidden, InvalidInput
 from engine.i18n import _
 from engine.service._common import Actor, _name, _today, _when
+from engine.service._cursor import decode_cursor, encode_cursor
 from engine.store import CaseRepository
 from engine.store._overview import recorded_kinds
 from engine.store._repository import OverdueFilter
@@ -66,7 +64,9 @@ def overdue_page(
     last = items[-1] if more else None
     return {
         "items": items,
-        "next": None if last is None else _encode(last["due_on"], last["case_id"], last["kind"]),
+        "next": None
+        if last is None
+        else encode_cursor(last["due_on"], last["case_id"], last["kind"]),
     }
 
 
@@ -99,24 +99,19 @@ def _overdue(
     return items, more
 
 
-def _encode(due_on: str, case_id: str, kind: str) -> str:
-    raw = json.dumps([due_on, case_id, kind], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> tuple[date, str, str]:
+def _decode(text: str) -> tuple[date, str, str]:
     """The position a cursor of `overdue_page` holds; anything else is bad input."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        due_on, case_id, kind = json.loads(raw)
-        if not (isinstance(case_id, str) and isinstance(kind, str)):
-            raise ValueError(cursor)
-        return date.fromisoformat(due_on), case_id, kind
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise InvalidInput(
-            _("bad cursor"),
-            [_("cursor: not a cursor this list gave; use the `next` of the page before")],
-        ) from None
+    refusal = InvalidInput(
+        _("bad cursor"),
+        [_("cursor: not a cursor this list gave; use the `next` of the page before")],
+    )
+    return decode_cursor(text, _place, refusal)
+
+
+def _place(due_on: str, case_id: object, kind: object) -> tuple[date, str, str]:
+    if not (isinstance(case_id, str) and isinstance(kind, str)):
+        raise ValueError(case_id)
+    return date.fromisoformat(due_on), case_id, kind
 
 
 def overdue_counts(

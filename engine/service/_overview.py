@@ -10,11 +10,11 @@ from typing import Any
 
 from engine.bootstrap import App
 from engine.errors import InvalidInput
-from engine.i18n import LANGS, Message, _, label_map
+from engine.i18n import Message, _, label_map
 from engine.service._common import Actor, _name, _today, _when
 from engine.service._overdue import OverdueQuery, _overdue_filter
 from engine.store._overview import open_counts, recorded_kinds, upcoming, without_counsellor
-from engine.views import missing_kinds, overdue_item
+from engine.views import missing_kinds, overdue_item, step_names
 
 MAX_WEEKS = 52
 LIST_LIMIT = 500  # rows per list; the counts cover every open case
@@ -78,12 +78,8 @@ def overview(app: App, query: OverviewQuery | None = None, *, actor: Actor) -> d
 
 
 def _step(app: App, state: str) -> dict[str, Any]:
-    """A step's number and name; a step the loaded workflow file does not know (a case
-    opened with another file) is named by its id rather than left out."""
-    known = app.workflow.states.get(state)
-    if known is None:
-        return {"step_number": None, "step_label": {lang: state for lang in LANGS}}
-    return {"step_number": known.step, "step_label": dict(app.workflow.state_labels[state])}
+    number, label = step_names(app.workflow, state)
+    return {"step_number": number, "step_label": label}
 
 
 def _coming(

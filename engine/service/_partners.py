@@ -11,7 +11,7 @@ from engine.access import (
     scope_of,
 )
 from engine.bootstrap import App
-from engine.domain import Case
+from engine.domain import Case, short_id
 from engine.errors import Forbidden
 from engine.i18n import _
 from engine.service._common import _name, _view
@@ -36,7 +36,7 @@ def partner_cases(app: App, *, actor: Principal) -> list[dict[str, Any]]:
             view = _view(app, actor, case, Scope.PARTNER, now, repo)
             _partner, status = handover.offer_state(case.facts, _consent_data(case))
             found.append({
-                "id": case.id, "short_id": case.id[:8], "organisation": case.organisation,
+                "id": case.id, "short_id": short_id(case.id), "organisation": case.organisation,
                 "state": case.state, "state_label": view["state_label"], "step": view["step"],
                 "handover": "handed_over" if case.facts.get("handover_partner") else status,
                 "triggers": [t["name"] for t in view["triggers"] if t["allowed"]],

@@ -8,14 +8,14 @@ import re
 from collections.abc import Callable
 
 from engine.access import Principal, scope_of
+from engine.domain import SHORT_ID
 from engine.errors import AmbiguousCase, CaseNotFound
 from engine.i18n import _
 from engine.store import CaseRepository
 
-SHORT = 8  # the characters of a short id
 FULL = 36  # a whole id (a UUID)
 # What may start a case id: at least the short id, lower-case hexadecimal and dashes.
-_PREFIX = re.compile(rf"[0-9a-f-]{{{SHORT},{FULL - 1}}}")
+_PREFIX = re.compile(rf"[0-9a-f-]{{{SHORT_ID},{FULL - 1}}}")
 
 # Whether a case (by id and organisation) exists for the caller.
 Visible = Callable[[str, str], bool]

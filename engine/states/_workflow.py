@@ -108,7 +108,7 @@ class Workflow:
         self.labels = {kind: doc.label for kind, doc in spec.documents.items()}
         self.state_names = {s.id: s.label for s in self.states.values()}
         self.timer_names = {t.kind: t.label for t in spec.timers}
-        self._timer_specs = {t.kind: t for t in spec.timers}
+        self.timer_specs = {t.kind: t for t in spec.timers}
         self.switches = {name: on for name, on in spec.policy.items() if isinstance(on, bool)}
         # Labels as the views give them, in every language, made once (bench/transitions.py).
         self.state_labels = {s.id: label_map(s.label) for s in self.states.values()}
@@ -548,7 +548,7 @@ class Workflow:
         the step's own hint, then each open deadline's (review findings 13 and 14)."""
         notes = [] if self.is_closed(case) else [self.states[case.state].hint]
         for timer in case.timers:
-            spec = self._timer_specs.get(timer.kind)
+            spec = self.timer_specs.get(timer.kind)
             status = timer.status_on(today)
             if spec is None or status in ("done", "cancelled"):
                 continue

@@ -132,39 +132,34 @@ class OutboxRepository:
         self, worker: str, now: datetime, until: datetime, limit: int
     ) -> list[dict[str, Any]]:
         """Take up to `limit` deliverable rows for `worker` until `until`."""
-        free = or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now)
-        wanted = (
-            select(outbox.c.id)
-            .where(outbox.c.status == "pending", outbox.c.next_attempt_at <= now, free)
-            .order_by(outbox.c.id)
-            .limit(limit)
-        )
-        if self.conn.dialect.name == "postgresql":
-            wanted = wanted.with_for_update(skip_locked=True)
-        ids = list(self.conn.execute(wanted).scalars())
-        return self._take(ids, worker, until)
+        wanted = self._deliverable(now).limit(limit)
+        return self._take(list(self.conn.execute(wanted).scalars()), worker, until)
 
     def claim_recipient(
         self, worker: str, channel: str, recipient: str, now: datetime, until: datetime
     ) -> list[dict[str, Any]]:
         """Take every deliverable row for one recipient (her daily digest), those `worker`
         holds already included."""
-        free = or_(
-            outbox.c.claimed_until.is_(None),
-            outbox.c.claimed_until < now,
-            outbox.c.claimed_by == worker,
+        wanted = self._deliverable(
+            now, outbox.c.channel == channel, outbox.c.recipient == recipient, held_by=worker
         )
+        return self._take(list(self.conn.execute(wanted).scalars()), worker, until)
+
+    def _deliverable(self, now: datetime, *where: Any, held_by: str | None = None) -> Any:
+        """The ids of rows due now that no other worker holds (rows locked by another
+        transaction are passed over on PostgreSQL), oldest first."""
+        free = [outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now]
+        if held_by is not None:
+            free.append(outbox.c.claimed_by == held_by)
         wanted = (
             select(outbox.c.id)
-            .where(
-                outbox.c.status == "pending", outbox.c.next_attempt_at <= now, free,
-                outbox.c.channel == channel, outbox.c.recipient == recipient,
-            )
+            .where(outbox.c.status == "pending", outbox.c.next_attempt_at <= now, or_(*free))
+            .where(*where)
             .order_by(outbox.c.id)
-        )  # fmt: skip
+        )
         if self.conn.dialect.name == "postgresql":
             wanted = wanted.with_for_update(skip_locked=True)
-        return self._take(list(self.conn.execute(wanted).scalars()), worker, until)
+        return wanted
 
     def _take(self, ids: list[int], worker: str, until: datetime) -> list[dict[str, Any]]:
         if not ids:
