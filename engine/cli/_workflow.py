@@ -36,13 +36,20 @@ def schema_cmd(
     trigger: Annotated[
         str | None, typer.Option("--trigger", help="a trigger's data instead of a document")
     ] = None,
+    triggers: Annotated[
+        bool, typer.Option("--triggers", help="list the triggers instead of the document kinds")
+    ] = False,
     example_: Annotated[bool, typer.Option("--example", help="a complete valid example")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List the document kinds and triggers, or print the JSON Schema (or a valid example) of
-    one document kind, or of one trigger's data with --trigger."""
+    """List the document kinds (or the triggers with --triggers), or print the JSON Schema
+    (or a valid example) of one document kind, or of one trigger's data with --trigger."""
     if trigger is not None:
         _trigger_schema(ctx, trigger, kind, example_, as_json)
+        return
+    if triggers:
+        wf = Workflow.load(ctx_obj(ctx).settings.workflow)
+        emit(trigger_names(wf), as_json, _human_triggers)
         return
     if kind is None:
         kinds = [
@@ -153,14 +160,18 @@ def _human_check(s: dict[str, Any], spec: WorkflowSpec, lang: str) -> str:
 
 def _human_kinds(ctx: typer.Context, kinds: list[dict[str, str]]) -> str:
     """The document kinds with their titles as the workflow file labels them, in `--lang`
-    (a kind the workflow does not label keeps its model's English title), then the triggers
-    and how to ask for the data of one."""
+    (a kind the workflow does not label keeps its model's English title): one kind a line,
+    as the contract has it. Where the triggers are is said on standard error."""
     wf = Workflow.load(ctx_obj(ctx).settings.workflow)
     labels = {kind: doc.label for kind, doc in wf.spec.documents.items()}
-    lines = [f"{k['kind']:<20} {tr(labels.get(k['kind'], k['title']))}" for k in kinds]
-    lines += ["", tr(_("triggers (their data: safe-future schema --trigger TRIGGER):"))]
-    lines += [f"{t['trigger']:<24} {tr(t['label'])}" for t in trigger_names(wf)]
-    return "\n".join(lines)
+    typer.echo(tr(_("the triggers: safe-future schema --triggers")), err=True)
+    return "\n".join(f"{k['kind']:<20} {tr(labels.get(k['kind'], k['title']))}" for k in kinds)
+
+
+def _human_triggers(triggers: list[dict[str, str]]) -> str:
+    """The triggers with their labels in `--lang`, and how to ask for the data of one."""
+    lines = [f"{t['trigger']:<24} {tr(t['label'])}" for t in triggers]
+    return "\n".join([*lines, "", tr(_("their data: safe-future schema --trigger TRIGGER"))])
 
 
 @app.command("guards")

@@ -43,18 +43,25 @@ def test_an_unknown_trigger_names_the_allowed_ones(ready: Cli) -> None:
 
 
 def test_schema_alone_lists_kinds_and_triggers_whole(ready: Cli) -> None:
-    """`schema` lists the document kinds (with --json their whole first sentence, never cut),
-    then the triggers and how to ask for the data of one; in Dutch with --lang nl."""
+    """`schema` lists the document kinds only, as the contract has it (with --json their
+    whole first sentence, never cut), and says on standard error where the triggers are;
+    `schema --triggers` lists them and how to ask for the data of one; Dutch with --lang nl."""
     listing = ready.run("schema")
     assert 0 == listing.code, listing
+    assert "safe-future schema --triggers" in listing.err
+    assert not any(line.startswith("report_to_police ") for line in listing.out.splitlines())
     titles = {k["kind"]: k["title"] for k in ready.run("schema", "--json").json}
     assert titles["consent"].endswith("(PAT section 12, L4418-4424).")
     assert titles["health_checklist"].endswith("(PAT section 7).")  # a quote's '.' is inside
-    assert "safe-future schema --trigger TRIGGER" in listing.out
-    assert any(line.startswith("report_to_police ") for line in listing.out.splitlines())
-    dutch = ready.run("--lang", "nl", "schema")
+    triggers = ready.run("schema", "--triggers")
+    assert "safe-future schema --trigger TRIGGER" in triggers.out
+    assert any(line.startswith("report_to_police ") for line in triggers.out.splitlines())
+    assert "report_to_police" in {
+        t["trigger"] for t in ready.run("schema", "--triggers", "--json").json
+    }
+    dutch = ready.run("--lang", "nl", "schema", "--triggers")
     assert "Aangifte gedaan" in dutch.out, dutch.out
-    assert "gebeurtenissen (hun gegevens" in dutch.out
+    assert "hun gegevens: safe-future schema --trigger" in dutch.out
 
 
 def test_fire_with_documents_in_one_go_or_not_at_all(ready: Cli) -> None:
